@@ -1,0 +1,134 @@
+/**
+ * `snn-studio infer <model.onnx|doc.snn.json> --input <png|jpg|npy> [--json]`: class scores and the
+ * predicted class. A document is compiled on the fly (seeded weights); a model file carries what it
+ * needs (input shape, normalisation, class names) in its metadata.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { decodeImage } from '../../runtime/data/image-decode.js';
+import { resizePlanes, toPlanes } from '../../runtime/data/image-transform.js';
+import { npyToFloat64, parseNpy } from '../../runtime/data/npy.js';
+import { compileInference, INPUT_NAME, OUTPUT_NAME } from '../../runtime/compile.js';
+import { readModelInfo } from '../../runtime/onnx/encode.js';
+import { createSession, floatTensor } from '../../runtime/session.js';
+import { CliError, out, readDocument } from '../io.js';
+
+interface ModelInput {
+  readonly bytes: Uint8Array;
+  /** [B, ...] as the model expects it. */
+  readonly shape: readonly number[];
+  readonly kind: string;
+  readonly normalize: { mean: number[]; std: number[] } | null;
+  readonly classes: string[] | null;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { input: { type: 'string', short: 'i' }, json: { type: 'boolean' }, threads: { type: 'string' } },
+  });
+  const source = positionals[0];
+  if (!source || !values.input) throw new CliError('usage: snn-studio infer <model.onnx|doc.snn.json> --input <image.png|x.npy> [--json]', 2);
+  const model = loadModel(source);
+  if (model.shape[0] !== 1) throw new CliError(`${source}: the model was compiled for batch ${model.shape[0]}; infer feeds one sample (compile with --batch 1)`);
+  const x = readInput(values.input, model);
+  const session = await createSession(model.bytes, values.threads ? { threads: Number(values.threads) } : {});
+  const t0 = performance.now();
+  const result = await session.run({ [INPUT_NAME]: floatTensor(x, model.shape) });
+  const ms = performance.now() - t0;
+  const logits = Array.from(result[OUTPUT_NAME]!.data as Float32Array);
+  const probs = softmax(logits);
+  const best = logits.indexOf(Math.max(...logits));
+  const names = model.classes ?? logits.map((_, i) => String(i));
+  if (values.json) {
+    out(JSON.stringify({ predicted: best, label: names[best] ?? String(best), scores: logits, probabilities: probs, ms }));
+  } else {
+    out(`predicted class: ${names[best] ?? best} (index ${best}, p = ${probs[best]!.toFixed(3)})`);
+    for (let i = 0; i < logits.length; i++) out(`  ${(names[i] ?? String(i)).padEnd(12)} score ${logits[i]!.toFixed(4).padStart(9)}  p ${probs[i]!.toFixed(3)}`);
+    out(`(${ms.toFixed(1)} ms)`);
+  }
+  return 0;
+}
+
+function loadModel(source: string): ModelInput {
+  if (source.endsWith('.onnx')) {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(source);
+    } catch (e) {
+      throw new CliError(`cannot read ${source}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    let info;
+    try {
+      info = readModelInfo(bytes);
+    } catch (e) {
+      throw new CliError(`${source}: not a valid ONNX model (${(e as Error).message})`);
+    }
+    const inp = info.inputs.find((i) => i.name === INPUT_NAME);
+    if (!inp || inp.dims.some((d) => typeof d !== 'number')) throw new CliError(`${source}: no static "${INPUT_NAME}" input; was it compiled by SNN Studio?`);
+    return {
+      bytes,
+      shape: inp.dims as number[],
+      kind: info.metadata['snn.input_kind'] ?? 'image',
+      normalize: parseJson(info.metadata['snn.normalize']) as ModelInput['normalize'],
+      classes: parseJson(info.metadata['snn.classes']) as string[] | null,
+    };
+  }
+  const doc = readDocument(source);
+  const compiled = compileInference(doc, { batch: 1 });
+  return { bytes: compiled.bytes, shape: compiled.inputShape, kind: doc.input.kind, normalize: doc.input.normalize ?? null, classes: doc.input.classes ?? null };
+}
+
+function readInput(path: string, model: ModelInput): Float32Array {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new CliError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const sample = model.shape.slice(1);
+  const count = sample.reduce((a, b) => a * b, 1);
+  if (path.endsWith('.npy')) {
+    const arr = wrap(() => parseNpy(path, bytes));
+    const data = npyToFloat64(arr);
+    if (data.length !== count) throw new CliError(`${path}: has ${data.length} values (shape [${arr.shape.join(',')}]); the model takes [${sample.join(',')}] = ${count}`);
+    return Float32Array.from(data);
+  }
+  if (model.kind !== 'image' || sample.length !== 3) throw new CliError(`${path}: images feed image models; this model takes [${sample.join(',')}] (${model.kind}): give a .npy`);
+  const [c, h, w] = sample as [number, number, number];
+  if (c !== 1 && c !== 3) throw new CliError(`images have 1 or 3 channels; the model takes ${c}`);
+  const img = wrap(() => decodeImage(path, bytes));
+  const planes = resizePlanes(toPlanes(img, c), c, img.height, img.width, h, w, 'bilinear');
+  const x = new Float32Array(count);
+  for (let ch = 0; ch < c; ch++) {
+    const mean = model.normalize?.mean[ch] ?? 0;
+    const std = model.normalize?.std[ch] ?? 1;
+    for (let i = 0; i < h * w; i++) x[ch * h * w + i] = (planes[ch * h * w + i]! / 255 - mean) / std;
+  }
+  return x;
+}
+
+function wrap<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+}
+
+function parseJson(s: string | undefined): unknown {
+  if (!s) return null;
+  try {
+    return JSON.parse(s);
+  } catch {
+    return null;
+  }
+}
+
+function softmax(xs: readonly number[]): number[] {
+  const m = Math.max(...xs);
+  const e = xs.map((x) => Math.exp(x - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+}

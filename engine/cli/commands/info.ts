@@ -1,0 +1,57 @@
+/** `snn-studio info <doc> [--json]`: per-node shapes, value kinds, parameters and MACs, with totals. */
+import { parseArgs } from 'node:util';
+import { analyseDocument, type NodeInfo } from '../../core/graph/infer.js';
+import { formatShape } from '../../core/tensor.js';
+import { CliError, err, grouped, out, problemsText, readDocument, table } from '../io.js';
+
+export async function run(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const file = positionals[0];
+  if (!file) throw new CliError('usage: snn-studio info <doc.snn.json> [--json]', 2);
+  const doc = readDocument(file);
+  const a = analyseDocument(doc);
+  if (!a.ok) {
+    err(problemsText(file, a.problems));
+    return 1;
+  }
+  const nodes = a.body.nodes.filter((n) => n.block.id !== 'output');
+  const primaryOut = (n: NodeInfo) => n.outputs.out ?? Object.values(n.outputs)[0];
+  const warnings = a.problems.filter((p) => p.severity === 'warning');
+  if (values.json) {
+    out(
+      JSON.stringify({
+        name: doc.name,
+        timeSteps: doc.timeSteps,
+        params: a.paramCount,
+        macs: a.macs,
+        spikeMacs: a.spikeMacs,
+        output: a.output ? { shape: a.output.shape, timed: a.output.timed, kind: a.output.kind } : null,
+        nodes: nodes.map((n) => {
+          const o = primaryOut(n);
+          return {
+            id: n.id,
+            block: n.block.id,
+            outputShape: o ? [...(o.timed ? [doc.timeSteps] : []), 'B', ...o.shape] : null,
+            valueKind: o?.kind ?? null,
+            params: n.paramCount,
+            macs: n.macs,
+            ...(n.synapticKind ? { synapticInput: n.synapticKind } : {}),
+          };
+        }),
+        warnings: warnings.map((w) => ({ path: w.path, nodeId: w.nodeId, message: w.message })),
+      }),
+    );
+    return 0;
+  }
+  const rows = [['node', 'block', 'output', 'kind', 'params', 'MACs']];
+  for (const n of nodes) {
+    const o = primaryOut(n);
+    rows.push([n.id, n.block.id, o ? formatShape(o, doc.timeSteps) : '', o?.kind ?? '', grouped(n.paramCount), grouped(n.macs)]);
+  }
+  rows.push(['total', '', '', '', grouped(a.paramCount), grouped(a.macs)]);
+  out(`${doc.name} — T=${doc.timeSteps}, input ${JSON.stringify(doc.input.shape)} (${doc.input.kind})`);
+  out(table(rows, new Set([4, 5])));
+  out(`MACs are per sample over all ${doc.timeSteps} time steps; ${grouped(a.spikeMacs)} of them act on binary spikes (accumulates on neuromorphic hardware).`);
+  for (const w of warnings) out(`warning: ${w.path}: ${w.message}`);
+  return 0;
+}

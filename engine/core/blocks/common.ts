@@ -1,0 +1,57 @@
+/** Parameter schemas and lowering helpers shared by several block families. */
+import { z } from 'zod';
+import type { NeuronAttrs, SurrogateSpec } from '../ir/primitives/spiking.js';
+import type { LowerCtx, IrTensor } from '../lower/context.js';
+import { irShape } from '../lower/context.js';
+import { fail } from '../problems.js';
+import { numel, type TensorType } from '../tensor.js';
+
+export const surrogateSchema = z.discriminatedUnion('name', [
+  z.strictObject({ name: z.literal('sigmoid'), alpha: z.number().positive().default(4) }),
+  z.strictObject({ name: z.literal('atan'), alpha: z.number().positive().default(2) }),
+  z.strictObject({ name: z.literal('piecewise_quadratic'), alpha: z.number().positive().default(1) }),
+  z.strictObject({ name: z.literal('rectangle'), alpha: z.number().positive().default(1) }),
+  z.strictObject({ name: z.literal('piecewise_leaky_relu'), w: z.number().positive().default(1), c: z.number().nonnegative().default(0.01) }),
+  z.strictObject({ name: z.literal('dspike'), b: z.number().positive().default(3), c: z.number().default(0.3) }),
+]);
+
+export const SIGMOID4: SurrogateSpec = { name: 'sigmoid', alpha: 4 };
+
+/** Common to IF/LIF/PLIF: the SpikingJelly 0.0.0.0.12 defaults, with detach_reset as every transformer here uses. */
+export const resetParams = {
+  threshold: z.number().positive().default(1),
+  vReset: z.number().nullable().default(0),
+  detachReset: z.boolean().default(true),
+  surrogate: surrogateSchema.default(SIGMOID4),
+};
+
+/** Any timed tensor, as [T, M] for the neuron primitive; returns the spikes in document layout. */
+export function lowerNeuron(ctx: LowerCtx, x: IrTensor, attrs: NeuronAttrs, extraInputs: number[] = []): IrTensor {
+  const flat = ctx.b.op1('reshape', [x.value], { shape: [ctx.timeSteps, ctx.batch * numel(x.type.shape)] });
+  const s = ctx.b.op1('neuron', [flat, ...extraInputs], attrs as unknown as Record<string, unknown>);
+  const back = ctx.b.op1('reshape', [s], { shape: irShape(ctx, x.type) });
+  return { value: back, type: { ...x.type, kind: 'spikes' } };
+}
+
+export function requireTimed(t: TensorType | undefined, port = 'in'): TensorType {
+  if (!t) fail(`input "${port}" is missing`, { port });
+  if (!t.timed) fail(`expects a timed tensor [T,B,...]; got [B,${t.shape.join(',')}] (add an encoder before it)`, { port });
+  return t;
+}
+
+export function requireRank(t: TensorType, rank: number, what: string, port = 'in'): void {
+  if (t.shape.length !== rank) fail(`expects ${what}; got per-sample shape [${t.shape.join(',')}]`, { port });
+}
+
+/** Applies a 2-D op on the last dim: [lead..., in] → [prod(lead), in] → op → [lead..., out]. */
+export function onLastDim(ctx: LowerCtx, x: IrTensor, outDim: number, op: (flat2d: number) => number): number {
+  const s = irShape(ctx, x.type);
+  const inDim = s[s.length - 1]!;
+  const rows = numel(s) / inDim;
+  const flat = ctx.b.op1('reshape', [x.value], { shape: [rows, inDim] });
+  const y = op(flat);
+  return ctx.b.op1('reshape', [y], { shape: [...s.slice(0, -1), outDim] });
+}
+
+export const positiveInt = z.number().int().positive();
+export const nonNegInt = z.number().int().nonnegative();

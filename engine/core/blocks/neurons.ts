@@ -1,0 +1,222 @@
+/**
+ * Spiking neurons. IF/LIF/PLIF/SpikeDHS share fire and reset and differ in their charge (one IR
+ * `neuron` op each); the parallel spiking neurons have no reset, so their charge over all T steps
+ * is one matrix product H = W·X + b followed by a Heaviside (spec §1.3).
+ */
+import { z } from 'zod';
+import type { NeuronAttrs } from '../ir/primitives/spiking.js';
+import { irShape, type IrTensor, type LowerCtx } from '../lower/context.js';
+import { fail } from '../problems.js';
+import { numel, type TensorType } from '../tensor.js';
+import { lowerNeuron, requireTimed, resetParams, surrogateSchema } from './common.js';
+import type { InferResult, PrimitiveBlock } from './types.js';
+
+const spikesOut = (x: TensorType, params = 0): InferResult => ({
+  outputs: { out: { shape: x.shape, timed: true, kind: 'spikes' } },
+  params,
+});
+
+const lifParams = z.strictObject({
+  tau: z.number().gt(1, 'tau must be > 1 (1/tau is the leak per step)').default(2),
+  decayInput: z.boolean().default(true),
+  ...resetParams,
+});
+type LifParams = z.infer<typeof lifParams>;
+
+function attrs(p: Omit<LifParams, 'tau' | 'decayInput'> & { tau?: number; decayInput?: boolean }, charge: NeuronAttrs['charge']): NeuronAttrs {
+  return {
+    charge,
+    tau: p.tau ?? 2,
+    decayInput: p.decayInput ?? true,
+    vReset: p.vReset,
+    threshold: p.threshold,
+    strict: false,
+    postResetDecay: 1,
+    detachReset: p.detachReset,
+    surrogate: p.surrogate,
+  };
+}
+
+export const lif: PrimitiveBlock<LifParams> = {
+  kind: 'primitive',
+  id: 'lif',
+  label: 'LIF neuron',
+  category: 'neurons',
+  description:
+    'Leaky integrate-and-fire (SpikingJelly semantics): H = V + (X − (V − V_reset))/τ with decay_input, fire when H ≥ V_th, hard reset to V_reset or soft reset (V_reset = null).',
+  keywords: ['leaky', 'integrate', 'fire', 'spiking'],
+  params: lifParams,
+  inputs: [{ name: 'in' }],
+  outputs: [{ name: 'out' }],
+  infer: ({ in: x }) => spikesOut(requireTimed(x)),
+  lower: (ctx, { in: x }, p) => ({ out: lowerNeuron(ctx, x!, attrs(p, 'lif')) }),
+};
+
+const ifParams = z.strictObject({ ...resetParams });
+export const ifNeuron: PrimitiveBlock<z.infer<typeof ifParams>> = {
+  kind: 'primitive',
+  id: 'if',
+  label: 'IF neuron',
+  category: 'neurons',
+  description: 'Integrate-and-fire without leak: H = V + X.',
+  keywords: ['integrate', 'fire'],
+  params: ifParams,
+  inputs: [{ name: 'in' }],
+  outputs: [{ name: 'out' }],
+  infer: ({ in: x }) => spikesOut(requireTimed(x)),
+  lower: (ctx, { in: x }, p) => ({ out: lowerNeuron(ctx, x!, attrs(p, 'if')) }),
+};
+
+const plifParams = z.strictObject({
+  initTau: z.number().gt(1).default(2),
+  decayInput: z.boolean().default(true),
+  ...resetParams,
+});
+export const plif: PrimitiveBlock<z.infer<typeof plifParams>> = {
+  kind: 'primitive',
+  id: 'plif',
+  label: 'PLIF neuron',
+  category: 'neurons',
+  description: 'Parametric LIF: one learnable w per layer with 1/τ = sigmoid(w), initialised from init_tau (w = −ln(init_tau − 1)).',
+  keywords: ['parametric', 'learnable', 'tau'],
+  params: plifParams,
+  inputs: [{ name: 'in' }],
+  outputs: [{ name: 'out' }],
+  infer: ({ in: x }) => spikesOut(requireTimed(x), 1),
+  lower: (ctx, { in: x }, p) => {
+    const w = ctx.param('w', [1], { kind: 'const', value: -Math.log(p.initTau - 1) }, 'neuron');
+    return { out: lowerNeuron(ctx, x!, { ...attrs(p, 'plif'), tau: p.initTau }, [w]) };
+  },
+};
+
+const dhsParams = z.strictObject({
+  threshold: z.number().positive().default(0.3),
+  decay: z.number().min(0).max(1).default(0.2),
+  surrogate: surrogateSchema.default({ name: 'dspike', b: 3, c: 0.3 }),
+});
+export const spikeDhs: PrimitiveBlock<z.infer<typeof dhsParams>> = {
+  kind: 'primitive',
+  id: 'spikedhs_neuron',
+  label: 'SpikeDHS neuron',
+  category: 'neurons',
+  description: 'SpikeDHS neuron (spec §8.1): m = m + I; fire when m > V_th (strict); m ← m·decay·(1 − s), reset not detached; Dspike surrogate.',
+  keywords: ['dhs', 'dspike', 'search'],
+  params: dhsParams,
+  inputs: [{ name: 'in' }],
+  outputs: [{ name: 'out' }],
+  infer: ({ in: x }) => spikesOut(requireTimed(x)),
+  lower: (ctx, { in: x }, p) => ({
+    out: lowerNeuron(ctx, x!, {
+      charge: 'dhs',
+      tau: 1,
+      decayInput: false,
+      vReset: 0,
+      threshold: p.threshold,
+      strict: true,
+      postResetDecay: p.decay,
+      detachReset: false,
+      surrogate: p.surrogate,
+    }),
+  }),
+};
+
+// ---- parallel spiking neurons --------------------------------------------------------------
+
+const psnSurrogate = surrogateSchema.default({ name: 'atan', alpha: 2 });
+
+/** x [T*B, ...] → [T, B·numel], the layout H = W·X + b works on. */
+function timeRows(ctx: LowerCtx, x: IrTensor): number {
+  return ctx.b.op1('reshape', [x.value], { shape: [ctx.timeSteps, ctx.batch * numel(x.type.shape)] });
+}
+
+function psnFire(ctx: LowerCtx, x: IrTensor, wEff: number, bias: number, surrogate: z.infer<typeof surrogateSchema>): IrTensor {
+  const h = ctx.b.op1('add', [ctx.b.op1('matmul', [wEff, timeRows(ctx, x)]), bias]);
+  const s = ctx.b.op1('heaviside', [h], { threshold: 0, strict: false, surrogate });
+  return { value: ctx.b.op1('reshape', [s], { shape: irShape(ctx, x.type) }), type: { ...x.type, kind: 'spikes' } };
+}
+
+const psnParams = z.strictObject({ surrogate: psnSurrogate });
+export const psn: PrimitiveBlock<z.infer<typeof psnParams>> = {
+  kind: 'primitive',
+  id: 'psn',
+  label: 'PSN (parallel spiking neuron)',
+  category: 'neurons',
+  description: 'Parallel spiking neuron: H = W·X + b over all T at once (W: T×T, b: T, per layer), S = Θ(H). Non-causal; no reset.',
+  keywords: ['parallel', 'psn'],
+  params: psnParams,
+  inputs: [{ name: 'in' }],
+  outputs: [{ name: 'out' }],
+  infer: ({ in: x }, _p, ctx) => spikesOut(requireTimed(x), ctx.timeSteps * ctx.timeSteps + ctx.timeSteps),
+  lower: (ctx, { in: x }, p) => {
+    const T = ctx.timeSteps;
+    const w = ctx.param('weight', [T, T], { kind: 'uniform', bound: 1 / Math.sqrt(T) }, 'neuron');
+    const b = ctx.param('bias', [T, 1], { kind: 'const', value: -1 }, 'neuron');
+    return { out: psnFire(ctx, x!, w, b, p.surrogate) };
+  },
+};
+
+const maskedParams = z.strictObject({
+  order: z.number().int().positive().default(2),
+  lambda: z.number().min(0).default(1),
+  surrogate: psnSurrogate,
+});
+export const maskedPsn: PrimitiveBlock<z.infer<typeof maskedParams>> = {
+  kind: 'primitive',
+  id: 'masked_psn',
+  label: 'Masked PSN',
+  category: 'neurons',
+  description: 'PSN with a band mask of order k: W_eff = (λ·M0 + (1 − λ)) ⊙ W; causal with a k-step window once λ = 1.',
+  keywords: ['parallel', 'psn', 'masked'],
+  params: maskedParams,
+  inputs: [{ name: 'in' }],
+  outputs: [{ name: 'out' }],
+  infer: ({ in: x }, p, ctx) => {
+    if (p.order > ctx.timeSteps) fail(`order ${p.order} exceeds T = ${ctx.timeSteps}`, { param: 'order' });
+    return spikesOut(requireTimed(x), ctx.timeSteps * ctx.timeSteps + ctx.timeSteps);
+  },
+  lower: (ctx, { in: x }, p) => {
+    const T = ctx.timeSteps;
+    const w = ctx.param('weight', [T, T], { kind: 'uniform', bound: 1 / Math.sqrt(T) }, 'neuron');
+    const b = ctx.param('bias', [T, 1], { kind: 'const', value: -1 }, 'neuron');
+    const lam = Math.min(p.lambda, 1);
+    const mask = new Float32Array(T * T);
+    for (let i = 0; i < T; i++) for (let j = 0; j < T; j++) mask[i * T + j] = lam * (j <= i && j >= i - p.order + 1 ? 1 : 0) + (1 - lam);
+    const wEff = ctx.b.op1('mul', [w, ctx.b.constant(mask, [T, T])]);
+    return { out: psnFire(ctx, x!, wEff, b, p.surrogate) };
+  },
+};
+
+const slidingParams = z.strictObject({
+  order: z.number().int().positive().default(2),
+  expInit: z.boolean().default(true),
+  surrogate: psnSurrogate,
+});
+export const slidingPsn: PrimitiveBlock<z.infer<typeof slidingParams>> = {
+  kind: 'primitive',
+  id: 'sliding_psn',
+  label: 'Sliding PSN',
+  category: 'neurons',
+  description: 'Sliding PSN of order k: H[t] = Σ_i w[i]·X[t−k+1+i] + b with k shared weights (exp init: w = [2^−(k−1), …, 1/2, 1]) and a scalar bias.',
+  keywords: ['parallel', 'psn', 'sliding', 'causal'],
+  params: slidingParams,
+  inputs: [{ name: 'in' }],
+  outputs: [{ name: 'out' }],
+  infer: ({ in: x }, p) => spikesOut(requireTimed(x), p.order + 1),
+  lower: (ctx, { in: x }, p) => {
+    const T = ctx.timeSteps;
+    const k = p.order;
+    const init = p.expInit
+      ? { kind: 'values' as const, values: Array.from({ length: k }, (_, i) => 2 ** -(k - 1 - i)) }
+      : { kind: 'uniform' as const, bound: 1 / Math.sqrt(k) };
+    const w = ctx.param('weight', [k], init, 'neuron');
+    const b = ctx.param('bias', [1], { kind: 'const', value: -1 }, 'neuron');
+    // W[t][j] = w[k−1−(t−j)] for 0 ≤ t−j ≤ k−1: a constant 0/1 gather matrix G [T·T, k] builds W = G·w
+    const g = new Float32Array(T * T * k);
+    for (let t = 0; t < T; t++) for (let j = 0; j < T; j++) if (t - j >= 0 && t - j <= k - 1) g[(t * T + j) * k + (k - 1 - (t - j))] = 1;
+    const wCol = ctx.b.op1('reshape', [w], { shape: [k, 1] });
+    const wEff = ctx.b.op1('reshape', [ctx.b.op1('matmul', [ctx.b.constant(g, [T * T, k]), wCol])], { shape: [T, T] });
+    return { out: psnFire(ctx, x!, wEff, b, p.surrogate) };
+  },
+};
+
+export const NEURON_BLOCKS = [lif, ifNeuron, plif, psn, maskedPsn, slidingPsn, spikeDhs];

@@ -1,0 +1,486 @@
+/**
+ * Shape and value-kind inference over a document: for every node its input/output tensor types,
+ * parameter count and MACs, for every edge the type it carries, or located problems. Composite
+ * nodes are analysed by walking their expanded inside; an inside analysed once for a given block,
+ * parameters and input types is reused (the cache), so an 8-block model costs one block's walk.
+ *
+ * Never throws on bad input: every failure becomes a Problem.
+ */
+import { z } from 'zod';
+import { allBlocks, findBlock } from '../blocks/catalogue.js';
+import { portsOf, type BlockDef, type CompositeBlock, type InferCtx } from '../blocks/types.js';
+import { decorateNodePath } from '../document/load.js';
+import {
+  DEFAULT_IN_PORT,
+  DEFAULT_OUT_PORT,
+  type CompositeDef,
+  type GraphBody,
+  type GraphDocument,
+} from '../document/schema.js';
+import { RuleError, type Problem } from '../problems.js';
+import { formatShape, type TensorType, type ValueKind } from '../tensor.js';
+import { findCycle, topoSort } from './topo.js';
+
+export interface NodeInfo {
+  readonly id: string;
+  /** Index in the body's `nodes` array. */
+  readonly index: number;
+  readonly block: BlockDef;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly inputs: Readonly<Record<string, TensorType>>;
+  readonly outputs: Readonly<Record<string, TensorType>>;
+  /** Learnable parameters, including everything inside a composite. */
+  readonly paramCount: number;
+  /** ANN-equivalent multiply-accumulates per sample over all T, including a composite's inside. */
+  readonly macs: number;
+  /** Of `macs`, those whose synaptic input is binary spikes (these become ACs, scaled by firing rate). */
+  readonly spikeMacs: number;
+  /** For a primitive synaptic layer: the kind of value it receives. */
+  readonly synapticKind?: ValueKind;
+  readonly inner?: BodyInfo;
+  readonly warnings: readonly string[];
+}
+
+export interface EdgeInfo {
+  readonly index: number;
+  readonly type?: TensorType;
+}
+
+export interface BodyInfo {
+  /** The nodes and edges analysed (a composite's expansion, or the document's own). */
+  readonly source: GraphBody;
+  /** Analysed nodes in topological order (nodes that could not be analysed are absent). */
+  readonly nodes: readonly NodeInfo[];
+  readonly byId: ReadonlyMap<string, NodeInfo>;
+  readonly edges: readonly EdgeInfo[];
+  /** Types at the body's `output` nodes, by port name. */
+  readonly outputs: Readonly<Record<string, TensorType>>;
+  readonly paramCount: number;
+  readonly macs: number;
+  readonly spikeMacs: number;
+}
+
+export interface GraphAnalysis {
+  readonly ok: boolean;
+  readonly problems: readonly Problem[];
+  readonly body: BodyInfo;
+  readonly paramCount: number;
+  readonly macs: number;
+  readonly spikeMacs: number;
+  /** The model output (the `output` node's input). */
+  readonly output?: TensorType;
+}
+
+/** Memo of composite insides; keep one per open document to make re-analysis after an edit cheap. */
+export interface InferCache {
+  readonly bodies: Map<string, CompositeAnalysis>;
+  readonly expansions: Map<string, GraphBody>;
+}
+
+export function createInferCache(): InferCache {
+  return { bodies: new Map(), expansions: new Map() };
+}
+
+interface CompositeAnalysis {
+  readonly info: BodyInfo;
+  readonly problems: readonly Problem[];
+  readonly direct: Readonly<Record<string, boolean>>;
+}
+
+/** What a body's `input` nodes read: the document input, or the ports of a composite instance. */
+type Bindings =
+  | { readonly kind: 'document' }
+  | { readonly kind: 'ports'; readonly types: Readonly<Record<string, TensorType>>; readonly direct: Readonly<Record<string, boolean>> };
+
+interface Env {
+  readonly ctx: InferCtx;
+  readonly composites: Readonly<Record<string, CompositeDef>>;
+  readonly cache: InferCache;
+  /** Composite names being expanded (recursion guard). */
+  readonly stack: readonly string[];
+}
+
+export function analyseDocument(doc: GraphDocument, cache: InferCache = createInferCache()): GraphAnalysis {
+  const env: Env = { ctx: { timeSteps: doc.timeSteps, input: doc.input }, composites: doc.composites ?? {}, cache, stack: [] };
+  const problems: Problem[] = [];
+  const { info } = analyseBody(doc, { kind: 'document' }, env, problems);
+  checkDocumentPorts(doc, problems);
+  const outNode = info.nodes.find((n) => n.block.id === 'output');
+  return {
+    ok: !problems.some((p) => p.severity === 'error'),
+    problems,
+    body: info,
+    paramCount: info.paramCount,
+    macs: info.macs,
+    spikeMacs: info.spikeMacs,
+    ...(outNode?.inputs[DEFAULT_IN_PORT] ? { output: outNode.inputs[DEFAULT_IN_PORT] } : {}),
+  };
+}
+
+/** Resolves a block name: the catalogue first, then the document's own composites. */
+export function resolveBlock(name: string, composites: Readonly<Record<string, CompositeDef>>): BlockDef | undefined {
+  const local = composites[name];
+  if (local) return localCompositeBlock(name, local);
+  return findBlock(name);
+}
+
+export function compositePorts(body: GraphBody, direction: 'input' | 'output'): string[] {
+  return body.nodes
+    .filter((n) => n.block === direction)
+    .map((n) => String((n.params as { name?: unknown } | undefined)?.name ?? (direction === 'input' ? 'x' : 'y')));
+}
+
+const localBlockCache = new WeakMap<CompositeDef, CompositeBlock>();
+
+function localCompositeBlock(name: string, def: CompositeDef): CompositeBlock {
+  const hit = localBlockCache.get(def);
+  if (hit) return hit;
+  const block: CompositeBlock<Record<string, never>> = {
+    kind: 'composite',
+    id: name,
+    label: def.label ?? name,
+    category: 'layers',
+    description: def.description ?? 'A composite block defined in this document.',
+    params: z.strictObject({}),
+    inputs: compositePorts(def, 'input').map((n) => ({ name: n })),
+    outputs: compositePorts(def, 'output').map((n) => ({ name: n })),
+    expand: () => def,
+  };
+  localBlockCache.set(def, block);
+  return block;
+}
+
+function checkDocumentPorts(doc: GraphDocument, problems: Problem[]): void {
+  const inputs = doc.nodes.filter((n) => n.block === 'input').length;
+  const outputs = doc.nodes.filter((n) => n.block === 'output').length;
+  if (inputs !== 1) problems.push({ severity: 'error', path: 'nodes', message: `the graph needs exactly one "input" node, found ${inputs}` });
+  if (outputs !== 1) problems.push({ severity: 'error', path: 'nodes', message: `the graph needs exactly one "output" node, found ${outputs}` });
+}
+
+function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Problem[]): { info: BodyInfo; direct: Record<string, boolean> } {
+  const err = (path: string, message: string, nodeId?: string, edgeIndex?: number): void => {
+    problems.push({
+      severity: 'error',
+      path: nodeId === undefined ? path : decorateNodePath(path, nodeId),
+      message,
+      ...(nodeId === undefined ? {} : { nodeId }),
+      ...(edgeIndex === undefined ? {} : { edgeIndex }),
+    });
+  };
+
+  // 1. ids, blocks and parameters
+  const indexById = new Map<string, number>();
+  body.nodes.forEach((n, i) => {
+    if (indexById.has(n.id)) err(`nodes[${i}].id`, `duplicate node id "${n.id}" (also nodes[${indexById.get(n.id)}])`, n.id);
+    else indexById.set(n.id, i);
+  });
+  const resolved: ({ block: BlockDef; params: Record<string, unknown> } | undefined)[] = body.nodes.map((n, i) => {
+    const block = resolveBlock(n.block, env.composites);
+    if (!block) {
+      err(`nodes[${i}].block`, `unknown block "${n.block}"${suggestBlock(n.block)}`, n.id);
+      return undefined;
+    }
+    const parsed = block.params.safeParse(n.params ?? {});
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const sub = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
+        err(`nodes[${i}].params${sub}`, issue.message, n.id);
+      }
+      return undefined;
+    }
+    return { block, params: parsed.data as Record<string, unknown> };
+  });
+
+  // 2. edges: endpoints and ports
+  const incoming = new Map<string, number>(); // `${targetIndex}:${port}` → edge index
+  const links: [number, number][] = [];
+  const edgeEnds: ({ s: number; sp: string; t: number; tp: string } | undefined)[] = body.edges.map((e, k) => {
+    const s = indexById.get(e.source);
+    const t = indexById.get(e.target);
+    if (s === undefined) return void err(`edges[${k}].source`, `no node "${e.source}"`, undefined, k);
+    if (t === undefined) return void err(`edges[${k}].target`, `no node "${e.target}"`, undefined, k);
+    const sp = e.sourcePort ?? DEFAULT_OUT_PORT;
+    const tp = e.targetPort ?? DEFAULT_IN_PORT;
+    const rs = resolved[s];
+    const rt = resolved[t];
+    if (rs && !portsOf(rs.block.outputs, rs.params).some((p) => p.name === sp)) {
+      return void err(`edges[${k}].sourcePort`, `node "${e.source}" (${rs.block.id}) has no output port "${sp}"${portList(rs.block.outputs, rs.params)}`, undefined, k);
+    }
+    if (rt && !portsOf(rt.block.inputs, rt.params).some((p) => p.name === tp)) {
+      return void err(`edges[${k}].targetPort`, `node "${e.target}" (${rt.block.id}) has no input port "${tp}"${portList(rt.block.inputs, rt.params)}`, undefined, k);
+    }
+    const key = `${t}:${tp}`;
+    if (incoming.has(key)) {
+      return void err(`edges[${k}]`, `input port "${tp}" of "${e.target}" is already connected (edges[${incoming.get(key)}])`, undefined, k);
+    }
+    if (s === t) return void err(`edges[${k}]`, `node "${e.source}" is connected to itself`, undefined, k);
+    incoming.set(key, k);
+    links.push([s, t]);
+    return { s, sp, t, tp };
+  });
+
+  // 3. order, cycles
+  const { order, cyclic } = topoSort(body.nodes.length, links);
+  if (cyclic.length > 0) {
+    const cyc = new Set(cyclic);
+    const reported = new Set<number>();
+    for (const start of cyclic) {
+      if (reported.has(start)) continue;
+      const loop = findCycle(start, links, cyc);
+      if (loop.length < 2) continue;
+      loop.forEach((i) => reported.add(i));
+      const names = loop.map((i) => `"${body.nodes[i]!.id}"`).join(' → ');
+      err(`nodes[${loop[0]}]`, `cycle: ${names}; spiking state flows through time inside neurons, not through graph cycles`, body.nodes[loop[0]!]!.id);
+    }
+  }
+
+  // 4. walk
+  const infos = new Map<string, NodeInfo>();
+  const direct = new Map<string, boolean>(); // `${nodeId}:${port}` → value derives from the encoded input without a synapse
+  const portOutputs: Record<string, TensorType> = {};
+  const portDirect: Record<string, boolean> = {};
+  const ordered: NodeInfo[] = [];
+  let paramCount = 0;
+  let macs = 0;
+  let spikeMacs = 0;
+
+  for (const i of order) {
+    const node = body.nodes[i]!;
+    const r = resolved[i];
+    if (!r || indexById.get(node.id) !== i) continue;
+    const inPorts = portsOf(r.block.inputs, r.params);
+    const inputs: Record<string, TensorType> = {};
+    let inputsDirect = false;
+    let missing = false;
+    for (const port of inPorts) {
+      const k = incoming.get(`${i}:${port.name}`);
+      if (k === undefined) {
+        err(`nodes[${i}]`, `input port "${port.name}" is not connected`, node.id);
+        missing = true;
+        continue;
+      }
+      const ends = edgeEnds[k]!;
+      const src = infos.get(body.nodes[ends.s]!.id);
+      const t = src?.outputs[ends.sp];
+      if (!t) {
+        missing = true; // the source failed; its own error says why
+        continue;
+      }
+      inputs[port.name] = t;
+      if (direct.get(`${body.nodes[ends.s]!.id}:${ends.sp}`)) inputsDirect = true;
+    }
+    if (missing) continue;
+
+    const located = (e: unknown): void => {
+      if (e instanceof RuleError) {
+        const edgeIndex = e.port === undefined ? undefined : incoming.get(`${i}:${e.port}`);
+        const path = e.param !== undefined ? `nodes[${i}].params.${e.param}` : e.port !== undefined ? `nodes[${i}] port ${e.port}` : `nodes[${i}]`;
+        err(path, e.message, node.id, edgeIndex);
+      } else {
+        err(`nodes[${i}]`, `internal error in block "${r.block.id}": ${(e as Error)?.message ?? String(e)}`, node.id);
+      }
+    };
+
+    let info: NodeInfo;
+    let outDirect: Record<string, boolean>;
+    try {
+      if (r.block.id === 'input' || r.block.id === 'output') {
+        const res = ioNode(r.block.id, String(r.params.name), inputs, bindings, env.ctx);
+        if (r.block.id === 'output') {
+          portOutputs[String(r.params.name)] = inputs[DEFAULT_IN_PORT]!;
+          portDirect[String(r.params.name)] = inputsDirect;
+        }
+        info = nodeInfo(node.id, i, r, inputs, res.outputs, 0, 0, 0, undefined, undefined, []);
+        outDirect = { [DEFAULT_OUT_PORT]: res.direct };
+      } else if (r.block.kind === 'primitive') {
+        const res = r.block.infer(inputs, r.params, env.ctx);
+        const syn = res.synapticInput === undefined ? undefined : inputs[res.synapticInput]?.kind;
+        const warnings = [...(res.warnings ?? [])];
+        if (syn !== undefined && syn !== 'spikes' && !(inputsDirect && syn === 'analog') && r.block.category !== 'heads' && r.block.category !== 'ann') {
+          warnings.push(`receives ${syn} values, not binary spikes: it multiplies (MACs) and is not spike-driven here`);
+        }
+        const m = res.macs ?? 0;
+        info = nodeInfo(node.id, i, r, inputs, res.outputs, res.params ?? 0, m, syn === 'spikes' ? m : 0, syn, undefined, warnings);
+        const isSynapse = res.synapticInput !== undefined;
+        outDirect = Object.fromEntries(Object.keys(res.outputs).map((p) => [p, r.block.category === 'encoders' || (!isSynapse && inputsDirect)]));
+      } else {
+        const inner = analyseComposite(r.block, r.params, inputs, inputsDirectByPort(inPorts, i, incoming, edgeEnds, body, direct), env);
+        for (const p of inner.problems) {
+          const chain = [...(p.nodeId !== undefined ? [p.nodeId] : []), ...(p.inner ?? [])];
+          problems.push({
+            severity: p.severity,
+            path: decorateNodePath(`nodes[${i}]`, node.id),
+            nodeId: node.id,
+            inner: chain,
+            message: p.path === '' ? p.message : `${p.path}: ${p.message}`,
+          });
+        }
+        if (inner.problems.some((p) => p.severity === 'error')) continue;
+        info = nodeInfo(node.id, i, r, inputs, inner.info.outputs, inner.info.paramCount, inner.info.macs, inner.info.spikeMacs, undefined, inner.info, []);
+        outDirect = { ...inner.direct };
+      }
+    } catch (e) {
+      located(e);
+      continue;
+    }
+    for (const w of info.warnings) problems.push({ severity: 'warning', path: decorateNodePath(`nodes[${i}]`, node.id), nodeId: node.id, message: w });
+    infos.set(node.id, info);
+    for (const [p, d] of Object.entries(outDirect)) direct.set(`${node.id}:${p}`, d);
+    ordered.push(info);
+    paramCount += info.paramCount;
+    macs += info.macs;
+    spikeMacs += info.spikeMacs;
+  }
+
+  const edges: EdgeInfo[] = body.edges.map((_, k) => {
+    const ends = edgeEnds[k];
+    const t = ends ? infos.get(body.nodes[ends.s]!.id)?.outputs[ends.sp] : undefined;
+    return t ? { index: k, type: t } : { index: k };
+  });
+
+  return {
+    info: { source: body, nodes: ordered, byId: infos, edges, outputs: portOutputs, paramCount, macs, spikeMacs },
+    direct: portDirect,
+  };
+}
+
+function inputsDirectByPort(
+  ports: readonly { name: string }[],
+  i: number,
+  incoming: ReadonlyMap<string, number>,
+  edgeEnds: readonly ({ s: number; sp: string } | undefined)[],
+  body: GraphBody,
+  direct: ReadonlyMap<string, boolean>,
+): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const p of ports) {
+    const k = incoming.get(`${i}:${p.name}`);
+    const ends = k === undefined ? undefined : edgeEnds[k];
+    out[p.name] = ends ? direct.get(`${body.nodes[ends.s]!.id}:${ends.sp}`) === true : false;
+  }
+  return out;
+}
+
+function analyseComposite(
+  block: CompositeBlock,
+  params: Record<string, unknown>,
+  inputs: Record<string, TensorType>,
+  direct: Record<string, boolean>,
+  env: Env,
+): CompositeAnalysis {
+  const key = `${block.id}\u0000${stableJson(params)}\u0000${stableJson(inputs)}\u0000${stableJson(direct)}`;
+  const hit = env.cache.bodies.get(key);
+  if (hit) return hit;
+  if (env.stack.includes(block.id)) {
+    throw new RuleError(`composite "${block.id}" contains itself (${[...env.stack, block.id].join(' → ')})`);
+  }
+  const expKey = `${block.id}\u0000${stableJson(params)}`;
+  let body = env.cache.expansions.get(expKey);
+  if (!body) {
+    body = block.expand(params);
+    env.cache.expansions.set(expKey, body);
+  }
+  const problems: Problem[] = [];
+  const res = analyseBody(body, { kind: 'ports', types: inputs, direct }, { ...env, stack: [...env.stack, block.id] }, problems);
+  const outPorts = compositePorts(body, 'output');
+  for (const p of outPorts) {
+    if (!res.info.outputs[p] && !problems.some((q) => q.severity === 'error')) {
+      problems.push({ severity: 'error', path: '', message: `output "${p}" of composite "${block.id}" is not produced` });
+    }
+  }
+  const result: CompositeAnalysis = { info: res.info, problems, direct: res.direct };
+  env.cache.bodies.set(key, result);
+  return result;
+}
+
+function ioNode(
+  which: 'input' | 'output',
+  name: string,
+  inputs: Record<string, TensorType>,
+  bindings: Bindings,
+  ctx: InferCtx,
+): { outputs: Record<string, TensorType>; direct: boolean } {
+  if (which === 'output') return { outputs: {}, direct: false };
+  if (bindings.kind === 'document') {
+    const events = ctx.input.kind === 'events';
+    // events arrive already framed over T; images and vectors are per-sample, before the encoder
+    return { outputs: { [DEFAULT_OUT_PORT]: { shape: ctx.input.shape, timed: events, kind: events ? 'counts' : 'analog' } }, direct: true };
+  }
+  const t = bindings.types[name];
+  if (!t) throw new RuleError(`no input port "${name}" is bound`);
+  return { outputs: { [DEFAULT_OUT_PORT]: t }, direct: bindings.direct[name] === true };
+}
+
+function nodeInfo(
+  id: string,
+  index: number,
+  r: { block: BlockDef; params: Record<string, unknown> },
+  inputs: Record<string, TensorType>,
+  outputs: Readonly<Record<string, TensorType>>,
+  paramCount: number,
+  macs: number,
+  spikeMacs: number,
+  synapticKind: ValueKind | undefined,
+  inner: BodyInfo | undefined,
+  warnings: string[],
+): NodeInfo {
+  return {
+    id,
+    index,
+    block: r.block,
+    params: r.params,
+    inputs,
+    outputs,
+    paramCount,
+    macs,
+    spikeMacs,
+    ...(synapticKind === undefined ? {} : { synapticKind }),
+    ...(inner === undefined ? {} : { inner }),
+    warnings,
+  };
+}
+
+function portList(ports: BlockDef['inputs'], params: Record<string, unknown>): string {
+  const names = portsOf(ports, params).map((p) => `"${p.name}"`);
+  return names.length === 0 ? ' (it has none)' : ` (ports: ${names.join(', ')})`;
+}
+
+function suggestBlock(name: string): string {
+  const lower = name.toLowerCase();
+  const close = allBlocks()
+    .map((b) => b.id)
+    .filter((id) => id.includes(lower) || lower.includes(id) || editDistance(id, lower) <= 2)
+    .slice(0, 3);
+  return close.length > 0 ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** For messages: `[T,B,64,8,8] spikes`. */
+export function describeType(t: TensorType, timeSteps?: number): string {
+  return `${formatShape(t, timeSteps)} ${t.kind}`;
+}

@@ -1,0 +1,58 @@
+/**
+ * Parameter initialisation in TypeScript, from a seed, with PyTorch's default initialisers
+ * (Kaiming-uniform a=√5 ⇒ U(−1/√fan_in, 1/√fan_in) for conv/linear weights and biases, BN 1/0,
+ * running stats 0/1) and the trunc-normal the Spikformer family uses.
+ *
+ * Each parameter draws from its own generator, seeded from (seed, name): adding a node to a graph
+ * does not change the initial weights of the others.
+ */
+import { numelOf } from '../ir/primitive.js';
+import type { IrGraph, InitSpec } from '../ir/types.js';
+import { Rng } from '../rng.js';
+
+export type ParamValues = Map<string, Float32Array>;
+
+export function initializeParams(graph: IrGraph, seed: number): ParamValues {
+  const out: ParamValues = new Map();
+  for (const p of graph.params) {
+    const shape = graph.values[p.value]!.shape;
+    out.set(p.name, initTensor(p.init, numelOf(shape), Rng.fromSeed(hashSeed(seed, p.name))));
+  }
+  return out;
+}
+
+export function initTensor(init: InitSpec, n: number, rng: Rng): Float32Array {
+  const data = new Float32Array(n);
+  switch (init.kind) {
+    case 'const':
+      data.fill(init.value);
+      break;
+    case 'uniform':
+      for (let i = 0; i < n; i++) data[i] = (rng.uniform() * 2 - 1) * init.bound;
+      break;
+    case 'trunc_normal':
+      // timm's trunc_normal_(std) truncates at ±2 (absolute), which is many σ for std 0.02: resample outside
+      for (let i = 0; i < n; i++) {
+        let v: number;
+        do v = rng.normal() * init.std;
+        while (v < -2 || v > 2);
+        data[i] = v;
+      }
+      break;
+    case 'values':
+      if (init.values.length !== n) throw new Error(`init values have ${init.values.length} entries for ${n} elements`);
+      data.set(init.values);
+      break;
+  }
+  return data;
+}
+
+/** FNV-1a over the name, mixed with the seed. */
+export function hashSeed(seed: number, name: string): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < name.length; i++) {
+    h ^= name.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}

@@ -1,0 +1,52 @@
+/**
+ * One row of the primitive table: a shape rule, an ONNX emission and a vector-Jacobian rule, kept
+ * side by side (STYLE.md). Emission writes into an OnnxEmitter; the VJP builds IR with the same
+ * builder the forward used, so gradients are ordinary IR and go through the same emitter.
+ */
+import type { OnnxEmitter } from '../onnx/emitter.js';
+import type { IrBuilder } from './builder.js';
+import type { DType, IrValue } from './types.js';
+
+export interface OutSpec {
+  readonly shape: readonly number[];
+  readonly dtype?: DType;
+}
+
+export interface EmitIo {
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  readonly inShapes: readonly (readonly number[])[];
+  readonly outShapes: readonly (readonly number[])[];
+}
+
+export interface VjpNode<A> {
+  readonly inputs: readonly number[];
+  readonly outputs: readonly number[];
+  readonly attrs: A;
+}
+
+/** Returns one gradient per input (undefined where the input gets none, e.g. integer indices). */
+export type VjpRule<A> = (b: IrBuilder, node: VjpNode<A>, gradOutputs: readonly (number | undefined)[]) => (number | undefined)[];
+
+export interface Primitive<A = any> {
+  shape(inputs: readonly IrValue[], attrs: A): OutSpec[];
+  emit(e: OnnxEmitter, io: EmitIo, attrs: A): void;
+  /** Absent for ops that only ever appear in backward graphs. */
+  vjp?: VjpRule<A>;
+}
+
+export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) throw new Error(`shapes [${a.join(',')}] and [${b.join(',')}] do not broadcast`);
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+export function numelOf(shape: readonly number[]): number {
+  return shape.reduce((n, d) => n * d, 1);
+}

@@ -1,0 +1,84 @@
+/**
+ * Lowers an analysed document to the primitive IR: walks each body in topological order, binds
+ * edges to IR values, lowers primitive blocks under their node's scope (so parameters get names
+ * like `block1.attn.q.weight`) and recurses into composites.
+ */
+import { DEFAULT_IN_PORT, DEFAULT_OUT_PORT, type GraphDocument } from '../document/schema.js';
+import type { BodyInfo, GraphAnalysis } from '../graph/infer.js';
+import { IrBuilder } from '../ir/builder.js';
+import type { IrGraph } from '../ir/types.js';
+import { ProblemsError } from '../problems.js';
+import { irShape, type IrTensor, type LowerCtx, type LowerMode } from './context.js';
+
+export interface LowerOptions {
+  readonly batch: number;
+  readonly mode: LowerMode;
+  readonly seed?: number;
+}
+
+export interface LoweredModel {
+  readonly graph: IrGraph;
+  /** The IR input value (document layout: [B, ...input.shape], or [T*B, ...] for event frames). */
+  readonly input: IrTensor;
+  /** The raw model output as the `output` node receives it. */
+  readonly output: IrTensor;
+  readonly builder: IrBuilder;
+}
+
+export function lowerDocument(doc: GraphDocument, analysis: GraphAnalysis, opts: LowerOptions): LoweredModel {
+  if (!analysis.ok) throw new ProblemsError(analysis.problems);
+  const b = new IrBuilder();
+  const ctx: LowerCtx = {
+    b,
+    timeSteps: doc.timeSteps,
+    batch: opts.batch,
+    mode: opts.mode,
+    seed: opts.seed ?? 0,
+    param: (name, shape, init, role) => b.param(name, shape, init, role),
+  };
+  const events = doc.input.kind === 'events';
+  const inputType = { shape: doc.input.shape, timed: events, kind: events ? ('counts' as const) : ('analog' as const) };
+  const input: IrTensor = { value: b.input('input', irShape(ctx, inputType)), type: inputType };
+  const outputs = lowerBody(ctx, analysis.body, { x: input }, true);
+  const output = Object.values(outputs)[0];
+  if (!output) throw new Error('the document has no output node');
+  return { graph: b.build(), input, output, builder: b };
+}
+
+function lowerBody(ctx: LowerCtx, body: BodyInfo, bound: Readonly<Record<string, IrTensor>>, top: boolean): Record<string, IrTensor> {
+  const values = new Map<string, IrTensor>(); // `${nodeId}:${port}`
+  const results: Record<string, IrTensor> = {};
+  const portInputs = (nodeId: string): Record<string, IrTensor> => {
+    const ins: Record<string, IrTensor> = {};
+    for (const e of body.source.edges) {
+      if (e.target !== nodeId) continue;
+      const v = values.get(`${e.source}:${e.sourcePort ?? DEFAULT_OUT_PORT}`);
+      if (!v) throw new Error(`lowering: "${e.source}" was not lowered before "${nodeId}"`);
+      ins[e.targetPort ?? DEFAULT_IN_PORT] = v;
+    }
+    return ins;
+  };
+
+  for (const node of body.nodes) {
+    const ins = portInputs(node.id);
+    const name = String(node.params.name ?? '');
+    let outs: Record<string, IrTensor>;
+    if (node.block.id === 'input') {
+      const v = top ? bound.x : bound[name];
+      if (!v) throw new Error(`lowering: input "${name}" is not bound`);
+      outs = { [DEFAULT_OUT_PORT]: v };
+    } else if (node.block.id === 'output') {
+      results[name] = ins[DEFAULT_IN_PORT]!;
+      outs = {};
+    } else if (node.block.kind === 'primitive') {
+      const block = node.block;
+      outs = ctx.b.withScope(node.id, () => block.lower(ctx, ins, node.params));
+    } else {
+      if (!node.inner) throw new Error(`lowering: composite "${node.id}" has no analysed inside`);
+      const inner = node.inner;
+      outs = ctx.b.withScope(node.id, () => lowerBody(ctx, inner, ins, false));
+    }
+    for (const [port, v] of Object.entries(outs)) values.set(`${node.id}:${port}`, v);
+  }
+  return results;
+}

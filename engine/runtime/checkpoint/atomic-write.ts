@@ -1,0 +1,48 @@
+/**
+ * Crash-safe file replacement: the data goes to a temporary file in the same directory, is fsynced,
+ * and is renamed over the target (a rename within a directory is atomic on POSIX and NTFS), then the
+ * directory is fsynced so the rename itself survives a power cut. A reader sees the old file or the
+ * new one, never a mix; a crash leaves at most a stray temporary file, which `isTempFile` recognises.
+ */
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+let counter = 0;
+
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const dir = dirname(path);
+  // pid + counter is unique among concurrent writers without any randomness; the leading dot keeps
+  // the temp file out of listings that look for `*.json` or `*.safetensors`.
+  const temp = join(dir, `.${basename(path)}.tmp-${process.pid}-${counter++}`);
+  try {
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
+  await syncDirectory(dir);
+}
+
+/** Whether a file name is one of writeFileAtomic's temporary files (left behind only by a crash). */
+export function isTempFile(name: string): boolean {
+  return /^\..+\.tmp-\d+-\d+$/.test(name);
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Windows cannot open a directory for fsync; NTFS journals the rename itself.
+  } finally {
+    await handle?.close();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Document → ONNX inference model: analyse, lower, initialise (or take trained) parameters, emit
+ * with weights as initializers and the metadata a consumer needs to feed the model.
+ */
+import type { GraphDocument } from '../core/document/schema.js';
+import { analyseDocument, createInferCache, type GraphAnalysis, type InferCache } from '../core/graph/infer.js';
+import { initializeParams, type ParamValues } from '../core/init/initialize.js';
+import { IrBuilder } from '../core/ir/builder.js';
+import type { IrGraph } from '../core/ir/types.js';
+import { lowerDocument } from '../core/lower/lower.js';
+import { emitOnnx } from '../core/onnx/emit.js';
+import type { OnnxModel } from '../core/onnx/model.js';
+import { ProblemsError } from '../core/problems.js';
+import { documentHash } from './hash.js';
+import { encodeModel } from './onnx/encode.js';
+
+export interface CompileOptions {
+  readonly batch?: number;
+  readonly seed?: number;
+  /** Trained values; parameters missing here are initialised from the seed. */
+  readonly params?: ReadonlyMap<string, Float32Array>;
+  readonly cache?: InferCache;
+}
+
+export interface CompiledInference {
+  readonly analysis: GraphAnalysis;
+  readonly graph: IrGraph;
+  readonly model: OnnxModel;
+  readonly bytes: Uint8Array;
+  readonly params: ParamValues;
+  readonly inputShape: readonly number[];
+  readonly outputShape: readonly number[];
+}
+
+export const INPUT_NAME = 'input';
+export const OUTPUT_NAME = 'logits';
+
+export function compileInference(doc: GraphDocument, opts: CompileOptions = {}): CompiledInference {
+  const analysis = analyseDocument(doc, opts.cache ?? createInferCache());
+  if (!analysis.ok) throw new ProblemsError(analysis.problems);
+  const batch = opts.batch ?? 1;
+  const seed = opts.seed ?? doc.training?.seed ?? 0;
+  const lowered = lowerDocument(doc, analysis, { batch, mode: 'infer', seed });
+  const b = IrBuilder.from(lowered.graph);
+  let out = lowered.output.value;
+  if (lowered.output.type.timed) {
+    // per-step logits (SDT / TET heads): the model's answer is their mean over T
+    const s = b.shape(out);
+    out = b.op1('reduce_mean', [b.op1('reshape', [out], { shape: [doc.timeSteps, batch, ...s.slice(1)] })], { axes: [0], keepdims: false });
+  }
+  b.output(OUTPUT_NAME, out);
+  const graph = b.build();
+  const params = initializeParams(graph, seed);
+  if (opts.params) for (const [k, v] of opts.params) if (params.has(k)) params.set(k, v);
+  const model = emitOnnx(graph, { name: doc.name, params, metadata: modelMetadata(doc, batch) });
+  return {
+    analysis,
+    graph,
+    model,
+    bytes: encodeModel(model),
+    params,
+    inputShape: graph.values[lowered.input.value]!.shape,
+    outputShape: graph.values[out]!.shape,
+  };
+}
+
+export function modelMetadata(doc: GraphDocument, batch: number): Record<string, string> {
+  const encoder = doc.nodes.find((n) => n.block.endsWith('_encoder') || n.block === 'event_frames')?.block ?? 'none';
+  return {
+    'snn.document': doc.name,
+    'snn.document_hash': documentHash(doc),
+    'snn.time_steps': String(doc.timeSteps),
+    'snn.encoder': encoder,
+    'snn.input_kind': doc.input.kind,
+    'snn.input_shape': JSON.stringify(doc.input.shape),
+    'snn.batch': String(batch),
+    'snn.normalize': JSON.stringify(doc.input.normalize ?? null),
+    'snn.classes': JSON.stringify(doc.input.classes ?? null),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * `lif-cnn`: the plain spiking CNN of notes/ort-training.md for first-time users —
+ * conv3×3(1→32)-BN-LIF-pool2 → conv3×3(32→64)-BN-LIF-pool2 → Linear(3136→10) → mean over T.
+ */
+import type { GraphDocument } from '../engine/core/document/schema.js';
+import { GraphBuilder } from './builder.js';
+
+export interface LifCnnOptions {
+  readonly timeSteps?: number;
+  readonly channels?: readonly [number, number];
+  readonly inputShape?: readonly [number, number, number];
+  readonly classes?: number;
+}
+
+export function lifCnn(o: LifCnnOptions = {}): GraphDocument {
+  const [c1, c2] = o.channels ?? [32, 64];
+  const [cin, h, w] = o.inputShape ?? [1, 28, 28];
+  const classes = o.classes ?? 10;
+  const g = new GraphBuilder();
+  const x = g.add('input', 'input');
+  const enc = g.add('encoder', 'direct_encoder', {}, x);
+  const s1 = g.chain(enc, [
+    ['conv1', 'conv2d', { outChannels: c1, kernel: 3, padding: 1 }],
+    ['bn1', 'batchnorm2d'],
+    ['lif1', 'lif', { tau: 2 }],
+    ['pool1', 'maxpool2d', { kernel: 2 }],
+  ]);
+  const s2 = g.chain(s1, [
+    ['conv2', 'conv2d', { outChannels: c2, kernel: 3, padding: 1 }],
+    ['bn2', 'batchnorm2d'],
+    ['lif2', 'lif', { tau: 2 }],
+    ['pool2', 'maxpool2d', { kernel: 2 }],
+  ]);
+  const logits = g.chain(s2, [
+    ['flatten', 'flatten'],
+    ['fc', 'linear', { outFeatures: classes }],
+    ['mean_t', 'mean_time'],
+  ]);
+  g.add('output', 'output', {}, logits);
+  return {
+    format: 'snn-studio/graph',
+    version: 1,
+    name: 'LIF CNN',
+    description: 'A small spiking CNN (two conv-BN-LIF-pool stages and a linear readout averaged over time): the network of the ORT training note.',
+    timeSteps: o.timeSteps ?? 4,
+    input: { shape: [cin, h, w], kind: 'image', classes: Array.from({ length: classes }, (_, i) => String(i)) },
+    ...g.body(),
+    training: { dataset: 'digits', epochs: 3, batchSize: 64, optimizer: 'adam', lr: 1e-3, schedule: 'cosine', loss: 'ce', seed: 0 },
+  } as GraphDocument;
+}
