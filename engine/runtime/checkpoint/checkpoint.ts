@@ -10,7 +10,7 @@
  * so keep a distinct name per save (`epoch-0003`) where the previous one must survive.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { CheckpointError } from './checkpoint-error.js';
@@ -56,6 +56,7 @@ export async function saveCheckpoint(dir: string, name: string, contents: Checkp
   const meta = parsed.data;
   const tensorsPath = join(dir, tensorsFile);
   const jsonPath = join(dir, `${name}.json`);
+  await mkdir(dir, { recursive: true });
   await writeFileAtomic(tensorsPath, bytes);
   // Last: the json's appearance is what makes the checkpoint exist.
   await writeFileAtomic(jsonPath, `${JSON.stringify(meta, null, 2)}\n`);
