@@ -1,0 +1,43 @@
+/**
+ * validate and compile, as the API answers them: a document that fails its schema or its shape
+ * rules is a normal answer (`ok: false` with located problems), not an error reply.
+ */
+import type { ResponseMap, WireProblem } from '../api/studio-api.js';
+import { parseDocument } from '../core/document/load.js';
+import { analyseDocument } from '../core/graph/infer.js';
+import { ProblemsError, type Problem } from '../core/problems.js';
+import { compileInference } from '../runtime/compile.js';
+
+export function validateDocument(raw: unknown): ResponseMap['validate'] {
+  const parsed = parseDocument(raw);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems.map(wireProblem), paramCount: 0, macs: 0 };
+  const analysis = analyseDocument(parsed.doc);
+  return { ok: analysis.ok, problems: analysis.problems.map(wireProblem), paramCount: analysis.paramCount, macs: analysis.macs };
+}
+
+export function compileDocument(raw: unknown, batch = 1): ResponseMap['compile'] {
+  const empty = { bytes: 0, compileMs: 0, inputShape: [], outputShape: [] };
+  const parsed = parseDocument(raw);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems.map(wireProblem), ...empty };
+  const t0 = performance.now();
+  try {
+    const compiled = compileInference(parsed.doc, { batch });
+    return {
+      ok: true,
+      problems: compiled.analysis.problems.map(wireProblem),
+      bytes: compiled.bytes.length,
+      compileMs: performance.now() - t0,
+      inputShape: [...compiled.inputShape],
+      outputShape: [...compiled.outputShape],
+    };
+  } catch (e) {
+    if (e instanceof ProblemsError) return { ok: false, problems: e.problems.map(wireProblem), ...empty };
+    throw e;
+  }
+}
+
+/** Problems are readonly in core and plain objects on the wire. */
+function wireProblem(p: Problem): WireProblem {
+  const { inner, ...rest } = p;
+  return inner ? { ...rest, inner: [...inner] } : rest;
+}

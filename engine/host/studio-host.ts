@@ -1,0 +1,233 @@
+/**
+ * The StudioApi, implemented over the engine: one object per app, whatever the transport (the
+ * dispatcher validates every message before a method here runs). File access goes through the
+ * policy: a path is read or written only if the user chose it (native dialog on the desktop, the
+ * picker in browser mode, or an earlier choice remembered in recent files).
+ */
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { EventListeners } from '../api/event-listeners.js';
+import { jobKindSchema, type Capabilities, type FilePurpose, type FileRef, type Request, type ResponseMap, type StudioEvent, type StudioMethods, type TrainJobOptions } from '../api/studio-api.js';
+import { parseDocument } from '../core/document/load.js';
+import type { GraphDocument } from '../core/document/schema.js';
+import { compileDocument, validateDocument } from './analysis.js';
+import { readDocumentFile, schemaError, writeDocumentFile } from './documents/document-file.js';
+import { HostError, unavailable } from './errors.js';
+import type { NativeDialogs } from './files/dialogs.js';
+import { grantKindOf, withExtension } from './files/file-kinds.js';
+import { FilePicker } from './files/file-picker.js';
+import { FileAccessPolicy } from './files/file-policy.js';
+import { JobRunner, type JobRunnerOptions } from './jobs/job-runner.js';
+import type { TrainJobSpec } from './jobs/train-job.js';
+import { RecentFiles } from './store/recent-files.js';
+import { RecoveryFile } from './store/recovery-file.js';
+import { TemplateCatalog } from './templates/template-catalog.js';
+import { galleryTemplates, type TemplateSource } from './templates/template-source.js';
+
+export interface HostOptions {
+  readonly mode: 'desktop' | 'browser';
+  /** The app's own folder (recent files, the autosave recovery file). */
+  readonly configDir: string;
+  /** Desktop: the main process's native dialogs. */
+  readonly dialogs?: NativeDialogs;
+  /** Browser mode: the folders the picker may show (the user's home and the working directory). */
+  readonly pickerRoots?: readonly string[];
+  readonly templates?: TemplateSource;
+  readonly version?: string;
+  readonly jobs?: JobRunnerOptions;
+}
+
+export class StudioHost implements StudioMethods {
+  private readonly events = new EventListeners();
+  private readonly jobs: JobRunner;
+  private readonly templates: TemplateCatalog;
+
+  private constructor(
+    private readonly options: HostOptions,
+    private readonly policy: FileAccessPolicy,
+    private readonly picker: FilePicker | null,
+    private readonly recent: RecentFiles,
+    private readonly recovery: RecoveryFile,
+  ) {
+    this.jobs = new JobRunner((e) => this.events.emit(e), options.jobs);
+    this.templates = new TemplateCatalog(options.templates ?? galleryTemplates);
+  }
+
+  static async create(options: HostOptions): Promise<StudioHost> {
+    const policy = new FileAccessPolicy();
+    const recent = await RecentFiles.load(join(options.configDir, 'recent-files.json'));
+    // each recent file was the user's choice when it was added
+    for (const path of recent.all()) policy.grant(path, 'document');
+    const picker = options.pickerRoots ? await FilePicker.create(options.pickerRoots, policy) : null;
+    return new StudioHost(options, policy, picker, recent, new RecoveryFile(join(options.configDir, 'recovery', 'autosave.json')));
+  }
+
+  onEvent(listener: (e: StudioEvent) => void): () => void {
+    return this.events.add(listener);
+  }
+
+  async capabilities(): Promise<Capabilities> {
+    return {
+      mode: this.options.mode,
+      nativeDialogs: this.options.dialogs !== undefined,
+      roots: this.picker?.rootRefs() ?? [],
+      jobKinds: [...jobKindSchema.options],
+      platform: process.platform,
+      version: this.options.version ?? '0.0.0',
+    };
+  }
+
+  async listTemplates(): Promise<ResponseMap['listTemplates']> {
+    return this.templates.list();
+  }
+
+  async loadTemplate(p: Request<'loadTemplate'>): Promise<ResponseMap['loadTemplate']> {
+    return this.templates.load(p.id, p.preset);
+  }
+
+  async browseFiles(p: Request<'browseFiles'>): Promise<ResponseMap['browseFiles']> {
+    return this.requirePicker().browse(p.dir, p.purpose);
+  }
+
+  async chooseFile(p: Request<'chooseFile'>): Promise<ResponseMap['chooseFile']> {
+    if (!this.picker) return this.chooseWithDialog(p.purpose, p.path === undefined ? undefined : basename(p.path));
+    if (p.path === undefined) throw new HostError('invalid-params', 'chooseFile: in browser mode, pass the path the user picked (browseFiles lists the choices)');
+    return this.picker.choose(p.path, p.purpose);
+  }
+
+  async openDocument(p: Request<'openDocument'> = {}): Promise<ResponseMap['openDocument']> {
+    let path: string;
+    if (p.path !== undefined) path = this.policy.require(p.path, 'document');
+    else {
+      const chosen = await this.chooseWithDialog('open');
+      if (chosen === null) return null;
+      path = chosen.path;
+    }
+    const { document, migratedFrom } = await readDocumentFile(path);
+    await this.remember(path);
+    return { file: fileRef(path), document, ...(migratedFrom !== document.version ? { migratedFrom } : {}) };
+  }
+
+  async saveDocument(p: Request<'saveDocument'>): Promise<ResponseMap['saveDocument']> {
+    const parsed = parseDocument(p.document);
+    if (!parsed.ok) throw schemaError(parsed.problems);
+    let path: string;
+    if (p.path !== undefined && !p.saveAs) path = this.policy.require(p.path, 'document');
+    else {
+      const chosen = await this.chooseWithDialog('save', suggestedName(parsed.doc, p.path));
+      if (chosen === null) return null;
+      path = chosen.path;
+    }
+    await writeDocumentFile(path, parsed.doc);
+    await this.remember(path);
+    // the work is on disk now; a recovery file would only offer an older copy of it
+    await this.recovery.clear();
+    return fileRef(path);
+  }
+
+  async recentFiles(): Promise<ResponseMap['recentFiles']> {
+    return this.recent.list();
+  }
+
+  async autosave(p: Request<'autosave'>): Promise<ResponseMap['autosave']> {
+    // the recovered document will reopen as this file, so it must be one the user chose
+    const path = p.path === null ? null : this.policy.require(p.path, 'document');
+    return this.recovery.write(p.document, path);
+  }
+
+  async recoverAutosave(): Promise<ResponseMap['recoverAutosave']> {
+    const recovered = await this.recovery.read();
+    // autosave accepted only a chosen path; the recovery file is written by the host alone
+    if (recovered?.path) this.policy.grant(recovered.path, 'document');
+    return recovered;
+  }
+
+  async discardAutosave(): Promise<ResponseMap['discardAutosave']> {
+    return { discarded: await this.recovery.clear() };
+  }
+
+  async validate(p: Request<'validate'>): Promise<ResponseMap['validate']> {
+    return validateDocument(p.document);
+  }
+
+  async compile(p: Request<'compile'>): Promise<ResponseMap['compile']> {
+    return compileDocument(p.document, p.batch);
+  }
+
+  async startJob(p: Request<'startJob'>): Promise<ResponseMap['startJob']> {
+    const parsed = parseDocument(p.document);
+    if (!parsed.ok) throw schemaError(parsed.problems);
+    let options: Record<string, unknown>;
+    if (p.kind === 'export') options = { ...p.options, path: this.policy.require(p.options.path, 'export') };
+    else if (p.kind === 'train') options = await this.trainRun(parsed.doc, p.options ?? {});
+    else options = p.options ?? {};
+    return { jobId: this.jobs.start({ kind: p.kind, document: parsed.doc, options }) };
+  }
+
+  async cancelJob(p: Request<'cancelJob'>): Promise<ResponseMap['cancelJob']> {
+    return { cancelled: this.jobs.cancel(p.jobId) };
+  }
+
+  async close(): Promise<void> {
+    await this.jobs.close();
+  }
+
+  /**
+   * A training run's options as the worker gets them: a dataset folder only if the user chose it,
+   * and checkpoints in a run folder of the host's own (`<config>/runs/<runId>`), new or resumed.
+   */
+  private async trainRun(doc: GraphDocument, o: TrainJobOptions): Promise<TrainJobSpec> {
+    const { resumeRun, ...options } = o;
+    const folder = datasetFolder(options.dataset ?? doc.training?.dataset ?? 'digits');
+    if (folder !== null) this.policy.require(folder, 'dataset');
+    const runsDir = join(this.options.configDir, 'runs');
+    if (resumeRun !== undefined) {
+      const outDir = join(runsDir, resumeRun);
+      if (!(await stat(outDir).catch(() => null))?.isDirectory()) throw new HostError('invalid-params', `there is no training run "${resumeRun}" to resume`);
+      return { ...options, runId: resumeRun, outDir, resume: true };
+    }
+    const runId = `${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${randomUUID().slice(0, 8)}`;
+    return { ...options, runId, outDir: join(runsDir, runId), resume: false };
+  }
+
+  private async remember(path: string): Promise<void> {
+    this.events.emit({ type: 'recent-files', files: await this.recent.add(path) });
+  }
+
+  /** A native dialog's answer, granted; for save and export a name typed without the extension gets it. */
+  private async chooseWithDialog(purpose: FilePurpose, suggestion?: string): Promise<FileRef | null> {
+    const dialogs = this.options.dialogs;
+    if (!dialogs) throw unavailable('there is no native file dialog in browser mode: choose the file with browseFiles and chooseFile');
+    const picksExisting = purpose === 'open' || purpose === 'dataset';
+    const chosen = picksExisting ? await dialogs.showOpen(purpose) : await dialogs.showSave(purpose, suggestion ?? withExtension('untitled', purpose));
+    if (chosen === null) return null;
+    const path = picksExisting ? chosen : join(dirname(chosen), withExtension(basename(chosen), purpose));
+    return fileRef(this.policy.grant(path, grantKindOf(purpose)));
+  }
+
+  private requirePicker(): FilePicker {
+    if (!this.picker) throw unavailable('the desktop app chooses files with native dialogs, not the browser-mode picker');
+    return this.picker;
+  }
+}
+
+/**
+ * The folder a dataset spec reads (see engine/runtime/data/open-dataset.ts: `kind:<dir>` or a bare
+ * directory), or null for the built-in datasets, which read no user files.
+ */
+export function datasetFolder(spec: string): string | null {
+  if (spec === 'digits' || spec === 'fashion-mnist') return null;
+  return /^(?:idx|cifar10|cifar100|folder|events):(.+)$/.exec(spec)?.[1] ?? spec;
+}
+
+function fileRef(path: string): FileRef {
+  return { path, name: basename(path) };
+}
+
+/** The current file's name, or the document's name made into a file name. */
+function suggestedName(doc: GraphDocument, path: string | undefined): string {
+  if (path) return basename(path);
+  const slug = doc.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'untitled';
+  return `${slug}.snn.json`;
+}

@@ -1,0 +1,45 @@
+/**
+ * The gallery as the API serves it: the template summaries with a thumbnail each (drawn once from
+ * the default preset's document and cached: a template does not change while the app runs), and
+ * documents built on request.
+ */
+import type { OpenedDocument, TemplateSummary } from '../../api/studio-api.js';
+import { HostError } from '../errors.js';
+import { renderThumbnail } from './thumbnail-svg.js';
+import type { TemplateSource } from './template-source.js';
+
+export class TemplateCatalog {
+  private summaries: TemplateSummary[] | null = null;
+
+  constructor(private readonly source: TemplateSource) {}
+
+  list(): TemplateSummary[] {
+    this.summaries ??= this.source.list().map((t) => ({
+      id: t.id,
+      label: t.label,
+      description: t.description,
+      ...(t.paper ? { paper: { ...t.paper } } : {}),
+      presets: t.presets.map((p) => ({ ...p })),
+      thumbnail: this.thumbnail(t.id),
+    }));
+    return this.summaries;
+  }
+
+  load(id: string, preset?: string): OpenedDocument {
+    if (!this.source.list().some((t) => t.id === id)) throw new HostError('invalid-params', `unknown template "${id}"`);
+    try {
+      return { file: null, document: this.source.build(id, preset) };
+    } catch (e) {
+      throw new HostError('invalid-params', (e as Error).message);
+    }
+  }
+
+  /** A template whose document cannot be built still appears in the gallery, without a picture. */
+  private thumbnail(id: string): string | undefined {
+    try {
+      return renderThumbnail(this.source.build(id));
+    } catch {
+      return undefined;
+    }
+  }
+}
