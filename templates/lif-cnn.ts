@@ -4,6 +4,7 @@
  */
 import type { GraphDocument } from '../engine/core/document/schema.js';
 import { GraphBuilder } from './builder.js';
+import type { Template } from './types.js';
 
 export interface LifCnnOptions {
   readonly timeSteps?: number;
@@ -48,3 +49,11 @@ export function lifCnn(o: LifCnnOptions = {}): GraphDocument {
     training: { dataset: 'digits', epochs: 3, batchSize: 64, optimizer: 'adam', lr: 1e-3, schedule: 'cosine', loss: 'ce', seed: 0 },
   } as GraphDocument;
 }
+
+export const lifCnnTemplate: Template = {
+  id: 'lif-cnn',
+  label: 'LIF CNN',
+  description: 'A small spiking CNN for first steps: two Conv3×3→BN→LIF→MaxPool stages and a Linear readout averaged over T. Trains on the bundled MNIST digits in under a minute.',
+  presets: [{ name: 'digits', label: 'LIF CNN on MNIST digits', config: 'LIF CNN 32-64', dataset: 'MNIST digits', timeSteps: 4, reportedTop1: null, params: null }],
+  build: (preset) => ({ ...lifCnn({ timeSteps: preset.timeSteps }), meta: { template: 'lif-cnn', preset: preset.name, config: preset.config, T: preset.timeSteps, dataset: preset.dataset } }),
+};

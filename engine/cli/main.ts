@@ -13,6 +13,8 @@ const COMMANDS: Record<string, Command> = {
   infer: { summary: 'run a model or document on an image/.npy: class scores and the predicted class', load: () => import('./commands/infer.js') },
   templates: { summary: 'list the template gallery and its presets', load: () => import('./commands/templates.js') },
   new: { summary: 'start a document from a template (new <template> [--preset P] -o file)', load: () => import('./commands/new.js') },
+  train: { summary: 'train a document or template on ONNX Runtime (--data, --epochs, --json, --resume, ...)', load: () => import('./commands/train.js') },
+  eval: { summary: 'test accuracy and firing rates of a checkpoint (eval <doc> --checkpoint <ckpt>)', load: () => import('./commands/eval.js') },
 };
 
 export async function main(argv: string[]): Promise<number> {

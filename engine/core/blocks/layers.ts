@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { convOutSize } from '../ir/primitives/linalg.js';
 import { irShape, type IrTensor, type LowerCtx } from '../lower/context.js';
+import { updatedName } from '../train/names.js';
 import { fail } from '../problems.js';
 import { numel, sameShape, type TensorType, type ValueKind } from '../tensor.js';
 import { onLastDim, positiveInt, nonNegInt } from './common.js';
@@ -147,13 +148,33 @@ export const conv1d: PrimitiveBlock<z.infer<typeof conv1dParams>> = {
 const bnParams = z.strictObject({ eps: z.number().positive().default(1e-5), momentum: z.number().min(0).max(1).default(0.1) });
 type BnParams = z.infer<typeof bnParams>;
 
-/** BN over `channels` features; `flat` is x as [M, C] (1-d) or [M, C, H, W] (2-d). */
+/**
+ * BN over `channels` features; `flat` is x as [M, C] (1-d) or [M, C, H, W] (2-d). Inference uses
+ * the running statistics; training normalises with the batch statistics over T·B·spatial and
+ * emits the running-statistic updates (momentum, unbiased variance, as PyTorch) as graph outputs
+ * `updated:<buffer>`, which the training step feeds back.
+ */
 function lowerBn(ctx: LowerCtx, flat: number, channels: number, p: BnParams): number {
   const w = ctx.param('weight', [channels], { kind: 'const', value: 1 }, 'norm');
   const b = ctx.param('bias', [channels], { kind: 'const', value: 0 }, 'norm');
   const mean = ctx.param('running_mean', [channels], { kind: 'const', value: 0 }, 'buffer');
   const vr = ctx.param('running_var', [channels], { kind: 'const', value: 1 }, 'buffer');
-  return ctx.b.op1('batchnorm', [flat, w, b, mean, vr], { eps: p.eps, momentum: p.momentum });
+  if (ctx.mode === 'infer') return ctx.b.op1('batchnorm', [flat, w, b, mean, vr], { eps: p.eps, momentum: p.momentum });
+  // minimal rank: spatial dims merged, [N, C, H·W] (notes/ort-training.md)
+  const shape = ctx.b.shape(flat);
+  const x = shape.length > 3 ? ctx.b.op1('reshape', [flat], { shape: [shape[0]!, channels, numel(shape.slice(2))] }) : flat;
+  const [y, batchMean, batchVar] = ctx.b.op('batchnorm_train', [x, w, b], { eps: p.eps });
+  const n = numel(shape) / channels;
+  const blend = (running: number, batch: number, gain: number) =>
+    ctx.b.op1('add', [ctx.b.op1('scale', [running], { factor: 1 - p.momentum }), ctx.b.op1('scale', [batch], { factor: p.momentum * gain })]);
+  ctx.b.output(updatedName(scoped(ctx, 'running_mean')), blend(mean, batchMean!, 1));
+  ctx.b.output(updatedName(scoped(ctx, 'running_var')), blend(vr, batchVar!, n > 1 ? n / (n - 1) : 1));
+  return shape.length > 3 ? ctx.b.op1('reshape', [y!], { shape }) : y!;
+}
+
+/** A parameter's full name, as `ctx.param` gives it. */
+function scoped(ctx: LowerCtx, local: string): string {
+  return ctx.b.scope === '' ? local : `${ctx.b.scope}.${local}`;
 }
 
 export const batchnorm1d: PrimitiveBlock<BnParams> = {

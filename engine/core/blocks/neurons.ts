@@ -201,7 +201,11 @@ export const slidingPsn: PrimitiveBlock<z.infer<typeof slidingParams>> = {
   params: slidingParams,
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
-  infer: ({ in: x }, p) => spikesOut(requireTimed(x), p.order + 1),
+  infer: ({ in: x }, p, ctx) => {
+    // weights past T would never be used, and the lowering builds T·T·k constants
+    if (p.order > ctx.timeSteps) fail(`order ${p.order} exceeds T = ${ctx.timeSteps}`, { param: 'order' });
+    return spikesOut(requireTimed(x), p.order + 1);
+  },
   lower: (ctx, { in: x }, p) => {
     const T = ctx.timeSteps;
     const k = p.order;

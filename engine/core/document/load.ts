@@ -20,6 +20,8 @@ export function parseDocumentText(text: string): ParseResult {
 }
 
 export function parseDocument(raw: unknown): ParseResult {
+  const deep = tooDeep(raw);
+  if (deep) return { ok: false, problems: [{ severity: 'error', path: joinPath('', deep), message: `nested more than ${MAX_NESTING} levels deep` }] };
   const migrated = migrate(raw);
   if (!migrated.ok) return { ok: false, problems: [{ severity: 'error', path: migrated.path, message: migrated.message }] };
   const parsed = documentSchema.safeParse(migrated.doc);
@@ -27,11 +29,27 @@ export function parseDocument(raw: unknown): ParseResult {
   return { ok: true, doc: parsed.data, migratedFrom: migrated.from };
 }
 
+/** Far deeper than any document needs; deeper values would overflow recursive code (zod, hashing). */
+export const MAX_NESTING = 100;
+
+/** The path of the first value nested deeper than MAX_NESTING (an explicit stack: no recursion). */
+function tooDeep(raw: unknown): PropertyKey[] | undefined {
+  const stack: [unknown, PropertyKey[]][] = [[raw, []]];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (path.length >= MAX_NESTING) return path;
+    const entries: [PropertyKey, unknown][] = Array.isArray(v) ? [...v.entries()] : Object.entries(v);
+    for (const [k, child] of entries) stack.push([child, [...path, k]]);
+  }
+  return undefined;
+}
+
 /** zod issues → located problems; a path through `nodes[i]` also names the node's id. */
 export function zodProblems(error: z.ZodError, root: unknown, prefix = ''): Problem[] {
-  return error.issues.map((issue) => {
-    const path = joinPath(prefix, issue.path as readonly PropertyKey[]);
-    const nodeId = nodeIdAt(root, issue.path as readonly PropertyKey[]);
+  return error.issues.flatMap(locatedIssues).map((issue) => {
+    const path = joinPath(prefix, issue.path);
+    const nodeId = nodeIdAt(root, issue.path);
     return {
       severity: 'error' as const,
       path: nodeId === undefined ? path : decorateNodePath(path, nodeId),
@@ -39,6 +57,15 @@ export function zodProblems(error: z.ZodError, root: unknown, prefix = ''): Prob
       message: issue.message,
     };
   });
+}
+
+/**
+ * One entry per place: zod reports unknown keys once, at the object that holds them; the path
+ * should point at each key itself (`nodes[0] "conv1".params.kernal`, not `nodes[0] "conv1".params`).
+ */
+export function locatedIssues(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...issue.path, key], message: `unknown field "${key}"` }));
+  return [{ path: [...issue.path], message: issue.message }];
 }
 
 export function joinPath(prefix: string, path: readonly PropertyKey[]): string {

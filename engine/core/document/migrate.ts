@@ -1,7 +1,8 @@
 /**
  * Migrations: one function per version step, applied in order before the schema check, so an old
  * document opens in a new build. Version 0 is the pre-release layout (no `format` field, `T`
- * instead of `timeSteps`, edges as `from: "node.port"` / `to: "node.port"` strings).
+ * instead of `timeSteps`, edges as `from: "node:port"` / `to: "node:port"` strings; split at the
+ * last colon, since ids may contain dots).
  */
 import { DOCUMENT_FORMAT, DOCUMENT_VERSION } from './schema.js';
 

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { allBlocks, findBlock } from '../blocks/catalogue.js';
 import { portsOf, type BlockDef, type CompositeBlock, type InferCtx } from '../blocks/types.js';
-import { decorateNodePath } from '../document/load.js';
+import { decorateNodePath, locatedIssues } from '../document/load.js';
 import {
   DEFAULT_IN_PORT,
   DEFAULT_OUT_PORT,
@@ -119,7 +119,8 @@ export function analyseDocument(doc: GraphDocument, cache: InferCache = createIn
 
 /** Resolves a block name: the catalogue first, then the document's own composites. */
 export function resolveBlock(name: string, composites: Readonly<Record<string, CompositeDef>>): BlockDef | undefined {
-  const local = composites[name];
+  // own keys only: a block named "constructor" or "toString" must not find Object.prototype's
+  const local = Object.hasOwn(composites, name) ? composites[name] : undefined;
   if (local) return localCompositeBlock(name, local);
   return findBlock(name);
 }
@@ -182,7 +183,7 @@ function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Pr
     }
     const parsed = block.params.safeParse(n.params ?? {});
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
+      for (const issue of parsed.error.issues.flatMap(locatedIssues)) {
         const sub = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
         err(`nodes[${i}].params${sub}`, issue.message, n.id);
       }
@@ -361,6 +362,9 @@ function inputsDirectByPort(
   return out;
 }
 
+/** Real models nest a few levels; a limit keeps a pathological chain from exhausting the stack. */
+const MAX_COMPOSITE_DEPTH = 32;
+
 function analyseComposite(
   block: CompositeBlock,
   params: Record<string, unknown>,
@@ -374,6 +378,7 @@ function analyseComposite(
   if (env.stack.includes(block.id)) {
     throw new RuleError(`composite "${block.id}" contains itself (${[...env.stack, block.id].join(' → ')})`);
   }
+  if (env.stack.length >= MAX_COMPOSITE_DEPTH) throw new RuleError(`composites are nested more than ${MAX_COMPOSITE_DEPTH} deep here`);
   const expKey = `${block.id}\u0000${stableJson(params)}`;
   let body = env.cache.expansions.get(expKey);
   if (!body) {

@@ -33,6 +33,12 @@ export interface Primitive<A = any> {
   emit(e: OnnxEmitter, io: EmitIo, attrs: A): void;
   /** Absent for ops that only ever appear in backward graphs. */
   vjp?: VjpRule<A>;
+  /**
+   * The attributes of this op's training form: the same outputs first, then what its VJP reads
+   * (pooling indices, the membrane trace). Inference graphs never pay for them; autodiff switches
+   * every op on the gradient path to this form before walking back.
+   */
+  train?: (attrs: A) => A;
 }
 
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {

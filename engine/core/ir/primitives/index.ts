@@ -4,9 +4,12 @@
  */
 import type { Primitive } from '../primitive.js';
 import * as elementwise from './elementwise.js';
+import * as gradient from './gradient.js';
+import * as labels from './labels.js';
 import * as layout from './layout.js';
 import * as linalg from './linalg.js';
 import * as norm from './norm.js';
+import * as optim from './optim.js';
 import * as pool from './pool.js';
 import * as spiking from './spiking.js';
 
@@ -20,7 +23,7 @@ function rows(...families: Record<string, unknown>[]): ReadonlyMap<string, Primi
   return table;
 }
 
-const TABLE = rows(elementwise, layout, linalg, norm, pool, spiking);
+const TABLE = rows(elementwise, gradient, labels, layout, linalg, norm, optim, pool, spiking);
 
 export function primitive(op: string): Primitive {
   const row = TABLE.get(op);

@@ -1,5 +1,6 @@
 /** Shape and layout primitives, and reductions. */
 import { numelOf, type Primitive } from '../primitive.js';
+import { keptShape, normAxes, sumTo } from '../vjp.js';
 
 export const reshape: Primitive<{ shape: readonly number[] }> = {
   shape: ([x], a) => {
@@ -9,14 +10,20 @@ export const reshape: Primitive<{ shape: readonly number[] }> = {
     return [{ shape: a.shape, dtype: x!.dtype }];
   },
   emit: (e, io, a) => e.nodeTo('Reshape', [io.inputs[0]!, e.ints(a.shape)], io.outputs),
+  vjp: (b, { inputs: [x] }, [g]) => [b.op1('reshape', [g!], { shape: b.shape(x!) })],
 };
 
 export const transpose: Primitive<{ perm: readonly number[] }> = {
   shape: ([x], a) => {
     if (a.perm.length !== x!.shape.length) throw new Error('transpose: perm rank differs from input rank');
-    return [{ shape: a.perm.map((p) => x!.shape[p]!) }];
+    return [{ shape: a.perm.map((p) => x!.shape[p]!), dtype: x!.dtype }];
   },
   emit: (e, io, a) => e.nodeTo('Transpose', io.inputs, io.outputs, { perm: [...a.perm] }),
+  vjp: (b, { attrs }, [g]) => {
+    const inverse = new Array<number>(attrs.perm.length);
+    attrs.perm.forEach((p, i) => (inverse[p] = i));
+    return [b.op1('transpose', [g!], { perm: inverse })];
+  },
 };
 
 export const concat: Primitive<{ axis: number }> = {
@@ -29,9 +36,18 @@ export const concat: Primitive<{ axis: number }> = {
         throw new Error('concat: shapes differ outside the concatenation axis');
       }
     }
-    return [{ shape: out }];
+    return [{ shape: out, dtype: xs[0]!.dtype }];
   },
   emit: (e, io, a) => e.nodeTo('Concat', io.inputs, io.outputs, { axis: a.axis }),
+  vjp: (b, { inputs, attrs }, [g]) => {
+    let at = 0;
+    return inputs.map((x) => {
+      const len = b.shape(x)[attrs.axis]!;
+      const part = b.op1('slice', [g!], { axis: attrs.axis, start: at, end: at + len });
+      at += len;
+      return part;
+    });
+  },
 };
 
 /** Static slice [start, end) along one axis. */
@@ -39,28 +55,68 @@ export const slice: Primitive<{ axis: number; start: number; end: number }> = {
   shape: ([x], a) => {
     const out = [...x!.shape];
     out[a.axis] = a.end - a.start;
-    return [{ shape: out }];
+    return [{ shape: out, dtype: x!.dtype }];
   },
   emit: (e, io, a) => e.nodeTo('Slice', [io.inputs[0]!, e.ints([a.start]), e.ints([a.end]), e.ints([a.axis])], io.outputs),
+  vjp: (b, { inputs: [x], attrs }, [g]) => {
+    const s = b.shape(x!);
+    const pads = new Array<number>(2 * s.length).fill(0);
+    pads[attrs.axis] = attrs.start;
+    pads[s.length + attrs.axis] = s[attrs.axis]! - attrs.end;
+    return [b.op1('pad', [g!], { pads })];
+  },
+};
+
+/** Zero padding; `pads` in ONNX order (all begins, then all ends). Its VJP slices the pads off. */
+export const pad: Primitive<{ pads: readonly number[] }> = {
+  shape: ([x], a) => {
+    const r = x!.shape.length;
+    if (a.pads.length !== 2 * r) throw new Error(`pad: ${a.pads.length} pads for rank ${r}`);
+    return [{ shape: x!.shape.map((d, i) => d + a.pads[i]! + a.pads[r + i]!), dtype: x!.dtype }];
+  },
+  emit: (e, io, a) => e.nodeTo('Pad', [io.inputs[0]!, e.ints(a.pads)], io.outputs, { mode: 'constant' }),
+  vjp: (b, { inputs: [x], attrs }, [g]) => {
+    const s = b.shape(x!);
+    let out = g!;
+    s.forEach((d, i) => {
+      const begin = attrs.pads[i]!;
+      if (begin !== 0 || attrs.pads[s.length + i] !== 0) out = b.op1('slice', [out], { axis: i, start: begin, end: begin + d });
+    });
+    return [out];
+  },
 };
 
 /** Broadcast to a larger static shape. */
 export const expand: Primitive<{ shape: readonly number[] }> = {
-  shape: (_x, a) => [{ shape: a.shape }],
+  shape: ([x], a) => [{ shape: a.shape, dtype: x!.dtype }],
   emit: (e, io, a) => e.nodeTo('Expand', [io.inputs[0]!, e.ints(a.shape)], io.outputs),
+  vjp: (b, { inputs: [x] }, [g]) => [sumTo(b, g!, b.shape(x!))],
 };
 
 function reduced(shape: readonly number[], axes: readonly number[], keepdims: boolean): number[] {
-  const norm = axes.map((ax) => (ax < 0 ? ax + shape.length : ax));
+  const norm = normAxes(axes, shape.length);
   return keepdims ? shape.map((d, i) => (norm.includes(i) ? 1 : d)) : shape.filter((_, i) => !norm.includes(i));
 }
 
-export const reduce_mean: Primitive<{ axes: readonly number[]; keepdims: boolean }> = {
+type ReduceAttrs = { axes: readonly number[]; keepdims: boolean };
+
+/** Broadcasts a reduction's gradient back over the reduced axes. */
+function spread(b: Parameters<NonNullable<Primitive['vjp']>>[0], g: number, x: number, attrs: ReduceAttrs): number {
+  const s = b.shape(x);
+  return b.op1('expand', [b.op1('reshape', [g], { shape: keptShape(s, attrs.axes) })], { shape: s });
+}
+
+export const reduce_mean: Primitive<ReduceAttrs> = {
   shape: ([x], a) => [{ shape: reduced(x!.shape, a.axes, a.keepdims) }],
   emit: (e, io, a) => e.nodeTo('ReduceMean', io.inputs, io.outputs, { axes: [...a.axes], keepdims: a.keepdims ? 1 : 0 }),
+  vjp: (b, { inputs: [x], outputs: [y], attrs }, [g]) => {
+    const count = numelOf(b.shape(x!)) / numelOf(b.shape(y!));
+    return [spread(b, b.op1('scale', [g!], { factor: 1 / count }), x!, attrs)];
+  },
 };
 
-export const reduce_sum: Primitive<{ axes: readonly number[]; keepdims: boolean }> = {
+export const reduce_sum: Primitive<ReduceAttrs> = {
   shape: ([x], a) => [{ shape: reduced(x!.shape, a.axes, a.keepdims) }],
   emit: (e, io, a) => e.nodeTo('ReduceSum', [io.inputs[0]!, e.ints(a.axes)], io.outputs, { keepdims: a.keepdims ? 1 : 0 }),
+  vjp: (b, { inputs: [x], attrs }, [g]) => [spread(b, g!, x!, attrs)],
 };

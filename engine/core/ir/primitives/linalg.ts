@@ -1,5 +1,7 @@
 /** Matrix products and convolution. */
+import type { OnnxEmitter } from '../../onnx/emitter.js';
 import { broadcastShapes, type Primitive } from '../primitive.js';
+import { sumTo, transposeLast } from '../vjp.js';
 
 /** Batched matrix product with numpy semantics over the leading dims. */
 export const matmul: Primitive<Record<string, never>> = {
@@ -13,6 +15,20 @@ export const matmul: Primitive<Record<string, never>> = {
     return [{ shape: [...batch, as[as.length - 2]!, bs[bs.length - 1]!] }];
   },
   emit: (e, io) => e.nodeTo('MatMul', io.inputs, io.outputs),
+  vjp: (b, { inputs: [x, y] }, [g]) => {
+    const xs = b.shape(x!);
+    const ys = b.shape(y!);
+    const dx = sumTo(b, b.op1('matmul', [g!, transposeLast(b, y!)]), xs);
+    if (ys.length === 2 && xs.length > 2) {
+      // a shared 2-D right operand: one matmul over all rows instead of a batch of them and a sum
+      const k = xs[xs.length - 1]!;
+      const rows = xs.slice(0, -1).reduce((n, d) => n * d, 1);
+      const x2 = b.op1('reshape', [x!], { shape: [rows, k] });
+      const g2 = b.op1('reshape', [g!], { shape: [rows, ys[1]!] });
+      return [dx, b.op1('matmul', [b.op1('transpose', [x2], { perm: [1, 0] }), g2])];
+    }
+    return [dx, sumTo(b, b.op1('matmul', [transposeLast(b, x!), g!]), ys)];
+  },
 };
 
 /** y = x·Wᵀ (+ b) on a 2-D x [M, in] with W [out, in] as PyTorch stores Linear weights. */
@@ -27,6 +43,11 @@ export const linear: Primitive<Record<string, never>> = {
     return [{ shape: [m!, n!] }];
   },
   emit: (e, io) => e.nodeTo('Gemm', io.inputs, io.outputs, { transB: 1 }),
+  vjp: (b, { inputs: [x, w, bias] }, [g]) => [
+    b.op1('matmul', [g!, w!]),
+    b.op1('matmul', [b.op1('transpose', [g!], { perm: [1, 0] }), x!]),
+    ...(bias === undefined ? [] : [b.op1('reduce_sum', [g!], { axes: [0], keepdims: false })]),
+  ],
 };
 
 export interface Conv2dAttrs {
@@ -62,5 +83,107 @@ export const conv2d: Primitive<Conv2dAttrs> = {
       dilations: [...a.dilation],
       group: a.groups,
     });
+  },
+  vjp: (b, { inputs: [x, w, bias], attrs }, [g]) => [
+    b.op1('conv2d_input_grad', [g!, w!], { ...attrs, inputShape: b.shape(x!) }),
+    b.op1('conv2d_weight_grad', [x!, g!], { ...attrs, weightShape: b.shape(w!) }),
+    ...(bias === undefined ? [] : [b.op1('reduce_sum', [g!], { axes: [0, 2, 3], keepdims: false })]),
+  ],
+};
+
+/**
+ * How the input gradient of a conv is computed (notes/ort-training.md): a Conv with flipped,
+ * transposed weights scales with threads; ConvTranspose is faster on one thread and is the only
+ * form for strides > 1. `auto` takes the flipped Conv wherever it applies.
+ */
+export type ConvInputGradForm = 'auto' | 'flipped_conv' | 'conv_transpose';
+
+export interface Conv2dInputGradAttrs extends Conv2dAttrs {
+  readonly inputShape: readonly number[];
+  readonly form?: ConvInputGradForm;
+}
+
+/** dL/dx of conv2d: inputs g [N, Cout, Ho, Wo] and w; output [N, Cin, H, W]. */
+export const conv2d_input_grad: Primitive<Conv2dInputGradAttrs> = {
+  shape: (_ins, a) => [{ shape: a.inputShape }],
+  emit: (e, io, a) => {
+    const [g, w] = io.inputs as [string, string];
+    const [, , kh, kw] = io.inShapes[1]!;
+    const flippedPads = flippedConvPads(a, kh!, kw!);
+    if (a.form !== 'conv_transpose' && flippedPads) emitFlippedConv(e, g, w, io.inShapes[1]!, flippedPads, a, io.outputs[0]!);
+    else emitConvTranspose(e, g, w, io.inShapes[0]!, [kh!, kw!], a, io.outputs[0]!);
+  },
+};
+
+/** Pads of the stride-1 conv that maps dY back onto x's grid, or undefined where none exists. */
+function flippedConvPads(a: Conv2dInputGradAttrs, kh: number, kw: number): number[] | undefined {
+  if (a.stride[0] !== 1 || a.stride[1] !== 1) return undefined;
+  const eh = a.dilation[0] * (kh - 1);
+  const ew = a.dilation[1] * (kw - 1);
+  const pads = [eh - a.pads[0], ew - a.pads[1], eh - a.pads[2], ew - a.pads[3]];
+  return pads.every((p) => p >= 0) ? pads : undefined;
+}
+
+function emitFlippedConv(e: OnnxEmitter, g: string, w: string, ws: readonly number[], pads: number[], a: Conv2dAttrs, out: string): void {
+  const [co, cig, kh, kw] = ws as [number, number, number, number];
+  const big = -(2 ** 31);
+  const flipped = e.node1('Slice', [w, e.ints([-1, -1]), e.ints([big, big]), e.ints([2, 3]), e.ints([-1, -1])]);
+  // [Cout, Cin/g, kh, kw] → [Cin, Cout/g, kh, kw]: swap the channel roles within each group
+  const wt =
+    a.groups === 1
+      ? e.node1('Transpose', [flipped], { perm: [1, 0, 2, 3] })
+      : e.reshape(e.node1('Transpose', [e.reshape(flipped, [a.groups, co / a.groups, cig, kh, kw])], { perm: [0, 2, 1, 3, 4] }), [cig * a.groups, co / a.groups, kh, kw]);
+  e.nodeTo('Conv', [g, wt], [out], { kernel_shape: [kh, kw], strides: [1, 1], pads, dilations: [...a.dilation], group: a.groups });
+}
+
+function emitConvTranspose(e: OnnxEmitter, g: string, w: string, gs: readonly number[], k: [number, number], a: Conv2dInputGradAttrs, out: string): void {
+  const [, , ho, wo] = gs as [number, number, number, number];
+  const [, , h, wd] = a.inputShape as [number, number, number, number];
+  // output_padding restores the rows/cols a strided forward conv dropped
+  const full = (o: number, i: 0 | 1) => (o - 1) * a.stride[i] + a.dilation[i] * (k[i] - 1) + 1 - a.pads[i] - a.pads[i + 2]!;
+  e.nodeTo('ConvTranspose', [g, w], [out], {
+    kernel_shape: k,
+    strides: [...a.stride],
+    pads: [...a.pads],
+    dilations: [...a.dilation],
+    group: a.groups,
+    output_padding: [h - full(ho, 0), wd - full(wo, 1)],
+  });
+}
+
+export interface Conv2dWeightGradAttrs extends Conv2dAttrs {
+  readonly weightShape: readonly number[];
+}
+
+/**
+ * dL/dW of conv2d as im2col without the im2col tensor: for each of the kh·kw kernel offsets, the
+ * shifted (strided) view of the padded input times dY, one batched MatMul per offset summed over N
+ * — the batched-MatMul form measured fastest (notes/ort-training.md), minus the [N, Cin·kh·kw, Ho·Wo]
+ * concatenation, which is a full extra copy and, on a 32×32 stem, hundreds of MB of peak memory.
+ * Groups split the channels of both operands, so the result reshapes straight into
+ * [Cout, Cin/g, kh, kw].
+ */
+export const conv2d_weight_grad: Primitive<Conv2dWeightGradAttrs> = {
+  shape: (_ins, a) => [{ shape: a.weightShape }],
+  emit: (e, io, a) => {
+    const [x, g] = io.inputs as [string, string];
+    const [n, ci] = io.inShapes[0] as [number, number, number, number];
+    const [, co, ho, wo] = io.inShapes[1] as [number, number, number, number];
+    const [, cig, kh, kw] = a.weightShape as [number, number, number, number];
+    const padded = a.pads.some((p) => p !== 0) ? e.node1('Pad', [x, e.ints([0, 0, a.pads[0], a.pads[1], 0, 0, a.pads[2], a.pads[3]])], { mode: 'constant' }) : x;
+    const dy = e.reshape(g, [n, a.groups, co / a.groups, ho * wo]);
+    const perOffset: string[] = [];
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const r = i * a.dilation[0];
+        const c = j * a.dilation[1];
+        const view = e.node1('Slice', [padded, e.ints([r, c]), e.ints([r + (ho - 1) * a.stride[0] + 1, c + (wo - 1) * a.stride[1] + 1]), e.ints([2, 3]), e.ints([...a.stride])]);
+        const cols = e.reshape(view, [n, a.groups, ci / a.groups, ho * wo]);
+        const prod = e.node1('MatMul', [dy, e.node1('Transpose', [cols], { perm: [0, 1, 3, 2] })]);
+        perOffset.push(e.reshape(e.node1('ReduceSum', [prod, e.ints([0])], { keepdims: 0 }), [co, cig, 1]));
+      }
+    }
+    const stacked = perOffset.length === 1 ? perOffset[0]! : e.node1('Concat', perOffset, { axis: 2 });
+    e.nodeTo('Reshape', [stacked, e.ints(a.weightShape)], io.outputs);
   },
 };

@@ -2,7 +2,8 @@
  * Spiking primitives. A neuron is charge, fire, reset (STYLE.md): every charge rule reduces to
  * H[t] = a·V[t−1] + X'[t] with X' an affine map of the input computed once for all T, so the
  * unrolled loop costs two elementwise ops per step for the charge, and float keep-masks (never
- * Where, notes/ort-training.md) for fire and reset.
+ * Where, notes/ort-training.md) for fire and reset. The VJP is BPTT through the same recurrence
+ * with the surrogate derivative in place of Θ'.
  */
 import type { OnnxEmitter } from '../../onnx/emitter.js';
 import type { Primitive } from '../primitive.js';
@@ -29,47 +30,107 @@ export interface NeuronAttrs {
   readonly postResetDecay: number;
   readonly detachReset: boolean;
   readonly surrogate: SurrogateSpec;
+  /**
+   * Time steps when the input is one step [1, M] that repeats at every step (direct encoding,
+   * hoisted by the training passes): the charge input is then computed once.
+   */
+  readonly steps?: number;
+  /** Training form: also output the charge H [T, M] that the VJP reads. */
+  readonly save?: boolean;
+}
+
+function stepsOf(xShape: readonly number[], a: NeuronAttrs): number {
+  return a.steps ?? xShape[0]!;
 }
 
 /**
- * x [T, M] (→ spikes [T, M]); plif takes its w [1] as a second input. Initial state: v_reset for a
- * hard reset, 0 for a soft one (SpikingJelly).
+ * x [T, M] (or [1, M] repeated over `steps`) → spikes [T, M]; plif takes its w [1] as a second
+ * input. Initial state: v_reset for a hard reset, 0 for a soft one (SpikingJelly).
  */
 export const neuron: Primitive<NeuronAttrs> = {
   shape: ([x, w], a) => {
     if (x!.shape.length !== 2) throw new Error('neuron input must be [T, M]');
+    if (a.steps !== undefined && x!.shape[0] !== 1) throw new Error('a neuron with repeated input takes one step [1, M]');
     if (a.charge === 'plif' && (!w || w.shape.length !== 1 || w.shape[0] !== 1)) throw new Error('plif needs w [1]');
-    return [{ shape: x!.shape }];
+    const T = stepsOf(x!.shape, a);
+    const M = x!.shape[1]!;
+    const step = { shape: [1, M] };
+    return [{ shape: [T, M] }, ...(a.save ? Array.from({ length: savedSteps(T, a) }, () => step) : [])];
   },
-  emit: (e, io, a) => emitNeuron(e, io.inputs, io.outputs[0]!, io.inShapes[0]!, a),
+  emit: (e, io, a) => emitNeuron(e, io.inputs, io.outputs, io.inShapes[0]!, a),
+  train: (a) => ({ ...a, save: true }),
+  vjp: (b, { inputs: [x, w], outputs: [, ...saved], attrs }, [gs]) => {
+    const { save: _save, ...rest } = attrs;
+    return b.op('neuron_grad', [gs!, x!, ...(w === undefined ? [] : [w]), ...saved], rest);
+  },
 };
 
-function emitNeuron(e: OnnxEmitter, inputs: readonly string[], out: string, shape: readonly number[], a: NeuronAttrs): void {
-  const T = shape[0]!;
-  const vr = a.vReset ?? 0;
-  // decay a and input map X' = p·X + q, per charge rule (spec §1.1)
-  let decay: string; // name of a scalar (constant or computed)
-  let xs: string;
-  const x = inputs[0]!;
+/**
+ * What the training form saves, per step [1, M]: the charge H[t] for every step, then for a hard
+ * reset the keep mask 1 − S[t] of every step but the last (the forward computes both anyway).
+ * Kept per step, not concatenated: the backward walks the steps, so no copy and no split is needed.
+ */
+function savedSteps(T: number, a: NeuronAttrs): number {
+  return T + (a.vReset === null ? 0 : T - 1);
+}
+
+/**
+ * The charge rule of spec §1.1 as H = a·V + X' with X' = p·X + q: the decay a and the input gain p
+ * (a constant, or sigmoid(w) for plif). The forward also needs X'; the VJP needs only a and p.
+ */
+interface Charge {
+  readonly decay: string;
+  /** dX'/dX as a number, or undefined where it is the tensor k (plif with decay_input). */
+  readonly gain: number | undefined;
+  /** plif: sigmoid(w). */
+  readonly k?: string;
+}
+
+function emitCoefficients(e: OnnxEmitter, w: string | undefined, a: NeuronAttrs): Charge {
   if (a.charge === 'plif') {
-    const k = e.node1('Sigmoid', [inputs[1]!]);
-    decay = e.node1('Sub', [e.scalar(1), k]);
-    xs = a.decayInput
-      ? e.node1('Mul', [vr === 0 ? x : e.node1('Add', [x, e.scalar(vr)]), k])
-      : vr === 0
-        ? x
-        : e.node1('Add', [x, e.node1('Mul', [k, e.scalar(vr)])]);
-  } else if (a.charge === 'lif') {
-    const inv = 1 / a.tau;
-    decay = e.scalar(1 - inv);
-    if (a.decayInput) xs = vr === 0 ? e.node1('Mul', [x, e.scalar(inv)]) : e.node1('Mul', [e.node1('Add', [x, e.scalar(vr)]), e.scalar(inv)]);
-    else xs = vr === 0 || a.vReset === null ? x : e.node1('Add', [x, e.scalar(vr * inv)]);
-  } else {
-    decay = e.scalar(1);
-    xs = x;
+    const k = e.node1('Sigmoid', [w!]);
+    return { decay: e.node1('Sub', [e.scalar(1), k]), k, gain: a.decayInput ? undefined : 1 };
   }
-  const steps = T === 1 ? [xs] : e.node('Split', [xs], { axis: 0 }, T);
+  if (a.charge === 'lif') return { decay: e.scalar(1 - 1 / a.tau), gain: a.decayInput ? 1 / a.tau : 1 };
+  return { decay: e.scalar(1), gain: 1 };
+}
+
+function emitChargeInput(e: OnnxEmitter, x: string, c: Charge, a: NeuronAttrs): string {
+  const vr = a.vReset ?? 0;
+  if (a.charge === 'plif') {
+    if (a.decayInput) return e.node1('Mul', [vr === 0 ? x : e.node1('Add', [x, e.scalar(vr)]), c.k!]);
+    return vr === 0 ? x : e.node1('Add', [x, e.node1('Mul', [c.k!, e.scalar(vr)])]);
+  }
+  if (a.charge === 'lif') {
+    const inv = 1 / a.tau;
+    if (a.decayInput) return e.node1('Mul', [vr === 0 ? x : e.node1('Add', [x, e.scalar(vr)]), e.scalar(inv)]);
+    return vr === 0 ? x : e.node1('Add', [x, e.scalar(vr * inv)]);
+  }
+  return x;
+}
+
+function emitNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly string[], shape: readonly number[], a: NeuronAttrs): void {
+  const T = stepsOf(shape, a);
+  const vr = a.vReset ?? 0;
+  const coefficients = emitCoefficients(e, inputs[1], a);
+  const decay = coefficients.decay;
+  const xs = emitChargeInput(e, inputs[0]!, coefficients, a);
+  const repeated = a.steps !== undefined;
+  const steps = repeated ? Array.from({ length: T }, () => xs) : T === 1 ? [xs] : e.node('Split', [xs], { axis: 0 }, T);
   const th = e.scalar(a.threshold);
+  // saved outputs are written in place (an Identity where the value already exists: ORT drops it)
+  const saveAs = (value: string | undefined, k: number, make: (out: string) => void): string => {
+    if (!a.save) {
+      if (value !== undefined) return value;
+      const out = e.fresh('v');
+      make(out);
+      return out;
+    }
+    const out = outputs[1 + k]!;
+    if (value !== undefined) e.nodeTo('Identity', [value], [out]);
+    else make(out);
+    return out;
+  };
   const spikes: string[] = [];
   let v: string | undefined;
   for (let t = 0; t < T; t++) {
@@ -77,9 +138,11 @@ function emitNeuron(e: OnnxEmitter, inputs: readonly string[], out: string, shap
     let h: string;
     if (t === 0) {
       // V[-1] = v_reset (hard) or 0 (soft): a special case keeps zero tensors out of the graph
-      h = a.vReset !== null && vr !== 0 ? e.node1('Add', [xt, e.node1('Mul', [e.scalar(vr), decay])]) : xt;
+      const shifted = a.vReset !== null && vr !== 0;
+      h = saveAs(shifted ? undefined : xt, t, (out) => e.nodeTo('Add', [xt, e.node1('Mul', [e.scalar(vr), decay])], [out]));
     } else {
-      h = e.node1('Add', [e.node1('Mul', [v!, decay]), xt]);
+      const leak = e.node1('Mul', [v!, decay]);
+      h = saveAs(undefined, t, (out) => e.nodeTo('Add', [leak, xt], [out]));
     }
     const fire = e.node1(a.strict ? 'Greater' : 'GreaterOrEqual', [h, th]);
     const s = e.node1('Cast', [fire], { to: 1 });
@@ -88,22 +151,196 @@ function emitNeuron(e: OnnxEmitter, inputs: readonly string[], out: string, shap
     if (a.vReset === null) {
       v = e.node1('Sub', [h, e.node1('Mul', [s, th])]);
     } else {
-      const keep = e.node1('Sub', [e.scalar(1), s]);
+      const keep = saveAs(undefined, T + t, (out) => e.nodeTo('Sub', [e.scalar(1), s], [out]));
       v = e.node1('Mul', [h, keep]);
       if (vr !== 0) v = e.node1('Add', [v, e.node1('Mul', [s, e.scalar(vr)])]);
     }
     if (a.postResetDecay !== 1) v = e.node1('Mul', [v, e.scalar(a.postResetDecay)]);
   }
-  if (T === 1) e.nodeTo('Identity', [spikes[0]!], [out]);
-  else e.nodeTo('Concat', spikes, [out], { axis: 0 });
+  if (T === 1) e.nodeTo('Identity', [spikes[0]!], [outputs[0]!]);
+  else e.nodeTo('Concat', spikes, [outputs[0]!], { axis: 0 });
 }
 
+/**
+ * BPTT of the neuron: inputs dL/dS [T, M], the input x (and w for plif), then what the training
+ * form saved per step (H[t], and 1 − S[t] for a hard reset); outputs dL/dx (and dL/dw). With
+ * dH[t] = dL/dH[t]:
+ *
+ *   dH[t] = dL/dS[t]·g'(H[t] − θ) + a·dH[t+1]·∂V[t]/∂H[t],   dX = p·dH
+ *
+ * where ∂V/∂H is (1 − S) for a detached hard reset, 1 for a detached soft reset, and gains the
+ * reset path's surrogate term when the reset is not detached. The walk goes step by step on the
+ * saved per-step tensors (three ops a step for the recurrence); the surrogate's constant factor
+ * rides to the final scale, one pass fewer over [T, M].
+ */
+export const neuron_grad: Primitive<NeuronAttrs> = {
+  shape: ([, x], a) => (a.charge === 'plif' ? [{ shape: x!.shape }, { shape: [1] }] : [{ shape: x!.shape }]),
+  emit: (e, io, a) => {
+    const plif = a.charge === 'plif';
+    const [gs, x] = io.inputs as [string, string];
+    const w = plif ? io.inputs[2]! : undefined;
+    const T = io.inShapes[0]![0]!;
+    const first = plif ? 3 : 2;
+    const h = io.inputs.slice(first, first + T);
+    const keep = a.vReset === null ? [] : io.inputs.slice(first + T, first + 2 * T - 1);
+    const repeated = io.inShapes[1]![0] === 1 && T > 1;
+    const vr = a.vReset ?? 0;
+    const charge = emitCoefficients(e, w, a);
+    const gsSteps = T === 1 ? [gs] : e.node('Split', [gs], { axis: 0 }, T);
+    // C[t] = a·d·∂V[t]/∂H[t]: a scalar, or a per-step tensor
+    const ad = a.postResetDecay === 1 ? charge.decay : e.node1('Mul', [charge.decay, e.scalar(a.postResetDecay)]);
+    const adIsOne = a.charge !== 'plif' && (a.charge !== 'lif' || a.tau === Infinity) && a.postResetDecay === 1;
+    const carry = (t: number): string => {
+      if (a.detachReset) {
+        if (a.vReset === null) return ad;
+        return adIsOne ? keep[t]! : e.node1('Mul', [keep[t]!, ad]);
+      }
+      const full = surrogate(e, undefined, h[t]!, a.threshold, a.surrogate);
+      const sg = full.factor === 1 ? full.value : e.node1('Mul', [full.value, e.scalar(full.factor)]);
+      const dv =
+        a.vReset === null
+          ? e.node1('Sub', [e.scalar(1), e.node1('Mul', [sg, e.scalar(a.threshold)])])
+          : e.node1('Add', [keep[t]!, e.node1('Mul', [e.node1('Sub', [e.scalar(vr), h[t]!]), sg])]);
+      return e.node1('Mul', [dv, ad]);
+    };
+    // dh[t] holds dL/dH[t] divided by the surrogate's factor
+    let factor = 1;
+    const dh: string[] = new Array<string>(T);
+    for (let t = T - 1; t >= 0; t--) {
+      const g = surrogate(e, gsSteps[t]!, h[t]!, a.threshold, a.surrogate);
+      factor = g.factor;
+      dh[t] = t === T - 1 ? g.value : e.node1('Add', [g.value, e.node1('Mul', [carry(t), dh[t + 1]!])]);
+    }
+    // a repeated input gets the sum over steps; summing as we go skips a [T, M] concat
+    const sumDh = repeated ? dh.reduce((acc, d) => e.node1('Add', [acc, d])) : undefined;
+    const dhAll = T === 1 ? dh[0]! : !repeated ? e.node1('Concat', dh, { axis: 0 }) : undefined;
+    // dX = p·factor·dh in one pass: fold the constants into one scalar
+    const gain =
+      charge.gain !== undefined
+        ? charge.gain * factor === 1
+          ? undefined
+          : e.scalar(charge.gain * factor)
+        : factor === 1
+          ? charge.k!
+          : e.node1('Mul', [charge.k!, e.scalar(factor)]);
+    const src = repeated ? sumDh! : dhAll!;
+    if (gain) e.nodeTo('Mul', [src, gain], [io.outputs[0]!]);
+    else e.nodeTo('Identity', [src], [io.outputs[0]!]);
+    if (plif) emitPlifWeightGrad(e, { dh, sumDh, h, keep, x, factor, k: charge.k!, repeated }, a, io.outputs[1]!);
+  },
+};
+
+/**
+ * dL/dw of PLIF (1/τ = k = sigmoid(w), a = 1 − k): dL/dk = Σ dH·∂X'/∂k − Σ_t dH[t]·V[t−1], with
+ * V[t−1] rebuilt from the saved per-step H and keep masks.
+ */
+function emitPlifWeightGrad(
+  e: OnnxEmitter,
+  v: { dh: readonly string[]; sumDh: string | undefined; h: readonly string[]; keep: readonly string[]; x: string; factor: number; k: string; repeated: boolean },
+  a: NeuronAttrs,
+  out: string,
+): void {
+  const vr = a.vReset ?? 0;
+  const T = v.dh.length;
+  const sumAll = (t: string) => e.node1('ReduceSum', [t], { keepdims: 0 });
+  const total = (parts: string[]) => (parts.length === 1 ? parts[0]! : e.node1('Sum', parts));
+  const dhSum = v.sumDh ?? (T === 1 ? v.dh[0]! : v.dh.reduce((acc, d) => e.node1('Add', [acc, d])));
+  // input term: X' = k·(X + vr) (decay_input) or X + k·vr
+  let inputTerm: string;
+  if (a.decayInput) {
+    const xv = vr === 0 ? v.x : e.node1('Add', [v.x, e.scalar(vr)]);
+    // Σ_t dH[t]·X'[t]: X is [T, M], or one repeated step [1, M] against Σ_t dH[t]
+    inputTerm = v.repeated ? sumAll(e.node1('Mul', [dhSum, xv])) : sumAll(e.node1('Mul', [T === 1 ? v.dh[0]! : e.node1('Concat', [...v.dh], { axis: 0 }), xv]));
+  } else {
+    inputTerm = e.node1('Mul', [sumAll(dhSum), e.scalar(vr)]);
+  }
+  // leak term Σ_t dH[t]·V[t−1]; V[−1] = vr (hard) or 0 (soft)
+  const leakParts: string[] = [];
+  for (let t = 1; t < T; t++) {
+    const hp = v.h[t - 1]!;
+    let vPrev: string;
+    if (a.vReset === null) {
+      const sp = e.node1('Cast', [e.node1(a.strict ? 'Greater' : 'GreaterOrEqual', [hp, e.scalar(a.threshold)])], { to: 1 });
+      vPrev = e.node1('Sub', [hp, e.node1('Mul', [sp, e.scalar(a.threshold)])]);
+    } else {
+      vPrev = e.node1('Mul', [hp, v.keep[t - 1]!]);
+      if (vr !== 0) vPrev = e.node1('Add', [vPrev, e.node1('Mul', [e.node1('Sub', [e.scalar(1), v.keep[t - 1]!]), e.scalar(vr)])]);
+    }
+    if (a.postResetDecay !== 1) vPrev = e.node1('Mul', [vPrev, e.scalar(a.postResetDecay)]);
+    leakParts.push(sumAll(e.node1('Mul', [v.dh[t]!, vPrev])));
+  }
+  if (a.vReset !== null && vr !== 0) leakParts.push(e.node1('Mul', [sumAll(v.dh[0]!), e.scalar(vr)]));
+  let dk = leakParts.length > 0 ? e.node1('Sub', [inputTerm, total(leakParts)]) : inputTerm;
+  if (v.factor !== 1) dk = e.node1('Mul', [dk, e.scalar(v.factor)]);
+  const dw = e.node1('Mul', [dk, e.node1('Mul', [v.k, e.node1('Sub', [e.scalar(1), v.k])])]);
+  e.nodeTo('Reshape', [dw, e.ints([1])], [out]);
+}
+
+/**
+ * g·g'(h − θ) for the surrogate of spec §1.2, returned as `value·factor` with the constant factor
+ * (α, α/2, ...) left for the caller to fold into a later scale: one fewer pass over [T, M].
+ * Without g, the derivative itself.
+ */
+function surrogate(e: OnnxEmitter, g: string | undefined, h: string, th: number, spec: SurrogateSpec): { value: string; factor: number } {
+  /** c·(h − θ) in as few ops as the constants allow. */
+  const affine = (c: number) => {
+    const scaled = c === 1 ? h : e.node1('Mul', [h, e.scalar(c)]);
+    return th === 0 ? scaled : e.node1('Add', [scaled, e.scalar(-c * th)]);
+  };
+  const times = (v: string) => (g === undefined ? v : e.node1('Mul', [g, v]));
+  switch (spec.name) {
+    case 'sigmoid': {
+      const sg = e.node1('Sigmoid', [affine(spec.alpha)]);
+      return { value: times(e.node1('Mul', [sg, e.node1('Sub', [e.scalar(1), sg])])), factor: spec.alpha };
+    }
+    case 'atan': {
+      const u = affine((Math.PI / 2) * spec.alpha);
+      const den = e.node1('Add', [e.node1('Mul', [u, u]), e.scalar(1)]);
+      return { value: g === undefined ? e.node1('Reciprocal', [den]) : e.node1('Div', [g, den]), factor: spec.alpha / 2 };
+    }
+    case 'piecewise_quadratic': {
+      // α − α²|x| = α·(1 − |αx|), clipped at 0
+      const tri = e.node1('Relu', [e.node1('Sub', [e.scalar(1), e.node1('Abs', [affine(spec.alpha)])])]);
+      return { value: times(tri), factor: spec.alpha };
+    }
+    case 'rectangle': {
+      const inside = e.node1('Cast', [e.node1('Less', [e.node1('Abs', [affine(1)]), e.scalar(0.5 / spec.alpha)])], { to: 1 });
+      return { value: times(inside), factor: spec.alpha };
+    }
+    case 'piecewise_leaky_relu': {
+      const inside = e.node1('Cast', [e.node1('LessOrEqual', [e.node1('Abs', [affine(1)]), e.scalar(spec.w)])], { to: 1 });
+      const d = e.node1('Add', [e.node1('Mul', [inside, e.scalar(1 / (2 * spec.w) - spec.c)]), e.scalar(spec.c)]);
+      return { value: times(d), factor: 1 };
+    }
+    case 'dspike': {
+      // b·(1 − tanh²(b·x)) / (2·tanh(b/2)) on −c < x < 1 − c (spec §8.1 with m = x + c)
+      const x = affine(1);
+      const t = e.node1('Tanh', [e.node1('Mul', [x, e.scalar(spec.b)])]);
+      const window = e.node1('Cast', [e.node1('And', [e.node1('Greater', [x, e.scalar(-spec.c)]), e.node1('Less', [x, e.scalar(1 - spec.c)])])], { to: 1 });
+      const d = e.node1('Mul', [e.node1('Sub', [e.scalar(1), e.node1('Mul', [t, t])]), window]);
+      return { value: times(d), factor: spec.b / (2 * Math.tanh(spec.b / 2)) };
+    }
+  }
+}
+
+type HeavisideAttrs = { threshold: number; strict: boolean; surrogate: SurrogateSpec };
+
 /** Θ(x − threshold) forward; the surrogate is used only by the VJP. */
-export const heaviside: Primitive<{ threshold: number; strict: boolean; surrogate: SurrogateSpec }> = {
+export const heaviside: Primitive<HeavisideAttrs> = {
   shape: ([x]) => [{ shape: x!.shape }],
   emit: (e, io, a) => {
     const fire = e.node1(a.strict ? 'Greater' : 'GreaterOrEqual', [io.inputs[0]!, e.scalar(a.threshold)]);
     e.nodeTo('Cast', [fire], io.outputs, { to: 1 });
+  },
+  vjp: (b, { inputs: [x], attrs }, [g]) => [b.op1('surrogate_grad', [g!, x!], { threshold: attrs.threshold, surrogate: attrs.surrogate })],
+};
+
+/** g·g'(x − threshold): the surrogate derivative of a Heaviside. */
+export const surrogate_grad: Primitive<{ threshold: number; surrogate: SurrogateSpec }> = {
+  shape: ([g]) => [{ shape: g!.shape }],
+  emit: (e, io, a) => {
+    const { value, factor } = surrogate(e, io.inputs[0]!, io.inputs[1]!, a.threshold, a.surrogate);
+    e.nodeTo(factor === 1 ? 'Identity' : 'Mul', factor === 1 ? [value] : [value, e.scalar(factor)], io.outputs);
   },
 };
 

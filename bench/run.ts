@@ -1,0 +1,98 @@
+/**
+ * `npm run bench [-- <suite>...]`: runs every `bench/suites/*.ts` module (or the named ones), prints
+ * one table of their rows with the peer's number and how many times better we are, and writes the
+ * rows to `bench/results/latest.json` (rows of suites not run this time are kept from the last file).
+ *
+ * Each suite exports `async function run(): Promise<BenchRow[]>` (bench/types.ts). A suite that
+ * throws is reported and makes the exit status 1; the other suites still run.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BenchRow, BenchSuite } from './types.js';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const SUITES_DIR = join(HERE, 'suites');
+const RESULTS = join(HERE, 'results', 'latest.json');
+
+async function main(): Promise<number> {
+  const available = readdirSync(SUITES_DIR)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => basename(f, '.ts'))
+    .sort();
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = wanted.filter((w) => !available.includes(w));
+  if (unknown.length > 0) {
+    console.error(`unknown suite(s) ${unknown.join(', ')}; available: ${available.join(', ')}`);
+    return 2;
+  }
+  const suites = wanted.length > 0 ? wanted : available;
+  const rows: BenchRow[] = [];
+  let failed = false;
+  for (const name of suites) {
+    const started = performance.now();
+    console.error(`[bench] ${name} …`);
+    try {
+      const mod = (await import(pathToFileURL(join(SUITES_DIR, `${name}.ts`)).href)) as Partial<BenchSuite>;
+      if (typeof mod.run !== 'function') throw new Error(`bench/suites/${name}.ts does not export run()`);
+      const got = await mod.run();
+      rows.push(...got.map((r) => ({ ...r, suite: r.suite || name })));
+      console.error(`[bench] ${name}: ${got.length} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    } catch (e) {
+      failed = true;
+      console.error(`[bench] ${name} failed: ${(e as Error)?.stack ?? String(e)}`);
+    }
+  }
+  console.log(formatTable(rows));
+  writeResults(rows, new Set(suites));
+  return failed ? 1 : 0;
+}
+
+/** Units where less is better: the "×" column is peer ÷ ours for these, ours ÷ peer otherwise. */
+const LOWER_IS_BETTER = /^(ns|µs|us|ms|s|min|B|KB|KiB|MB|MiB|GB|GiB)$/;
+
+export function advantage(r: BenchRow): number | undefined {
+  if (r.peer === undefined || !Number.isFinite(r.peer) || !Number.isFinite(r.value) || r.value === 0 || r.peer === 0) return undefined;
+  return LOWER_IS_BETTER.test(r.unit) ? r.peer / r.value : r.value / r.peer;
+}
+
+export function formatTable(rows: readonly BenchRow[]): string {
+  const header = ['suite', 'name', 'value', 'unit', 'peer', '× peer', 'note'];
+  const body = rows.map((r) => {
+    const adv = advantage(r);
+    return [r.suite, r.name, fmt(r.value), r.unit, r.peer === undefined ? '' : fmt(r.peer), adv === undefined ? '' : `${adv.toFixed(2)}×`, r.note ?? ''];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 2 || i === 4 || i === 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), '', '× peer: how many times better than the peer (peer ÷ ours for times and sizes).'].join('\n');
+}
+
+function fmt(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return v.toExponential(3);
+  return a >= 100 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : v.toFixed(4);
+}
+
+function writeResults(rows: readonly BenchRow[], ran: ReadonlySet<string>): void {
+  let kept: BenchRow[] = [];
+  if (existsSync(RESULTS)) {
+    try {
+      const old = JSON.parse(readFileSync(RESULTS, 'utf8')) as unknown;
+      if (Array.isArray(old)) kept = (old as BenchRow[]).filter((r) => !ran.has(r.suite));
+    } catch {
+      // an unreadable old file is replaced
+    }
+  }
+  mkdirSync(join(HERE, 'results'), { recursive: true });
+  writeFileSync(RESULTS, JSON.stringify([...kept, ...rows], null, 2) + '\n');
+  console.error(`[bench] wrote ${RESULTS}`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.exitCode = await main();
+}

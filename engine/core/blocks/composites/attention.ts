@@ -1,0 +1,155 @@
+/**
+ * Attention branches on timed tokens [N,D]: Spikformer's SSA (§3.3), SDT's SDSA (§5.3) and
+ * QKFormer's Q-K token and channel attention (§6.1). Each is Q/K(/V) projections, a core from
+ * `blocks/attention.ts`, the attention LIF (V_th 0.5) and a projection; the residual around the
+ * branch belongs to the encoder block.
+ *
+ * Two shortcut styles (spec §9): `spike` branches take spikes and end in a LIF (their output is
+ * spike-added, SEW ADD); `membrane` branches start with a LIF on the real-valued stream and end in
+ * BN without a neuron (their output is added to membranes).
+ */
+import { z } from 'zod';
+import type { GraphBuilder, PortRef } from '../../document/builder.js';
+import { positiveInt } from '../common.js';
+import { defineComposite } from './define.js';
+import { checkHeads, dimParam, initParam, lifParams, linearBnLif, tauParam } from './units.js';
+
+export const shortcutParam = z.enum(['spike', 'membrane']).default('spike');
+const attnThresholdParam = z.number().positive().default(0.5);
+
+interface Projection {
+  readonly dim: number;
+  readonly init: 'default' | 'trunc_normal';
+  readonly tau: number;
+}
+
+/** The input the Q/K/V projections read: the spikes themselves, or LIF(U) for a membrane stream. */
+function branchInput(g: GraphBuilder, x: PortRef, shortcut: 'spike' | 'membrane', tau: number): PortRef {
+  return shortcut === 'membrane' ? g.add('shortcut_lif', 'lif', lifParams(tau), x) : x;
+}
+
+/** `proj_linear → proj_bn (→ proj_lif)`: the output projection, with bias. */
+function projection(g: GraphBuilder, from: PortRef, p: Projection, fire: boolean): PortRef {
+  return linearBnLif(g, from, 'proj', { out: p.dim, bias: true, init: p.init, tau: p.tau, fire });
+}
+
+// ---- SSA ------------------------------------------------------------------------------------
+
+const ssaParams = z
+  .strictObject({
+    dim: dimParam,
+    heads: positiveInt.default(12),
+    scale: z.number().positive().default(0.125),
+    order: z.enum(['qk_v', 'q_kv']).default('qk_v'),
+    /** CIFAR code: nn.Linear with bias; ImageNet/DVS code: Conv1d without bias. */
+    qkvBias: z.boolean().default(true),
+    attnThreshold: attnThresholdParam,
+    shortcut: shortcutParam,
+    tau: tauParam,
+    init: initParam,
+  })
+  .superRefine(checkHeads);
+
+export const ssa = defineComposite({
+  id: 'ssa',
+  label: 'Spiking self-attention (SSA)',
+  category: 'attention',
+  description:
+    'Spikformer SSA: Q, K, V = LIF(BN1d(Linear(x))); per head Q·Kᵀ·V·scale (no softmax); attention LIF with V_th 0.5; projection Linear(bias)→BN1d→LIF. With shortcut "membrane" (Spikingformer) it starts with a LIF on the membrane stream and the projection ends in BN, without a neuron.',
+  keywords: ['spikformer', 'self-attention', 'qkv', 'transformer'],
+  params: ssaParams,
+  build: (g, p, { in: x }) => {
+    const s = branchInput(g, x!, p.shortcut, p.tau);
+    const unit = { out: p.dim, bias: p.qkvBias, init: p.init, tau: p.tau };
+    const q = linearBnLif(g, s, 'q', unit);
+    const k = linearBnLif(g, s, 'k', unit);
+    const v = linearBnLif(g, s, 'v', unit);
+    const core = g.add('attn', 'ssa_core', { heads: p.heads, scale: p.scale, order: p.order }, { q, k, v });
+    const a = g.add('attn_lif', 'lif', lifParams(p.tau, p.attnThreshold), core);
+    return projection(g, a, p, p.shortcut === 'spike');
+  },
+});
+
+// ---- SDSA -----------------------------------------------------------------------------------
+
+const sdsaParams = z
+  .strictObject({
+    dim: dimParam,
+    heads: positiveInt.default(8),
+    form: z.enum(['code', 'paper']).default('code'),
+    attnThreshold: attnThresholdParam,
+    tau: tauParam,
+    init: initParam,
+  })
+  .superRefine(checkHeads);
+
+export const sdsa = defineComposite({
+  id: 'sdsa',
+  label: 'Spike-driven self-attention (SDSA)',
+  category: 'attention',
+  description:
+    'SDT attention branch on the membrane stream: S = LIF(U); Q, K, V = LIF(BN(Conv1×1, no bias)); form code (released checkpoints): mask = LIF_0.5(Σ_N K⊙V), out = Q⊙mask; form paper: mask = LIF_0.5(Σ_N Q⊙K), out = mask⊙V; then Conv1×1(bias)→BN, no neuron. No scale, no softmax. The code\'s unused talking_heads Conv1d is left out.',
+  keywords: ['sdt', 'spike-driven', 'hadamard', 'linear attention'],
+  params: sdsaParams,
+  build: (g, p, { in: x }) => {
+    const s = branchInput(g, x!, 'membrane', p.tau);
+    const unit = { out: p.dim, bias: false, init: p.init, tau: p.tau };
+    const q = linearBnLif(g, s, 'q', unit);
+    const k = linearBnLif(g, s, 'k', unit);
+    const v = linearBnLif(g, s, 'v', unit);
+    const core = g.add('attn', 'sdsa_core', { heads: p.heads, form: p.form }, p.form === 'code' ? { k, v } : { q, k });
+    const mask = g.add('talking_heads_lif', 'lif', lifParams(p.tau, p.attnThreshold), core);
+    const gated = g.add('mask', 'mask_mul', {}, { mask, in: p.form === 'code' ? q : v });
+    return projection(g, gated, p, false);
+  },
+});
+
+// ---- QKFormer Q-K attention -----------------------------------------------------------------
+
+const qkParams = z
+  .strictObject({
+    dim: dimParam,
+    heads: positiveInt.default(8),
+    attnThreshold: attnThresholdParam,
+    tau: tauParam,
+    init: initParam,
+  })
+  .superRefine(checkHeads);
+type QkParams = z.infer<typeof qkParams>;
+
+/** Q, K = LIF(BN(Conv1×1, no bias)); mask = LIF_0.5(core(Q)); X' = mask ⊙ K; post-projection with LIF. */
+function qkAttention(core: 'qkta_core' | 'qkca_core') {
+  return (g: GraphBuilder, p: QkParams, { in: x }: Readonly<Record<string, PortRef>>): PortRef => {
+    const unit = { out: p.dim, bias: false, init: p.init, tau: p.tau };
+    const q = linearBnLif(g, x!, 'q', unit);
+    const k = linearBnLif(g, x!, 'k', unit);
+    const sums = g.add('attn', core, { heads: p.heads }, { q });
+    const mask = g.add('attn_lif', 'lif', lifParams(p.tau, p.attnThreshold), sums);
+    const gated = g.add('mask', 'mask_mul', {}, { mask, in: k });
+    return projection(g, gated, p, true);
+  };
+}
+
+export const qkta = defineComposite({
+  id: 'qkta',
+  label: 'Q-K token attention (QKTA)',
+  category: 'attention',
+  description:
+    'QKFormer token attention: Q, K = LIF(BN(Conv1×1, no bias)); A = LIF_0.5(sum of Q over each head\'s channels), one bit per token and head; X\' = A⊙K; post-projection Conv1×1(bias)→BN→LIF. No V, no scale; O(N·D).',
+  keywords: ['qkformer', 'qk attention', 'token attention', 'linear attention'],
+  params: qkParams,
+  build: qkAttention('qkta_core'),
+});
+
+export const qkca = defineComposite({
+  id: 'qkca',
+  label: 'Q-K channel attention (QKCA)',
+  category: 'attention',
+  description:
+    'QKFormer channel attention: Q, K = LIF(BN(Conv1×1, no bias)); A = LIF_0.5(sum of Q over the tokens), one bit per channel; X\' = A⊙K; post-projection Conv1×1(bias)→BN→LIF (spec §6.1; the paper\'s form, not in the official code).',
+  keywords: ['qkformer', 'qk attention', 'channel attention', 'linear attention'],
+  params: qkParams,
+  build: qkAttention('qkca_core'),
+});
+
+export const ATTENTION_COMPOSITES = [ssa, sdsa, qkta, qkca];

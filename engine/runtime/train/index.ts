@@ -1,0 +1,9 @@
+/** Training on ONNX Runtime: the public surface of engine/runtime/train. */
+export { train, type TrainingJob } from './train.js';
+export type { TrainEvent, StartEvent, StepEvent, EpochEvent, DoneEvent } from './events.js';
+export { resolveTrainOptions, type TrainOptions, type ResolvedTrainOptions } from './options.js';
+export { TrainingRun, type RunTensor, type StepResult } from './training-run.js';
+export { Evaluator, type EvalBatch, type EvalResult } from './evaluator.js';
+export { compileTrainStep, compileEval, type CompiledStep, type CompiledEval } from './compile.js';
+export { saveRunCheckpoint, latestRunCheckpoint, readRunCheckpoint } from './checkpoints.js';
+export { freeCores } from './threads.js';

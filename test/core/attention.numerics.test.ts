@@ -1,0 +1,123 @@
+/**
+ * The attention cores (blocks/attention.ts) and the neurons around them, lowered as the compiler
+ * lowers them and run on ONNX Runtime, against the independent PyTorch reference
+ * (test/reference/torch_ref.py ops ssa, sdsa, qkta, qkca, written from the spec).
+ *
+ * Inputs are binary spikes [T,B,N,D], so every product and sum is an integer and, with the papers'
+ * power-of-two scales, every value (and every LIF charge with τ = 2) is exact in float32: core
+ * outputs must agree to 1e-5 relative and spikes exactly. A non-power-of-two scale is checked on
+ * the product only (a charge could then round to either side of the threshold).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../engine/core/rng.js';
+import type { TensorType } from '../../engine/core/tensor.js';
+import { lowerBlock, runLowering, type FedTensor } from '../helpers/run-blocks.js';
+import { fromWire, runTorchRef, stopTorchRef, toWire, torchAvailable, torchSkipReason, type TorchRefOp } from '../helpers/torch.js';
+import { expectClose, expectExact, meanAbs } from './helpers/compare.js';
+
+if (!torchAvailable()) console.warn(`[attention.numerics] PyTorch reference tests skipped: ${torchSkipReason}`);
+
+const T = 3;
+const B = 2;
+const N = 12;
+const D = 16;
+
+function spikes(rng: Rng, density: number, shape: readonly number[] = [N, D]): FedTensor {
+  const n = T * B * shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) data[i] = rng.uniform() < density ? 1 : 0;
+  return { type: { shape, timed: true, kind: 'spikes' }, data };
+}
+
+async function reference(op: TorchRefOp, params: Record<string, unknown>, inputs: Record<string, FedTensor>): Promise<Record<string, Float64Array>> {
+  const wire = Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, toWire(t.data, [T, B, ...t.type.shape])]));
+  const res = await runTorchRef({ op, params: params as never, inputs: wire, dtype: 'float32' });
+  return Object.fromEntries(Object.entries(res.outputs).map(([k, w]) => [k, fromWire(w).data]));
+}
+
+/** Not all zeros, not all ones: a mask that never (or always) fires would make "exact" meaningless. */
+function expectSomeSpikes(s: ArrayLike<number>, what: string): void {
+  let ones = 0;
+  for (let i = 0; i < s.length; i++) ones += s[i]!;
+  expect(ones, `${what}: some spikes`).toBeGreaterThan(0);
+  expect(ones, `${what}: some silence`).toBeLessThan(s.length);
+}
+
+const type = (shape: number[]): TensorType => ({ shape, timed: true, kind: 'spikes' });
+
+describe.skipIf(!torchAvailable())('attention cores vs the PyTorch reference', () => {
+  afterAll(() => stopTorchRef());
+
+  for (const order of ['qk_v', 'q_kv'] as const) {
+    for (const heads of [1, 4]) {
+      it(`ssa_core ${order}, ${heads} head(s), then the attention LIF (V_th 0.5)`, async () => {
+        const rng = Rng.fromSeed(11 + heads);
+        const ins = { q: spikes(rng, 0.3), k: spikes(rng, 0.3), v: spikes(rng, 0.3) };
+        const got = await runLowering(T, B, ins, (ctx, x) => {
+          const core = lowerBlock(ctx, 'ssa_core', { heads, order, scale: 0.125 }, x).out!;
+          return { pre: core, spikes: lowerBlock(ctx, 'lif', { threshold: 0.5 }, { in: core }).out! };
+        });
+        const ref = await reference('ssa', { heads, order, scale: 0.125 }, ins);
+        expectClose(got.pre!, ref.pre!, 1e-5, meanAbs(ref.pre!), 'pre');
+        expectExact(got.spikes!, ref.spikes!, 'attention spikes');
+        expectSomeSpikes(got.spikes!, 'attention spikes');
+      });
+    }
+  }
+
+  it('ssa_core with a non-power-of-two scale (product only)', async () => {
+    const rng = Rng.fromSeed(5);
+    const ins = { q: spikes(rng, 0.4), k: spikes(rng, 0.4), v: spikes(rng, 0.4) };
+    const got = await runLowering(T, B, ins, (ctx, x) => ({ pre: lowerBlock(ctx, 'ssa_core', { heads: 2, order: 'q_kv', scale: 0.1 }, x).out! }));
+    const ref = await reference('ssa', { heads: 2, order: 'q_kv', scale: 0.1 }, ins);
+    expectClose(got.pre!, ref.pre!, 1e-5, meanAbs(ref.pre!), 'pre');
+  });
+
+  for (const form of ['code', 'paper'] as const) {
+    it(`sdsa_core (${form} form) → LIF 0.5 → mask_mul`, async () => {
+      const rng = Rng.fromSeed(form === 'code' ? 21 : 22);
+      const ins = { q: spikes(rng, 0.3), k: spikes(rng, 0.3), v: spikes(rng, 0.3) };
+      const got = await runLowering(T, B, ins, (ctx, x) => {
+        const core = lowerBlock(ctx, 'sdsa_core', { heads: 4, form }, form === 'code' ? { k: x.k!, v: x.v! } : { q: x.q!, k: x.k! }).out!;
+        const mask = lowerBlock(ctx, 'lif', { threshold: 0.5 }, { in: core }).out!;
+        return { pre: core, mask, out: lowerBlock(ctx, 'mask_mul', {}, { mask, in: form === 'code' ? x.q! : x.v! }).out! };
+      });
+      const ref = await reference('sdsa', { heads: 4, form }, ins);
+      expectClose(got.pre!, ref.pre!, 1e-5, 1, 'column sums');
+      expectExact(got.mask!, ref.mask!, 'mask');
+      expectExact(got.out!, ref.out!, 'out');
+      expectSomeSpikes(got.mask!, 'mask');
+    });
+  }
+
+  for (const [op, core] of [['qkta', 'qkta_core'], ['qkca', 'qkca_core']] as const) {
+    it(`${core} → LIF 0.5 → mask_mul gating K`, async () => {
+      const rng = Rng.fromSeed(op === 'qkta' ? 31 : 32);
+      // QKCA sums over all N tokens: a sparser Q keeps its mask from saturating
+      const ins = { q: spikes(rng, op === 'qkta' ? 0.15 : 0.03), k: spikes(rng, 0.4) };
+      const got = await runLowering(T, B, ins, (ctx, x) => {
+        const sums = lowerBlock(ctx, core, { heads: 4 }, { q: x.q! }).out!;
+        const mask = lowerBlock(ctx, 'lif', { threshold: 0.5 }, { in: sums }).out!;
+        return { pre: sums, mask, out: lowerBlock(ctx, 'mask_mul', {}, { mask, in: x.k! }).out! };
+      });
+      const ref = await reference(op, { heads: 4 }, ins);
+      expectClose(got.pre!, ref.pre!, 1e-5, 1, 'sums');
+      expectExact(got.mask!, ref.mask!, 'mask');
+      expectExact(got.out!, ref.out!, 'out');
+      expectSomeSpikes(got.mask!, 'mask');
+    });
+  }
+});
+
+describe('mask_mul broadcasting', () => {
+  it('a [N,G] mask covers G consecutive channel groups of every token', async () => {
+    const rng = Rng.fromSeed(41);
+    const x = spikes(rng, 0.6);
+    const mask = spikes(rng, 0.5, [N, 4]);
+    const got = await runLowering(T, B, { x, mask }, (ctx, i) => ({ out: lowerBlock(ctx, 'mask_mul', {}, { mask: i.mask!, in: i.x! }).out! }));
+    const want = new Float32Array(x.data.length);
+    for (let r = 0; r < T * B * N; r++) for (let c = 0; c < D; c++) want[r * D + c] = x.data[r * D + c]! * mask.data[r * 4 + Math.floor(c / (D / 4))]!;
+    expectExact(got.out!, want, 'masked');
+    expect(type([N, D]).shape).toEqual([N, D]);
+  });
+});

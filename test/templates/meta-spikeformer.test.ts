@@ -1,0 +1,101 @@
+/**
+ * Meta-SpikeFormer presets (spec §5.9): parameter counts from the released layer list, written out
+ * here independently of the builder, against the README's 55 M (metaspikformer_8_512) and the 31.3 M
+ * quoted for 8-384; the stage layout; a forward pass for tiny (ImageNet sizes run in
+ * imagenet-forward.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { analyseDocument } from '../../engine/core/graph/infer.js';
+import { metaSpikeformer } from '../../templates/meta-spikeformer.js';
+import { describeForwardPasses, describePresets, relativeGap } from './helpers.js';
+
+const conv = (cin: number, cout: number, k: number, bias = false) => cin * cout * k * k + (bias ? cout : 0);
+const bn = (c: number) => 2 * c;
+const linear = (inF: number, outF: number) => inF * outF + outF;
+/** A depthwise k×k conv on c channels (one filter per channel, no bias). */
+const depthwise = (c: number, k: number) => c * k * k;
+
+/** (LIF →) Conv k×k with bias → BN. */
+const downsample = (cin: number, cout: number, k: number) => conv(cin, cout, k, true) + bn(cout);
+/** SepConv (1×1 C→2C, BN, depthwise 7×7, 1×1 2C→C, BN), then the 3×3 conv MLP C→4C→C with BNs. */
+const convBlock = (c: number) =>
+  conv(c, 2 * c, 1) + bn(2 * c) + depthwise(2 * c, 7) + conv(2 * c, c, 1) + bn(c) + conv(c, 4 * c, 3) + bn(4 * c) + conv(4 * c, c, 3) + bn(c);
+/** RepConv(C→C): 1×1, BN (+pad), depthwise 3×3, 1×1, BN. */
+const repConv = (c: number) => conv(c, c, 1) + bn(c) + depthwise(c, 3) + conv(c, c, 1) + bn(c);
+/** q, k, v and the projection are RepConv + BN; the MLP is 1×1 convs with bias C→4C→C with BNs. */
+const attentionBlock = (c: number) => 4 * (repConv(c) + bn(c)) + linear(c, 4 * c) + bn(4 * c) + linear(4 * c, c) + bn(c);
+
+function metaCount([d1, d2, d3, d4]: readonly [number, number, number, number], inChannels: number, classes: number): number {
+  return (
+    downsample(inChannels, d1 / 2, 7) +
+    convBlock(d1 / 2) +
+    downsample(d1 / 2, d1, 3) +
+    convBlock(d1) +
+    downsample(d1, d2, 3) +
+    2 * convBlock(d2) +
+    downsample(d2, d3, 3) +
+    6 * attentionBlock(d3) +
+    downsample(d3, d4, 3) +
+    2 * attentionBlock(d4) +
+    linear(d4, classes)
+  );
+}
+
+const COUNTS = {
+  '8-384': metaCount([96, 192, 384, 480], 3, 1000),
+  '8-512': metaCount([128, 256, 512, 640], 3, 1000),
+  '8-768': metaCount([192, 384, 768, 960], 3, 1000),
+};
+
+describe('meta-spikeformer: the released layer list', () => {
+  it('8-384: 31,333,864 parameters, within 0.5 % of the quoted 31.3 M', () => {
+    expect(COUNTS['8-384']).toBe(31_333_864);
+    expect(relativeGap(COUNTS['8-384'], 31.3e6)).toBeLessThan(0.005);
+  });
+
+  it('8-512: 55,350,248 parameters, the README\'s "55 M" to its two figures; with the distillation head (+641,000) it would round to 56 M', () => {
+    expect(COUNTS['8-512']).toBe(55_350_248);
+    expect(Math.abs(COUNTS['8-512'] - 55e6)).toBeLessThanOrEqual(0.5e6);
+    expect(Math.round((COUNTS['8-512'] + linear(640, 1000)) / 1e6)).toBe(56);
+  });
+
+  it('8-768: 123,741,160 parameters (no count reported)', () => {
+    expect(COUNTS['8-768']).toBe(123_741_160);
+  });
+});
+
+describePresets(metaSpikeformer, {
+  exact: { ...COUNTS, '8-384-t1': COUNTS['8-384'], tiny: metaCount([8, 16, 32, 32], 1, 10) },
+});
+
+describe('meta-spikeformer: layout', () => {
+  const doc = metaSpikeformer.build(metaSpikeformer.presets.find((p) => p.name === '8-512')!);
+  const a = analyseDocument(doc);
+
+  it('conv blocks 1-1-2 at 56/28 px, attention blocks 6-2 at 14 px; down-sampling 7×7 s2 first (no LIF), 3×3 s1 last', () => {
+    const blocks = doc.nodes.filter((n) => n.block === 'ms_conv_block' || n.block === 'meta_block');
+    expect(blocks.map((n) => [n.block, n.params!.dim])).toEqual([
+      ['ms_conv_block', 64],
+      ['ms_conv_block', 128],
+      ['ms_conv_block', 256],
+      ['ms_conv_block', 256],
+      ...Array(6).fill(['meta_block', 512]),
+      ...Array(2).fill(['meta_block', 640]),
+    ]);
+    expect(blocks.map((n) => a.body.byId.get(n.id)!.outputs.out!.shape[1])).toEqual([112, 56, 28, 28, ...Array(8).fill(14)]);
+    const downs = doc.nodes.filter((n) => n.block === 'ms_downsample');
+    expect(downs[0]!.params).toMatchObject({ kernel: 7, stride: 2, first: true });
+    expect(downs.at(-1)!.params).toMatchObject({ kernel: 3, stride: 1 });
+    expect(new Set(doc.nodes.filter((n) => n.block === 'meta_block').map((n) => n.params!.heads))).toEqual(new Set([8]));
+  });
+
+  it('RepConv pads its first BN with BN(0), and the head fires once more on the token mean before the per-step Linear', () => {
+    const block = a.body.byId.get(doc.nodes.find((n) => n.block === 'meta_block')!.id)!;
+    const q = block.inner!.byId.get('q_conv')!;
+    expect(q.inner!.nodes.map((n) => n.block.id)).toEqual(['input', 'conv2d', 'bn_pad', 'conv2d', 'conv2d', 'batchnorm2d', 'output']);
+    expect(['mean_tokens', 'head_lif', 'head'].map((id) => doc.nodes.find((n) => n.id === id)!.block)).toEqual(['global_avgpool', 'lif', 'head']);
+    expect(a.output).toEqual({ shape: [1000], timed: true, kind: 'analog' });
+  });
+});
+
+describeForwardPasses(metaSpikeformer);

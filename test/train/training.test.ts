@@ -1,0 +1,91 @@
+// TrainingRun and train(): the event stream, cancellation at a step boundary, per-epoch
+// checkpoints, and resume — a run stopped after epoch 1 and resumed ends bit-identical to one that
+// never stopped (same batches, schedule, optimizer state and BN statistics).
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadCheckpoint } from '../../engine/runtime/checkpoint/index.js';
+import { train, type TrainEvent, type TrainOptions } from '../../engine/runtime/train/index.js';
+import { lifCnn } from '../../templates/lif-cnn.js';
+
+const doc = lifCnn({ channels: [4, 8], timeSteps: 2 });
+const base: TrainOptions = { batchSize: 16, epochs: 2, maxStepsPerEpoch: 4, threads: 1, loaderThread: 'main', seed: 5, lr: 3e-3 };
+const dirs: string[] = [];
+const tempDir = async () => {
+  const d = await mkdtemp(join(tmpdir(), 'snn-train-'));
+  dirs.push(d);
+  return d;
+};
+
+async function collect(job: AsyncIterable<TrainEvent>): Promise<TrainEvent[]> {
+  const events: TrainEvent[] = [];
+  for await (const e of job) events.push(e);
+  return events;
+}
+
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe('train()', () => {
+  it('streams start, steps, epochs and done, and checkpoints every epoch', async () => {
+    const out = await tempDir();
+    const events = await collect(train(doc, { ...base, outDir: out }));
+    expect(events.map((e) => e.event)).toEqual(['start', ...Array(4).fill('step'), 'epoch', ...Array(4).fill('step'), 'epoch', 'done']);
+    const steps = events.filter((e): e is Extract<TrainEvent, { event: 'step' }> => e.event === 'step');
+    expect(steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    for (const s of steps) {
+      expect(Number.isFinite(s.loss)).toBe(true);
+      expect(s.imagesPerSecond).toBeGreaterThan(0);
+    }
+    const epoch = events.find((e) => e.event === 'epoch') as Extract<TrainEvent, { event: 'epoch' }>;
+    expect(Object.keys(epoch.firingRates)).toEqual(['lif1', 'lif2']);
+    expect(epoch.testAccuracy).toBeGreaterThanOrEqual(0);
+    expect(epoch.testAccuracy).toBeLessThanOrEqual(1);
+    const done = events.at(-1) as Extract<TrainEvent, { event: 'done' }>;
+    expect(done).toMatchObject({ epochs: 2, steps: 8, cancelled: false });
+    expect((await readdir(out)).sort()).toEqual(['epoch-0001.json', 'epoch-0001.safetensors', 'epoch-0002.json', 'epoch-0002.safetensors']);
+  });
+
+  it('cancel() stops at the next step boundary and still reports done', async () => {
+    const job = train(doc, base);
+    const events: TrainEvent[] = [];
+    for await (const e of job) {
+      events.push(e);
+      if (e.event === 'step' && e.step === 3) job.cancel();
+    }
+    expect(events.filter((e) => e.event === 'step')).toHaveLength(3);
+    expect(events.at(-1)).toMatchObject({ event: 'done', cancelled: true, steps: 3, epochs: 0 });
+  });
+
+  it('an AbortSignal cancels too', async () => {
+    const controller = new AbortController();
+    const events: TrainEvent[] = [];
+    for await (const e of train(doc, { ...base, signal: controller.signal })) {
+      events.push(e);
+      if (e.event === 'step') controller.abort();
+    }
+    expect(events.filter((e) => e.event === 'step')).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({ event: 'done', cancelled: true });
+  });
+
+  it('resuming from the epoch-1 checkpoint ends bit-identical to an uninterrupted run', async () => {
+    const straight = await tempDir();
+    const split = await tempDir();
+    await collect(train(doc, { ...base, outDir: straight }));
+    // interrupted right after epoch 1 (same options, so the same schedule)
+    const first = train(doc, { ...base, outDir: split });
+    for await (const e of first) if (e.event === 'epoch') first.cancel();
+    const resumed = await collect(train(doc, { ...base, outDir: split, resume: true }));
+    expect(resumed[0]).toMatchObject({ event: 'start', resumedAtEpoch: 1 });
+    expect(resumed.filter((e) => e.event === 'step').map((e) => (e as { step: number }).step)).toEqual([5, 6, 7, 8]);
+    const a = await loadCheckpoint(join(straight, 'epoch-0002.json'));
+    const b = await loadCheckpoint(join(split, 'epoch-0002.json'));
+    expect(b.meta.step).toBe(a.meta.step);
+    expect([...b.tensors.keys()].sort()).toEqual([...a.tensors.keys()].sort());
+    expect([...a.tensors.keys()].some((k) => k.startsWith('optim.exp_avg.'))).toBe(true);
+    for (const [name, t] of a.tensors) expect(Buffer.from(b.tensors.get(name)!.data.buffer).equals(Buffer.from(t.data.buffer)), name).toBe(true);
+    expect(b.meta.metrics).toEqual(a.meta.metrics);
+  });
+});
