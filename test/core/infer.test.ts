@@ -10,6 +10,7 @@ import { formatProblem, type Problem } from '../../engine/core/problems.js';
 import { Rng } from '../../engine/core/rng.js';
 import { compileInference } from '../../engine/runtime/compile.js';
 import { GraphBuilder, type PortRef } from '../../templates/builder.js';
+import { buildTemplate } from '../../templates/index.js';
 import { lifCnn } from '../../templates/lif-cnn.js';
 import { expectExact } from './helpers/compare.js';
 import { runLogits } from './helpers/probe.js';
@@ -144,6 +145,17 @@ describe('located problems', () => {
     const heads = errors(a).find((p) => p.nodeId === 'attn1')!;
     expect(heads.path).toBe('nodes[3] "attn1".params.heads');
     expect(heads.edgeIndex).toBeUndefined();
+  });
+
+  it('locates a bad parameter of a spiking attention block in a template the same way', () => {
+    const d = buildTemplate('spikformer', 'tiny');
+    const i = d.nodes.findIndex((n) => n.block === 'spikformer_block');
+    d.nodes[i] = { ...d.nodes[i]!, id: 'attn1', params: { ...d.nodes[i]!.params, heads: 5 } };
+    d.edges = d.edges.map((e) => ({ ...e, source: e.source === 'block1' ? 'attn1' : e.source, target: e.target === 'block1' ? 'attn1' : e.target }));
+    const got = errors(analyseDocument(d));
+    expect(got).toHaveLength(1);
+    expect(got[0]!.path).toBe(`nodes[${i}] "attn1".params.heads`);
+    expect(formatProblem(got[0]!)).toMatch(new RegExp(`^nodes\\[${i}\\] "attn1"\\.params\\.heads: 5 .*divide.* 32`));
   });
 
   it('reports unconnected inputs, and a graph without exactly one input and output', () => {
