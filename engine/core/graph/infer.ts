@@ -98,10 +98,16 @@ interface Env {
   readonly cache: InferCache;
   /** Composite names being expanded (recursion guard). */
   readonly stack: readonly string[];
+  /**
+   * Fingerprint of the document's own composites: their analyses depend on every local definition
+   * (one may use another), so a cache entry is valid only for the same set of definitions.
+   */
+  readonly localsKey: string;
 }
 
 export function analyseDocument(doc: GraphDocument, cache: InferCache = createInferCache()): GraphAnalysis {
-  const env: Env = { ctx: { timeSteps: doc.timeSteps, input: doc.input }, composites: doc.composites ?? {}, cache, stack: [] };
+  const composites = doc.composites ?? {};
+  const env: Env = { ctx: { timeSteps: doc.timeSteps, input: doc.input }, composites, cache, stack: [], localsKey: fingerprint(stableJson(composites)) };
   const problems: Problem[] = [];
   const { info } = analyseBody(doc, { kind: 'document' }, env, problems);
   checkDocumentPorts(doc, problems);
@@ -372,21 +378,26 @@ function analyseComposite(
   direct: Record<string, boolean>,
   env: Env,
 ): CompositeAnalysis {
-  const key = `${block.id}\u0000${stableJson(params)}\u0000${stableJson(inputs)}\u0000${stableJson(direct)}`;
+  const local = env.composites[block.id] !== undefined && findBlock(block.id) !== block;
+  const scope = local ? `local:${env.localsKey}:` : '';
+  const key = `${scope}${block.id}\u0000${stableJson(params)}\u0000${stableJson(inputs)}\u0000${stableJson(direct)}`;
   const hit = env.cache.bodies.get(key);
   if (hit) return hit;
   if (env.stack.includes(block.id)) {
     throw new RuleError(`composite "${block.id}" contains itself (${[...env.stack, block.id].join(' → ')})`);
   }
   if (env.stack.length >= MAX_COMPOSITE_DEPTH) throw new RuleError(`composites are nested more than ${MAX_COMPOSITE_DEPTH} deep here`);
-  const expKey = `${block.id}\u0000${stableJson(params)}`;
+  const expKey = `${scope}${block.id}\u0000${stableJson(params)}`;
   let body = env.cache.expansions.get(expKey);
   if (!body) {
     body = block.expand(params);
     env.cache.expansions.set(expKey, body);
   }
   const problems: Problem[] = [];
-  const res = analyseBody(body, { kind: 'ports', types: inputs, direct }, { ...env, stack: [...env.stack, block.id] }, problems);
+  // a catalogue block's inside names catalogue blocks only: a document composite that happens to
+  // share a name (say "lif") must not replace the catalogue's own parts
+  const innerEnv: Env = local ? { ...env, stack: [...env.stack, block.id] } : { ...env, composites: {}, localsKey: '', stack: [...env.stack, block.id] };
+  const res = analyseBody(body, { kind: 'ports', types: inputs, direct }, innerEnv, problems);
   const outPorts = compositePorts(body, 'output');
   for (const p of outPorts) {
     if (!res.info.outputs[p] && !problems.some((q) => q.severity === 'error')) {
@@ -472,6 +483,16 @@ function editDistance(a: string, b: string): number {
     }
   }
   return dp[b.length]!;
+}
+
+/** FNV-1a of a string, as a short cache-key component. */
+function fingerprint(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `${h.toString(16)}:${s.length}`;
 }
 
 function stableJson(v: unknown): string {
