@@ -1,0 +1,90 @@
+/**
+ * A block on the canvas: title, parameter summary and parameter count, one handle per port, and
+ * the node's own problems. Everything it shows comes in `data` (built by flow-model.ts), so the
+ * component is pure and React Flow re-renders it only when that data changes.
+ */
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { IconAlertTriangle, IconCircleX, IconStack2 } from '@tabler/icons-react';
+import { memo } from 'react';
+import { formatCount } from '../format.js';
+import type { FlowNode, PortView } from './flow-model.js';
+
+function BlockNodeView({ data, selected }: NodeProps<FlowNode>) {
+  const hasErrors = data.errors.length > 0;
+  const hasWarnings = data.warnings.length > 0;
+  const rows = Math.max(data.inputs.length, data.outputs.length);
+  const showPortNames = data.inputs.length > 1 || data.outputs.length > 1 || [...data.inputs, ...data.outputs].some((p) => p.name !== 'in' && p.name !== 'out');
+  const status = hasErrors ? 'error' : hasWarnings ? 'warning' : data.insideProblems > 0 ? 'inside' : 'ok';
+  return (
+    <div
+      className="snn-node"
+      data-category={data.category}
+      data-status={status}
+      data-selected={selected || undefined}
+      data-composite={data.openable || undefined}
+      data-testid={`node-${data.nodeId}`}
+      title={[...data.errors, ...data.warnings].join('\n') || undefined}
+    >
+      <div className="snn-node__head">
+        {data.openable && <IconStack2 size={13} className="snn-node__icon" aria-label="composite block" />}
+        <span className="snn-node__title">{data.title}</span>
+        {data.paramCount !== undefined && (
+          <span className="snn-node__params" data-zero={data.paramCount === 0 || undefined} title={`${data.paramCount.toLocaleString()} learnable parameters`} data-testid={`node-params-${data.nodeId}`}>
+            {formatCount(data.paramCount)}
+          </span>
+        )}
+      </div>
+      <div className="snn-node__sub">
+        <span className="snn-node__block">{data.blockLabel}</span>
+        {data.summary && <span className="snn-node__summary"> · {data.summary}</span>}
+      </div>
+      {showPortNames ? (
+        <div className="snn-node__ports">
+          {Array.from({ length: rows }, (_, i) => (
+            <div className="snn-node__port-row" key={i}>
+              <PortSlot port={data.inputs[i]} side="in" showName />
+              <PortSlot port={data.outputs[i]} side="out" showName />
+            </div>
+          ))}
+        </div>
+      ) : (
+        // one unnamed port a side: the handles sit at mid-height of the node itself
+        <>
+          {data.inputs[0] && <PortHandle port={data.inputs[0]} side="in" />}
+          {data.outputs[0] && <PortHandle port={data.outputs[0]} side="out" />}
+        </>
+      )}
+      {(hasErrors || hasWarnings || data.insideProblems > 0) && (
+        <div className="snn-node__problem" data-testid={`node-problem-${data.nodeId}`}>
+          {hasErrors ? <IconCircleX size={12} /> : <IconAlertTriangle size={12} />}
+          <span>{hasErrors ? data.errors[0] : hasWarnings ? data.warnings[0] : `${data.insideProblems} problem${data.insideProblems === 1 ? '' : 's'} inside`}</span>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function PortSlot({ port, side, showName }: { port: PortView | undefined; side: 'in' | 'out'; showName: boolean }) {
+  if (!port) return <span className="snn-node__port" />;
+  return (
+    <span className={`snn-node__port snn-node__port--${side}`}>
+      <PortHandle port={port} side={side} />
+      {showName && <span className="snn-node__port-name">{port.label}</span>}
+    </span>
+  );
+}
+
+function PortHandle({ port, side }: { port: PortView; side: 'in' | 'out' }) {
+  return (
+    <Handle
+      type={side === 'in' ? 'target' : 'source'}
+      position={side === 'in' ? Position.Left : Position.Right}
+      id={port.name}
+      className="snn-handle"
+      aria-label={`${side === 'in' ? 'input' : 'output'} port ${port.label}`}
+      data-testid={`handle-${side}-${port.name}`}
+    />
+  );
+}
+
+export const BlockNode = memo(BlockNodeView);

@@ -1,0 +1,63 @@
+/**
+ * A wire: drawn in its value kind's colour and dash pattern, labelled with the tensor type it
+ * carries (`[4,B,64,16,16] spikes`), and red with the message when the edge is the culprit of an
+ * error (a shape the target cannot take).
+ */
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, useStore, type EdgeProps } from '@xyflow/react';
+import { IconCircleX } from '@tabler/icons-react';
+import { memo } from 'react';
+import type { FlowEdge } from './flow-model.js';
+import { KIND_STYLES } from './value-kinds.js';
+
+/** Below this zoom the labels would be unreadable clutter; the colours and dashes still tell the kind. */
+const LABEL_MIN_ZOOM = 0.45;
+
+function TypedEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd }: EdgeProps<FlowEdge>) {
+  const showLabel = useStore((s) => s.transform[2] >= LABEL_MIN_ZOOM);
+  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const errors = data?.errors ?? [];
+  const style = data?.kind ? KIND_STYLES[data.kind] : undefined;
+  const broken = errors.length > 0;
+  return (
+    <>
+      <BaseEdge
+        id={id}
+        path={path}
+        markerEnd={markerEnd}
+        interactionWidth={16}
+        className={`snn-edge${broken ? ' snn-edge--error' : ''}${selected ? ' snn-edge--selected' : ''}`}
+        style={{
+          stroke: broken ? 'var(--snn-error)' : (style?.colorVar ?? 'var(--snn-edge-untyped)'),
+          strokeDasharray: broken ? undefined : style?.dash,
+          strokeWidth: selected ? 2.75 : broken ? 2.25 : 1.75,
+        }}
+      />
+      {(showLabel || broken || selected) && (data?.shape || broken) && (
+        <EdgeLabelRenderer>
+          <div
+            className={`snn-edge-label nodrag nopan${broken ? ' snn-edge-label--error' : ''}${selected ? ' snn-edge-label--selected' : ''}`}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            data-testid={`edge-label-${id}`}
+            data-kind={data?.kind}
+            title={broken ? errors.join('\n') : style?.description}
+          >
+            {data?.shape && (
+              <span className="snn-edge-label__type">
+                <span className="snn-edge-label__shape">{data.shape}</span>
+                {data.kind && <span className="snn-edge-label__kind" style={{ color: style?.colorVar }}>{data.kind}</span>}
+              </span>
+            )}
+            {broken && (
+              <span className="snn-edge-label__error">
+                <IconCircleX size={11} />
+                <span>{errors[0]}</span>
+              </span>
+            )}
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+}
+
+export const TypedEdge = memo(TypedEdgeView);

@@ -1,0 +1,51 @@
+/**
+ * The few things commands outside the canvas ask of the React Flow instance (fit the view, centre
+ * on a node, map a drop point): the canvas registers its instance here when it mounts.
+ */
+import type { ReactFlowInstance } from '@xyflow/react';
+import type { XY } from '../document/ops.js';
+import type { FlowEdge, FlowNode } from './flow-model.js';
+
+let instance: ReactFlowInstance<FlowNode, FlowEdge> | null = null;
+let container: HTMLElement | null = null;
+
+export function registerCanvas(i: ReactFlowInstance<FlowNode, FlowEdge> | null, element: HTMLElement | null): void {
+  instance = i;
+  container = element;
+}
+
+/** Fitting never zooms in past reading size, so a small graph is not blown up. */
+export const FIT_OPTIONS = { padding: 0.1, maxZoom: 1.1 } as const;
+
+export function fitView(): void {
+  void instance?.fitView({ ...FIT_OPTIONS, duration: 200 });
+}
+
+export function zoomBy(factor: number): void {
+  if (!instance) return;
+  void instance.zoomTo(instance.getZoom() * factor, { duration: 120 });
+}
+
+/** Brings nodes into view without zooming in further than reading size. */
+export function revealNodes(ids: readonly string[]): void {
+  if (!instance || ids.length === 0) return;
+  void instance.fitView({ nodes: ids.map((id) => ({ id })), padding: 0.6, maxZoom: 1.1, duration: 250 });
+}
+
+/** The flow position at the centre of the visible canvas (where keyboard-added blocks go). */
+export function visibleCenter(): XY {
+  if (!instance || !container) return { x: 0, y: 0 };
+  const r = container.getBoundingClientRect();
+  return instance.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
+}
+
+let sizes: ReadonlyMap<string, { width: number; height: number }> = new Map();
+
+/** The canvas reports the drawn sizes of its nodes, so that a layout spaces them as drawn. */
+export function registerSizes(measured: ReadonlyMap<string, { width: number; height: number }>): void {
+  sizes = measured;
+}
+
+export function measuredSizes(): ReadonlyMap<string, { width: number; height: number }> {
+  return sizes;
+}

@@ -1,0 +1,72 @@
+/**
+ * View state: what the user looks at and has selected. None of it is part of the document, so
+ * none of it is in the undo history.
+ */
+import { create } from 'zustand';
+import type { XY } from '../document/ops.js';
+
+/** One level of "open composite": the node that was opened, in the body above it. */
+export interface ScopeFrame {
+  readonly nodeId: string;
+  readonly block: string;
+}
+
+export interface Notice {
+  readonly kind: 'info' | 'error';
+  readonly text: string;
+  readonly at: number;
+}
+
+export interface ViewState {
+  readonly scope: readonly ScopeFrame[];
+  readonly selectedNodes: ReadonlySet<string>;
+  readonly selectedEdges: ReadonlySet<string>;
+  /** Positions of nodes being dragged; written to the document once, when the drag ends. */
+  readonly dragPositions: ReadonlyMap<string, XY> | null;
+  readonly galleryOpen: boolean;
+  readonly helpOpen: boolean;
+  readonly bottomTab: string;
+  readonly notice: Notice | null;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+export const useViewStore = create<ViewState>()(() => ({
+  scope: [],
+  selectedNodes: EMPTY,
+  selectedEdges: EMPTY,
+  dragPositions: null,
+  galleryOpen: true,
+  helpOpen: false,
+  bottomTab: 'problems',
+  notice: null,
+}));
+
+export function select(nodes: Iterable<string>, edges: Iterable<string> = []): void {
+  useViewStore.setState({ selectedNodes: new Set(nodes), selectedEdges: new Set(edges) });
+}
+
+export function clearSelection(): void {
+  useViewStore.setState({ selectedNodes: EMPTY, selectedEdges: EMPTY });
+}
+
+export function enterComposite(frame: ScopeFrame): void {
+  useViewStore.setState((s) => ({ scope: [...s.scope, frame], selectedNodes: EMPTY, selectedEdges: EMPTY, dragPositions: null }));
+}
+
+/** Leaves opened composites until `depth` levels remain (0: the document itself), selecting the node left. */
+export function leaveToDepth(depth: number): void {
+  useViewStore.setState((s) => {
+    if (depth >= s.scope.length) return s;
+    const left = s.scope[depth];
+    return { scope: s.scope.slice(0, depth), selectedNodes: left ? new Set([left.nodeId]) : EMPTY, selectedEdges: EMPTY, dragPositions: null };
+  });
+}
+
+export function resetView(): void {
+  useViewStore.setState({ scope: [], selectedNodes: EMPTY, selectedEdges: EMPTY, dragPositions: null });
+}
+
+export function notify(kind: Notice['kind'], text: string): void {
+  useViewStore.setState({ notice: { kind, text, at: Date.now() } });
+}
