@@ -1,7 +1,8 @@
 // Layer blocks, as the catalogue lowers them in train mode, and the losses against PyTorch autograd
 // (test/reference/torch_ref.py, float64): outputs and every gradient within 1e-4 relative; BN's
-// running statistics too. The last test chains conv → BN → LIF → max-pool, the spiking CNN stage,
-// through our autodiff against the same chain differentiated op by op in PyTorch.
+// running statistics too. The last tests chain conv → BN → LIF → max-pool (the spiking CNN stage)
+// and conv → BN → max-pool → LIF (CML) through our autodiff against the same chain differentiated
+// op by op in PyTorch.
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildLoss } from '../../engine/core/train/loss.js';
 import { updatedName } from '../../engine/core/train/names.js';
@@ -137,11 +138,15 @@ describe.skipIf(!torchAvailable())('layer blocks and losses vs PyTorch autograd'
     expectClose(ours.g0!, fromWire(ref.grads!.inputs.logits!).data, 'dL/dlogits');
   });
 
-  it('the spiking CNN stage conv → BN → LIF → max-pool (blocks, our autodiff) equals PyTorch op by op', async () => {
+  it.each([
+    ['the spiking CNN stage conv → BN → LIF → max-pool 2', 'lif_pool'],
+    ['the CML stage conv → BN → max-pool(3,2,1) → LIF (pooling membranes, overlapping windows)', 'pool_lif'],
+  ] as const)('%s (blocks, our autodiff) equals PyTorch op by op', async (_n, order) => {
     const sample = [2, 6, 6];
     const c = 4;
-    let seed = 1;
-    for (; seed < 40; seed++) {
+    const pool = order === 'lif_pool' ? { kernel: 2 } : { kernel: 3, stride: 2, padding: 1 };
+    const pooled = 3; // 6×6 → 3×3 either way
+    for (let seed = 1; seed < 40; seed++) {
       const r = random(seed);
       const x = uniform(T * B * numel(sample), r, -1, 2);
       const values = { 'conv.weight': uniform(c * 2 * 9, r, -0.5, 0.5), 'bn.weight': uniform(c, r, 0.8, 1.6), 'bn.bias': uniform(c, r, 0, 0.6), 'bn.running_mean': new Float32Array(c), 'bn.running_var': new Float32Array(c).fill(1) };
@@ -154,19 +159,38 @@ describe.skipIf(!torchAvailable())('layer blocks and losses vs PyTorch autograd'
         weights: { weight: wire(values['bn.weight'], [c]), bias: wire(values['bn.bias'], [c]) },
         ...(grad ? { grad: { y: toWire(grad, [T * B, c, 6, 6]) } } : {}),
       });
+      const poolReq = (v: Float64Array, side: number, grad?: Float64Array): TorchRefRequest => ({
+        op: 'maxpool2d',
+        dtype: 'float64',
+        params: pool,
+        inputs: { x: toWire(v, [T * B, c, side, side]) },
+        ...(grad ? { grad: { y: toWire(grad, [T * B, c, pooled, pooled]) } } : {}),
+      });
+      const lifReq = (v: Float64Array, grad?: Float64Array): TorchRefRequest => ({
+        op: 'lif',
+        dtype: 'float64',
+        params: { tau: 2, detach_reset: true },
+        inputs: { x: toWire(v, [T, v.length / T]) },
+        ...(grad ? { grad: { spikes: toWire(grad, [T, v.length / T]) } } : {}),
+      });
       const y1 = data(conv, 'y');
       const y2 = data(await runTorchRef(bnReq(y1)), 'y');
-      const M = B * c * 36;
-      const lifReq = (grad?: Float64Array): TorchRefRequest => ({ op: 'lif', dtype: 'float64', params: { tau: 2, detach_reset: true }, inputs: { x: toWire(y2, [T, M]) }, ...(grad ? { grad: { spikes: toWire(grad, [T, M]) } } : {}) });
-      const lif = await runTorchRef(lifReq());
-      const h = data(lif, 'h');
+      const lifIn = order === 'lif_pool' ? y2 : data(await runTorchRef(poolReq(y2, 6)), 'y');
+      const lif = await runTorchRef(lifReq(lifIn));
       // keep the charge away from the threshold: float32 and float64 must fire alike
-      if (h.some((v) => Math.abs(v - 1) < 1e-3)) continue;
-      const spikes = data(lif, 'spikes');
-      const cot = f64(uniform(T * B * c * 9, r));
-      const pool = await runTorchRef({ op: 'maxpool2d', dtype: 'float64', params: { kernel: 2 }, inputs: { x: toWire(spikes, [T * B, c, 6, 6]) }, grad: { y: toWire(cot, [T * B, c, 3, 3]) } });
-      const dS = fromWire(pool.grads!.inputs.x!).data;
-      const dY2 = fromWire((await runTorchRef(lifReq(dS))).grads!.inputs.x!).data;
+      if (data(lif, 'h').some((v) => Math.abs(v - 1) < 1e-3)) continue;
+      const cot = f64(uniform(T * B * c * pooled * pooled, r));
+      let out: Float64Array;
+      let dY2: Float64Array;
+      if (order === 'lif_pool') {
+        const back = await runTorchRef(poolReq(data(lif, 'spikes'), 6, cot));
+        out = data(back, 'y');
+        dY2 = fromWire((await runTorchRef(lifReq(lifIn, fromWire(back.grads!.inputs.x!).data))).grads!.inputs.x!).data;
+      } else {
+        out = data(lif, 'spikes');
+        const dPooled = fromWire((await runTorchRef(lifReq(lifIn, cot))).grads!.inputs.x!).data;
+        dY2 = fromWire((await runTorchRef(poolReq(y2, 6, dPooled))).grads!.inputs.x!).data;
+      }
       const bnBack = await runTorchRef(bnReq(y1, dY2));
       const dY1 = fromWire(bnBack.grads!.inputs.x!).data;
       const convBack = await runTorchRef({ op: 'conv2d', dtype: 'float64', params: { padding: 1 }, inputs: { x: wire(x, [T * B, ...sample]) }, weights: { weight: wire(values['conv.weight'], [c, 2, 3, 3]) }, grad: { y: toWire(dY1, [T * B, c, 6, 6]) } });
@@ -178,15 +202,15 @@ describe.skipIf(!torchAvailable())('layer blocks and losses vs PyTorch autograd'
           let v = { value: xv!, type: timed(sample) };
           v = lowerBlock(ctx, 'conv', 'conv2d', { outChannels: c, kernel: 3, padding: 1 }, v);
           v = lowerBlock(ctx, 'bn', 'batchnorm2d', {}, v);
-          v = lowerBlock(ctx, 'lif', 'lif', { tau: 2 }, v);
-          return lowerBlock(ctx, 'pool', 'maxpool2d', { kernel: 2 }, v).value;
+          if (order === 'lif_pool') return lowerBlock(ctx, 'pool', 'maxpool2d', pool, lowerBlock(ctx, 'lif', 'lif', { tau: 2 }, v)).value;
+          return lowerBlock(ctx, 'lif', 'lif', { tau: 2 }, lowerBlock(ctx, 'pool', 'maxpool2d', pool, v)).value;
         },
         { params: true },
       );
       const runner = await openGraph(graph);
       const ours = await runner.run({ x0: x, r: Float32Array.from(cot), ...values });
       await runner.close();
-      expect(Array.from(ours.y!)).toEqual(Array.from(data(pool, 'y')));
+      expect(Array.from(ours.y!)).toEqual(Array.from(out));
       expectClose(ours.g0!, fromWire(convBack.grads!.inputs.x!).data, 'dx');
       expectClose(ours['g:conv.weight']!, fromWire(convBack.grads!.weights.weight!).data, 'dW conv');
       expectClose(ours['g:bn.weight']!, fromWire(bnBack.grads!.weights.weight!).data, 'dγ');

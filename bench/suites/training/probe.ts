@@ -1,14 +1,16 @@
 /**
  * One training-speed measurement in a process of its own (so peak RSS is this model's alone):
- * `tsx bench/suites/training-probe.ts <cnn|spikformer> <threads> <steps> <warmup>` prints
- * {msPerStep, msMin, imagesPerSecond, peakRssMb, compileMs} as one JSON line.
+ * `tsx bench/suites/training/probe.ts <cnn|spikformer> <threads> <steps> <warmup>` prints
+ * {msPerStep, msMin, imagesPerSecond, peakRssMb, compileMs, otherLoad} as one JSON line. Lives
+ * below suites/ so that bench/run.ts does not take it for a suite.
  */
-import type { GraphDocument } from '../../engine/core/document/schema.js';
-import { optimizerSpec } from '../../engine/core/train/optimizer.js';
-import { TrainingRun } from '../../engine/runtime/train/index.js';
-import { DATASETS } from '../../templates/datasets.js';
-import { lifCnn } from '../../templates/lif-cnn.js';
-import { spikformerGraph } from '../../templates/spikformer.js';
+import type { GraphDocument } from '../../../engine/core/document/schema.js';
+import { optimizerSpec } from '../../../engine/core/train/optimizer.js';
+import { TrainingRun } from '../../../engine/runtime/train/index.js';
+import { DATASETS } from '../../../templates/datasets.js';
+import { lifCnn } from '../../../templates/lif-cnn.js';
+import { spikformerGraph } from '../../../templates/spikformer.js';
+import { cpuSnapshot, otherLoad } from '../../cpu.js';
 
 /** The benchmark's Spikformer: CIFAR SPS, D = 256, 2 blocks, 8 heads, 32×32, T = 4. */
 export function benchSpikformer(): GraphDocument {
@@ -36,15 +38,18 @@ async function main(): Promise<void> {
   const times: number[] = [];
   const steps = Number(stepsArg);
   const warmup = Number(warmupArg);
+  let cpu0 = cpuSnapshot();
   for (let i = 0; i < warmup + steps; i++) {
+    if (i === warmup) cpu0 = cpuSnapshot();
     const start = performance.now();
     await run.step(x, y, 1e-3);
     if (i >= warmup) times.push(performance.now() - start);
   }
+  const load = otherLoad(cpu0, cpuSnapshot());
   await run.close();
   times.sort((a, b) => a - b);
   const ms = times[Math.floor(times.length / 2)]!;
-  process.stdout.write(`${JSON.stringify({ msPerStep: ms, msMin: times[0], imagesPerSecond: (batch * 1000) / ms, peakRssMb: process.resourceUsage().maxRSS / 1024, compileMs })}\n`);
+  process.stdout.write(`${JSON.stringify({ msPerStep: ms, msMin: times[0], imagesPerSecond: (batch * 1000) / ms, peakRssMb: process.resourceUsage().maxRSS / 1024, compileMs, otherLoad: load })}\n`);
 }
 
-if (process.argv[1]?.endsWith('training-probe.ts')) await main();
+if (process.argv[1]?.endsWith('probe.ts')) await main();

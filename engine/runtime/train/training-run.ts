@@ -1,8 +1,8 @@
 /**
  * One training run on ONNX Runtime: the step session, created once, and the run's state (parameters,
- * BN statistics, optimizer state) as tensors that each step's outputs replace, so step k's results
- * are step k+1's inputs without a copy through JavaScript. An evaluation session (forward only, BN
- * on running statistics) reads the same parameter tensors.
+ * BN statistics, optimizer state) as tensors that each step's outputs replace: step k's output
+ * tensors are step k+1's inputs as they are, never converted or copied in between. An evaluation
+ * session (forward only, BN on running statistics) reads the same parameter tensors.
  */
 import type { GraphDocument } from '../../core/document/schema.js';
 import type { GraphAnalysis } from '../../core/graph/infer.js';

@@ -1,10 +1,36 @@
 /** Normalisations and softmax. */
+import type { OnnxEmitter } from '../../onnx/emitter.js';
 import { numelOf, type Primitive } from '../primitive.js';
 
-/** Axes other than the channel axis 1, and the [1, C, 1, ...] shape per-channel values broadcast in. */
-function channelLayout(shape: readonly number[]): { axes: number[]; kept: number[]; count: number } {
-  const axes = shape.map((_, i) => i).filter((i) => i !== 1);
-  return { axes, kept: shape.map((d, i) => (i === 1 ? d : 1)), count: numelOf(shape) / shape[1]! };
+/** Axes other than the channel axis 1, and the element count per channel. */
+function channelLayout(shape: readonly number[]): { axes: number[]; count: number } {
+  return { axes: shape.map((_, i) => i).filter((i) => i !== 1), count: numelOf(shape) / shape[1]! };
+}
+
+/**
+ * x·scale + bias per channel (axis 1), scale and bias [C]. On [N, C, L] ORT's broadcasting Mul and
+ * Add take a slow path (a middle-axis broadcast: 4x slower than one pass, measured), while
+ * BatchNormalization with mean 0, variance 1 and ε 0 computes exactly the same affine in one fast
+ * pass; on [M, C] the row broadcast is the fast one and BatchNormalization the slow one.
+ */
+function channelAffine(e: OnnxEmitter, x: string, rank: number, scale: string | undefined, bias: string | undefined, c: number, out?: string): string {
+  if (rank >= 3) {
+    const ins = [x, scale ?? e.floats(new Array<number>(c).fill(1), [c]), bias ?? e.floats(new Array<number>(c).fill(0), [c]), e.floats(new Array<number>(c).fill(0), [c]), e.floats(new Array<number>(c).fill(1), [c])];
+    const name = out ?? e.fresh('affine');
+    e.nodeTo('BatchNormalization', ins, [name], { epsilon: { float: 0 } });
+    return name;
+  }
+  const scaled = scale ? e.node1('Mul', [x, scale]) : x;
+  if (!bias) return out ? (e.nodeTo('Identity', [scaled], [out]), out) : scaled;
+  const name = out ?? e.fresh('affine');
+  e.nodeTo('Add', [scaled, bias], [name]);
+  return name;
+}
+
+/** x − mean per channel, the same fast way (BatchNormalization with the mean, variance 1, ε 0). */
+function channelCenter(e: OnnxEmitter, x: string, rank: number, mean: string, c: number, out: string): void {
+  if (rank >= 3) e.nodeTo('BatchNormalization', [x, e.floats(new Array<number>(c).fill(1), [c]), e.floats(new Array<number>(c).fill(0), [c]), mean, e.floats(new Array<number>(c).fill(1), [c])], [out], { epsilon: { float: 0 } });
+  else e.nodeTo('Sub', [x, mean], [out]);
 }
 
 /**
@@ -25,12 +51,15 @@ export const batchnorm_grad: Primitive<{ eps: number }> = {
   shape: ([g, , w]) => [{ shape: g!.shape }, { shape: w!.shape }, { shape: w!.shape }],
   emit: (e, io, a) => {
     const [g, x, w, mean, vr] = io.inputs as [string, string, string, string, string];
-    const { axes, kept } = channelLayout(io.inShapes[0]!);
+    const shape = io.inShapes[0]!;
+    const c = shape[1]!;
+    const { axes } = channelLayout(shape);
     const inv = e.node1('Reciprocal', [e.node1('Sqrt', [e.node1('Add', [vr, e.scalar(a.eps)])])]);
-    const invK = e.reshape(inv, kept);
-    const xhat = e.node1('Mul', [e.node1('Sub', [x, e.reshape(mean, kept)]), invK]);
-    e.nodeTo('Mul', [g, e.reshape(e.node1('Mul', [w, inv]), kept)], [io.outputs[0]!]);
-    e.nodeTo('ReduceSum', [e.node1('Mul', [g, xhat]), e.ints(axes)], [io.outputs[1]!], { keepdims: 0 });
+    const xc = e.fresh('xc');
+    channelCenter(e, x, shape.length, mean, c, xc);
+    channelAffine(e, g, shape.length, e.node1('Mul', [w, inv]), undefined, c, io.outputs[0]!);
+    const sgx = e.node1('ReduceSum', [e.node1('Mul', [g, xc]), e.ints(axes)], { keepdims: 0 });
+    e.nodeTo('Mul', [sgx, inv], [io.outputs[1]!]);
     e.nodeTo('ReduceSum', [g, e.ints(axes)], [io.outputs[2]!], { keepdims: 0 });
   },
 };
@@ -50,19 +79,16 @@ export const batchnorm_train: Primitive<{ eps: number }> = {
   emit: (e, io, a) => {
     const [x, w, bias] = io.inputs as [string, string, string];
     const [y, meanOut, varOut, xcOut, invOut] = io.outputs as [string, string, string, string, string];
-    const { axes, kept, count } = channelLayout(io.inShapes[0]!);
-    const c = [kept[1]!];
-    const mean = e.node1('ReduceMean', [x], { axes, keepdims: 1 });
-    e.nodeTo('Sub', [x, mean], [xcOut]);
+    const shape = io.inShapes[0]!;
+    const c = shape[1]!;
+    const { axes, count } = channelLayout(shape);
+    e.nodeTo('ReduceMean', [x], [meanOut], { axes, keepdims: 0 });
+    channelCenter(e, x, shape.length, meanOut, c, xcOut);
     // ReduceSum of a product, not ReduceSumSquare: ORT has no fast path for the latter (10x slower on [M, C])
-    const vr = e.node1('Mul', [e.node1('ReduceSum', [e.node1('Mul', [xcOut, xcOut]), e.ints(axes)], { keepdims: 1 }), e.scalar(1 / count)]);
-    const inv = e.node1('Reciprocal', [e.node1('Sqrt', [e.node1('Add', [vr, e.scalar(a.eps)])])]);
-    // y = xc·(γ/σ) + β: the per-channel factor is formed on [C], so two passes touch the big tensor
-    const factor = e.node1('Mul', [inv, e.reshape(w, kept)]);
-    e.nodeTo('Add', [e.node1('Mul', [xcOut, factor]), e.reshape(bias, kept)], [y]);
-    e.nodeTo('Reshape', [mean, e.ints(c)], [meanOut]);
-    e.nodeTo('Reshape', [vr, e.ints(c)], [varOut]);
-    e.nodeTo('Reshape', [inv, e.ints(c)], [invOut]);
+    e.nodeTo('Mul', [e.node1('ReduceSum', [e.node1('Mul', [xcOut, xcOut]), e.ints(axes)], { keepdims: 0 }), e.scalar(1 / count)], [varOut]);
+    e.nodeTo('Reciprocal', [e.node1('Sqrt', [e.node1('Add', [varOut, e.scalar(a.eps)])])], [invOut]);
+    if (shape.length >= 3) e.nodeTo('BatchNormalization', [x, w, bias, meanOut, varOut], [y], { epsilon: { float: a.eps } });
+    else channelAffine(e, xcOut, 2, e.node1('Mul', [invOut, w]), bias, c, y);
   },
   vjp: (b, { inputs: [, w], outputs: [, , , xc, inv] }, [g]) => {
     const [dx, dw, db] = b.op('batchnorm_train_grad', [g!, xc!, inv!, w!]);
@@ -72,7 +98,7 @@ export const batchnorm_train: Primitive<{ eps: number }> = {
 
 /**
  * Backward of batch-statistics BN in few passes over the big tensor (two reductions, then
- * dx = g·k1 + xc·k2 + k3 with per-channel k's):
+ * dx = g·k1 + k3 + xc·k2 as two per-channel affines and an add, with k's per channel):
  * dx = γ·inv·(g − Σg/n − x̂·Σ(g·x̂)/n), x̂ = xc·inv.
  */
 export const batchnorm_train_grad: Primitive<Record<string, never>> = {
@@ -80,17 +106,17 @@ export const batchnorm_train_grad: Primitive<Record<string, never>> = {
   emit: (e, io) => {
     const [g, xc, inv, w] = io.inputs as [string, string, string, string];
     const [dx, dw, db] = io.outputs as [string, string, string];
-    const { axes, kept, count } = channelLayout(io.inShapes[0]!);
-    const c = [kept[1]!];
-    const sg = e.node1('ReduceSum', [g, e.ints(axes)], { keepdims: 1 });
-    const sgx = e.node1('ReduceSum', [e.node1('Mul', [g, xc]), e.ints(axes)], { keepdims: 1 });
-    const invK = e.reshape(inv, kept);
-    const k1 = e.node1('Mul', [invK, e.reshape(w, kept)]);
-    e.nodeTo('Reshape', [sg, e.ints(c)], [db]);
-    e.nodeTo('Reshape', [e.node1('Mul', [sgx, invK]), e.ints(c)], [dw]);
-    const k2 = e.node1('Mul', [e.node1('Mul', [k1, e.node1('Mul', [invK, invK])]), e.node1('Mul', [sgx, e.scalar(-1 / count)])]);
-    const k3 = e.node1('Mul', [k1, e.node1('Mul', [sg, e.scalar(-1 / count)])]);
-    e.nodeTo('Add', [e.node1('Add', [e.node1('Mul', [g, k1]), e.node1('Mul', [xc, k2])]), k3], [dx]);
+    const shape = io.inShapes[0]!;
+    const c = shape[1]!;
+    const { axes, count } = channelLayout(shape);
+    e.nodeTo('ReduceSum', [g, e.ints(axes)], [db], { keepdims: 0 });
+    const sgx = e.node1('ReduceSum', [e.node1('Mul', [g, xc]), e.ints(axes)], { keepdims: 0 });
+    e.nodeTo('Mul', [sgx, inv], [dw]);
+    const k1 = e.node1('Mul', [inv, w]);
+    const k2 = e.node1('Mul', [e.node1('Mul', [k1, e.node1('Mul', [inv, inv])]), e.node1('Mul', [sgx, e.scalar(-1 / count)])]);
+    const k3 = e.node1('Mul', [k1, e.node1('Mul', [db, e.scalar(-1 / count)])]);
+    const rank = shape.length;
+    e.nodeTo('Add', [channelAffine(e, g, rank, k1, k3, c), channelAffine(e, xc, rank, k2, undefined, c)], [dx]);
   },
 };
 

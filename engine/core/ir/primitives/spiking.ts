@@ -35,7 +35,7 @@ export interface NeuronAttrs {
    * hoisted by the training passes): the charge input is then computed once.
    */
   readonly steps?: number;
-  /** Training form: also output the charge H [T, M] that the VJP reads. */
+  /** Training form: also output, per step, what the VJP reads (see `savedSteps`). */
   readonly save?: boolean;
 }
 
