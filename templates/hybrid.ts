@@ -4,11 +4,21 @@
  * layer (LayerNorm, softmax attention) and a linear head. The editor marks where the network stops
  * being spike-driven: every layer after the mean over T multiplies.
  */
+import type { TrainingSettings } from '../engine/core/document/schema.js';
 import { GraphBuilder } from './builder.js';
 import { DATASETS } from './datasets.js';
 import { encodedInput, templateDocument } from './document.js';
-import { TINY_TRAINING } from './spikformer.js';
 import type { PresetInfo, Template } from './types.js';
+
+/**
+ * The digits preset's recipe, the one the gallery's tiny transformers share: Adam at 5e-3 and batch 32
+ * (more steps per CPU second). test/templates/tiny-learning.test.ts stops the epoch after 150
+ * steps (a cosine over them): 83.9 % measured.
+ */
+const TINY_TRAINING: TrainingSettings = {
+  optimizer: 'adam', lr: 5e-3, schedule: 'cosine', epochs: 1, batchSize: 32, loss: 'ce', seed: 0,
+  notes: 'passes 80 % on the bundled digits after 150 steps of batch 32 (83.9 % measured)',
+};
 
 interface Row {
   readonly info: PresetInfo;

@@ -7,7 +7,6 @@ import type { TrainingSettings } from '../engine/core/document/schema.js';
 import { GraphBuilder, type PortRef } from './builder.js';
 import { DATASETS, type DatasetId } from './datasets.js';
 import { encodedInput, templateDocument } from './document.js';
-import { TINY_TRAINING } from './spikformer.js';
 import type { PresetInfo, Template } from './types.js';
 
 type Network = 'csnn' | 'csnn-tiny' | 'vgg' | 'sew-resnet18' | 'sew-resnet34';
@@ -108,6 +107,16 @@ const dvs = (T: number, top1: number): Row => ({
   data: 'cifar10dvs48',
   training: dvsTraining,
 });
+
+/**
+ * tiny's digits recipe, the one the gallery's tiny transformers share: Adam at 5e-3 and batch 32
+ * (more steps per CPU second). test/templates/tiny-learning.test.ts stops the epoch after 150 steps
+ * (a cosine over them): 93.1 % measured.
+ */
+const TINY_TRAINING: TrainingSettings = {
+  optimizer: 'adam', lr: 5e-3, schedule: 'cosine', epochs: 1, batchSize: 32, loss: 'ce', seed: 0,
+  notes: 'passes 80 % on the bundled digits after 150 steps of batch 32 (93.1 % measured)',
+};
 
 const ROWS: readonly Row[] = [
   {

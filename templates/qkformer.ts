@@ -7,7 +7,6 @@ import type { TrainingSettings } from '../engine/core/document/schema.js';
 import { GraphBuilder, type PortRef } from './builder.js';
 import { DATASETS, type DatasetId } from './datasets.js';
 import { encodedInput, halved, meanHead, templateDocument } from './document.js';
-import { TINY_TRAINING } from './spikformer.js';
 import type { PresetInfo, Template } from './types.js';
 
 type Embed = 'imagenet_init' | 'imagenet' | 'cifar_init' | 'cifar' | 'dvs_init';
@@ -110,6 +109,17 @@ const dvsTraining: Readonly<Record<'cifar10dvs' | 'gesture', TrainingSettings>> 
     notes: 'lr 5e-3 as in the logged run (script default 1e-3); drop_path 0.1',
   },
   gesture: { optimizer: 'adamw', lr: 1e-3, schedule: 'cosine', cooldownEpochs: 10, epochs: 192, batchSize: 16, loss: 'ce', labelSmoothing: 0.1, notes: 'paper: 200 epochs' },
+};
+
+/**
+ * tiny's digits recipe: Adam at 5e-3 (QKFormer's tiny was still at 14 % after 60 steps
+ * at 2e-3 and learned slower at 1e-2), batch 32 for more steps per CPU second;
+ * two epochs (a cosine over both): 93.0 % measured (80.3 % after the first). One epoch cut at 250
+ * steps reached only 54.6 %, and Adam at 2e-3 with batch 64 14 % after 60 steps.
+ */
+const TINY_TRAINING: TrainingSettings = {
+  optimizer: 'adam', lr: 5e-3, schedule: 'cosine', epochs: 2, batchSize: 32, loss: 'ce', seed: 0,
+  notes: 'passes 80 % on the bundled digits in two epochs of batch 32 (93.0 % measured)',
 };
 
 interface Row {

@@ -7,7 +7,6 @@ import type { TrainingSettings } from '../engine/core/document/schema.js';
 import { GraphBuilder, type PortRef } from './builder.js';
 import { DATASETS, type DatasetId } from './datasets.js';
 import { encodedInput, templateDocument } from './document.js';
-import { TINY_TRAINING } from './spikformer.js';
 import type { PresetInfo, Template } from './types.js';
 
 export interface SdtModel {
@@ -56,6 +55,15 @@ const TRAINING = {
   gesture16: { optimizer: 'lamb', lr: 3e-4, weightDecay: 0.06, schedule: 'cosine', warmupLr: 1e-6, epochs: 200, batchSize: 16, loss: 'ce', labelSmoothing: 0.1, notes: 'AMP' },
   gesture10: { optimizer: 'lamb', lr: 2e-3, weightDecay: 1e-4, schedule: 'cosine', warmupLr: 1e-5, epochs: 200, batchSize: 16, loss: 'ce', labelSmoothing: 0.1, notes: 'AMP' },
 } satisfies Record<string, TrainingSettings>;
+
+/**
+ * tiny's digits recipe: Adam at 5e-3 (QKFormer's tiny was still at 14 % after 60 steps at 2e-3
+ * and learned slower at 1e-2), batch 32 for more steps per CPU second. 150 steps (a cosine over them) reach 92 % (test/templates/tiny-learning.test.ts).
+ */
+const TINY_TRAINING: TrainingSettings = {
+  optimizer: 'adam', lr: 5e-3, schedule: 'cosine', epochs: 1, batchSize: 32, loss: 'ce', seed: 0,
+  notes: 'passes 80 % on the bundled digits after 150 steps (92 % measured, about 50 CPU seconds)',
+};
 
 interface Row {
   readonly info: PresetInfo;

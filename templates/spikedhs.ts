@@ -8,7 +8,6 @@ import type { TrainingSettings } from '../engine/core/document/schema.js';
 import { GraphBuilder, type PortRef } from './builder.js';
 import { DATASETS } from './datasets.js';
 import { encodedInput, templateDocument } from './document.js';
-import { TINY_TRAINING } from './spikformer.js';
 import type { PresetInfo, Template } from './types.js';
 
 type Data = 'cifar10' | 'cifar100' | 'digits';
@@ -69,6 +68,16 @@ const preset = (data: 'cifar10' | 'cifar100', top1: number): PresetInfo => ({
 /** SNN Studio's own small version: the same stem, cell and readout; four cells at C = 4·{1,2,4} (every transition of the decoded path: same level, down, s0 from the level above). */
 const TINY: PresetInfo = { name: 'tiny', label: 'SpikeDHS cells on MNIST digits', config: 'SpikeDHS 4 cells, C=4 (SNN Studio)', dataset: 'MNIST digits', timeSteps: 4, reportedTop1: null, params: null };
 const TINY_NETWORK: Network = { path: [0, 1, 1, 2], base: 4 };
+
+/**
+ * tiny's digits recipe, the one the gallery's tiny transformers share: Adam at 5e-3 and batch 32
+ * (more steps per CPU second). test/templates/tiny-learning.test.ts stops the epoch after 150
+ * steps (a cosine over them): 82.9 % measured.
+ */
+const TINY_TRAINING: TrainingSettings = {
+  optimizer: 'adam', lr: 5e-3, schedule: 'cosine', epochs: 1, batchSize: 32, loss: 'ce', seed: 0,
+  notes: 'passes 80 % on the bundled digits after 150 steps of batch 32 (82.9 % measured)',
+};
 
 export const spikedhs: Template = {
   id: 'spikedhs',

@@ -5,11 +5,11 @@
  * that it is visible and editable: Spikformer's SPS widths D/8 → D/4 → D/2 → D, each stage two
  * Conv3×3→BN→LIF units (the second is the supplementary conv) and a MaxPool, then the RPE.
  */
-import type { CompositeDef } from '../engine/core/document/schema.js';
+import type { CompositeDef, TrainingSettings } from '../engine/core/document/schema.js';
 import { GraphBuilder, type PortRef } from './builder.js';
 import { DATASETS, type DatasetId } from './datasets.js';
 import { encodedInput, meanHead, templateDocument } from './document.js';
-import { SPIKFORMER_TRAINING, TINY_TRAINING } from './spikformer.js';
+import { SPIKFORMER_TRAINING } from './spikformer.js';
 import type { PresetInfo, Template } from './types.js';
 
 interface Row {
@@ -76,6 +76,17 @@ function spikformerV2Graph(r: Row): GraphBuilder {
   meanHead(g, t, DATASETS[r.data].classes, 'trunc_normal');
   return g;
 }
+
+/**
+ * tiny's digits recipe: Adam at 5e-3 (QKFormer's tiny was still at 14 % after 60 steps
+ * at 2e-3 and learned slower at 1e-2), batch 32 for more steps per CPU second;
+ * test/templates/tiny-learning.test.ts stops the epoch after 250 steps (a cosine over them):
+ * 84.3 % measured (150 steps: 74.7 %).
+ */
+const TINY_TRAINING: TrainingSettings = {
+  optimizer: 'adam', lr: 5e-3, schedule: 'cosine', epochs: 1, batchSize: 32, loss: 'ce', seed: 0,
+  notes: 'passes 80 % on the bundled digits after 250 steps of batch 32 (84.3 % measured; 74.7 % after 150)',
+};
 
 export const spikformerV2: Template = {
   id: 'spikformer-v2',

@@ -3,11 +3,11 @@
  * (membrane-shortcut) Spikformer, spec §7.1, and its CML version, whose tokeniser pools BN outputs
  * before the neurons (§7.2). Same presets, same parameter counts; only the stem order differs.
  */
+import type { TrainingSettings } from '../engine/core/document/schema.js';
 import { GraphBuilder, type PortRef } from './builder.js';
 import { DATASETS } from './datasets.js';
 import { encodedInput, meanHead, templateDocument } from './document.js';
 import { gridRows, tinyRow, type GridRow, type ResultTable } from './grid.js';
-import { TINY_TRAINING } from './spikformer.js';
 import type { PaperRef, Template } from './types.js';
 
 /** input → tokeniser (membrane tokens) → L blocks with membrane shortcuts → mean_N → mean_T → Linear (no LIF before the head). */
@@ -22,6 +22,16 @@ export function spikingformerGraph(m: GridRow, cml: boolean): GraphBuilder {
   meanHead(g, u, data.classes, 'trunc_normal');
   return g;
 }
+
+/**
+ * tiny's digits recipe: Adam at 5e-3 (QKFormer's tiny was still at 14 % after 60 steps at 2e-3
+ * and learned slower at 1e-2), batch 32 for more steps per CPU second; test/templates/tiny-learning.test.ts stops the epoch after 150 steps (a cosine over them):
+ * Spikingformer-1-32 measured 89.3 %, CML-Spikingformer-1-32 90.7 %.
+ */
+const TINY_TRAINING: TrainingSettings = {
+  optimizer: 'adam', lr: 5e-3, schedule: 'cosine', epochs: 1, batchSize: 32, loss: 'ce', seed: 0,
+  notes: 'passes 80 % on the bundled digits after 150 steps of batch 32 (89.3 % measured; CML: 90.7 %)',
+};
 
 function spikingformerFamily(id: string, label: string, description: string, paper: PaperRef, table: ResultTable, cml: boolean): Template {
   const rows = [...gridRows(table), tinyRow(table.family, TINY_TRAINING)];

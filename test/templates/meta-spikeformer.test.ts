@@ -25,18 +25,19 @@ const repConv = (c: number) => conv(c, c, 1) + bn(c) + depthwise(c, 3) + conv(c,
 /** q, k, v and the projection are RepConv + BN; the MLP is 1×1 convs with bias C→4C→C with BNs. */
 const attentionBlock = (c: number) => 4 * (repConv(c) + bn(c)) + linear(c, 4 * c) + bn(4 * c) + linear(4 * c, c) + bn(c);
 
-function metaCount([d1, d2, d3, d4]: readonly [number, number, number, number], inChannels: number, classes: number): number {
+/** Blocks per stage: conv blocks after downsample1_2 and downsample2, attention blocks in stages 3 and 4 (paper: 1, 2, 6, 2). */
+function metaCount([d1, d2, d3, d4]: readonly [number, number, number, number], inChannels: number, classes: number, [c1, c2, a3, a4] = [1, 2, 6, 2]): number {
   return (
     downsample(inChannels, d1 / 2, 7) +
     convBlock(d1 / 2) +
     downsample(d1 / 2, d1, 3) +
-    convBlock(d1) +
+    c1 * convBlock(d1) +
     downsample(d1, d2, 3) +
-    2 * convBlock(d2) +
+    c2 * convBlock(d2) +
     downsample(d2, d3, 3) +
-    6 * attentionBlock(d3) +
+    a3 * attentionBlock(d3) +
     downsample(d3, d4, 3) +
-    2 * attentionBlock(d4) +
+    a4 * attentionBlock(d4) +
     linear(d4, classes)
   );
 }
@@ -65,7 +66,7 @@ describe('meta-spikeformer: the released layer list', () => {
 });
 
 describePresets(metaSpikeformer, {
-  exact: { ...COUNTS, '8-384-t1': COUNTS['8-384'], tiny: metaCount([8, 16, 32, 32], 1, 10) },
+  exact: { ...COUNTS, '8-384-t1': COUNTS['8-384'], tiny: metaCount([16, 32, 32, 32], 1, 10, [1, 1, 1, 1]) },
 });
 
 describe('meta-spikeformer: layout', () => {
@@ -95,6 +96,19 @@ describe('meta-spikeformer: layout', () => {
     expect(q.inner!.nodes.map((n) => n.block.id)).toEqual(['input', 'conv2d', 'bn_pad', 'conv2d', 'conv2d', 'batchnorm2d', 'output']);
     expect(['mean_tokens', 'head_lif', 'head'].map((id) => doc.nodes.find((n) => n.id === id)!.block)).toEqual(['global_avgpool', 'lif', 'head']);
     expect(a.output).toEqual({ shape: [1000], timed: true, kind: 'analog' });
+  });
+});
+
+describe('meta-spikeformer: tiny layout', () => {
+  it('attention sees a 7×7 token map with 8 channels per head (a 2×2 map at 4 channels a head left it silent)', () => {
+    const doc = metaSpikeformer.build(metaSpikeformer.presets.find((p) => p.name === 'tiny')!);
+    const a = analyseDocument(doc);
+    const attention = doc.nodes.filter((n) => n.block === 'meta_block');
+    expect(attention.map((n) => a.body.byId.get(n.id)!.outputs.out!.shape.slice(1))).toEqual([
+      [7, 7],
+      [7, 7],
+    ]);
+    expect(attention.map((n) => (n.params!.dim as number) / (n.params!.heads as number))).toEqual([8, 8]);
   });
 });
 
