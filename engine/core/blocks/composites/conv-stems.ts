@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { PortRef } from '../../document/builder.js';
 import { positiveInt } from '../common.js';
 import { defineComposite } from './define.js';
-import { checkDimBy8, dimParam, lifParams, POOL, tauParam } from './units.js';
+import { lifParams, POOL, STAGE_POOLS, tauParam, tokeniserParams } from './units.js';
 
 const cmlParams = z.strictObject({
   outChannels: positiveInt.default(64),
@@ -33,18 +33,6 @@ export const cmlUnit = defineComposite({
     ]),
 });
 
-/** Which of the four stem units after the first conv pool (cifar → 8×8; imagenet 224 → 14; dvs 128 → 8). */
-const POOLS = { cifar: [false, false, true, true], imagenet: [true, true, true, true], dvs: [true, true, true, true] } as const;
-
-const stemParams = z
-  .strictObject({
-    dim: dimParam,
-    variant: z.enum(['cifar', 'imagenet', 'dvs']).default('cifar'),
-    /** CML order: Conv→BN→MaxPool→LIF units instead of LIF→MaxPool→Conv→BN. */
-    cml: z.boolean().default(false),
-    tau: tauParam,
-  })
-  .superRefine(checkDimBy8);
 
 export const spikingformerStem = defineComposite({
   id: 'spikingformer_stem',
@@ -53,10 +41,10 @@ export const spikingformerStem = defineComposite({
   description:
     'Spikingformer stem: Conv3×3(→D/8)→BN, then four [LIF→(MaxPool)→Conv3×3→BN] with widths D/4, D/2, D, D (pools on spikes; cifar pools in the last two, imagenet/dvs in all four); with cml each unit is Conv→BN→(MaxPool)→LIF instead, ending in Conv(D→D)→BN. The last D→D conv plays the role of the RPE. Output: membrane tokens [N,D].',
   keywords: ['spikingformer', 'cml', 'tokeniser', 'stem', 'membrane'],
-  params: stemParams,
+  params: tokeniserParams,
   build: (g, p, { in: x }) => {
     const widths = [p.dim / 8, p.dim / 4, p.dim / 2, p.dim, p.dim];
-    const pools = POOLS[p.variant];
+    const pools = STAGE_POOLS[p.variant];
     const conv = (at: PortRef, i: number): PortRef =>
       g.chain(at, [
         [`proj_conv${i === 0 ? '' : i}`, 'conv2d', { outChannels: widths[i]! }],

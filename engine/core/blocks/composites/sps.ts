@@ -6,24 +6,12 @@
 import { z } from 'zod';
 import type { PortRef } from '../../document/builder.js';
 import { defineComposite } from './define.js';
-import { checkDimBy8, convBn, convBnLif, dimParam, lifParams, POOL, tauParam } from './units.js';
+import { checkDimBy8, convBn, convBnLif, dimParam, lifParams, POOL, STAGE_POOLS, tauParam, tokeniserParams } from './units.js';
 
 /** Widths of the four stages. */
 const widths = (dim: number): number[] => [dim / 8, dim / 4, dim / 2, dim];
 const suffix = (i: number): string => (i === 0 ? '' : String(i));
 
-/** Which of the four stages pool: CIFAR keeps 32×32 for two stages (→ 8×8); ImageNet and DVS pool all four (224 → 14, 128 → 8). */
-const SPS_POOLS = { cifar: [false, false, true, true], imagenet: [true, true, true, true], dvs: [true, true, true, true] } as const;
-
-const spsParams = z
-  .strictObject({
-    dim: dimParam,
-    variant: z.enum(['cifar', 'imagenet', 'dvs']).default('cifar'),
-    /** CML order (Conv→BN→MaxPool→LIF) in the pooling stages instead of Conv→BN→LIF→MaxPool. */
-    cml: z.boolean().default(false),
-    tau: tauParam,
-  })
-  .superRefine(checkDimBy8);
 
 export const sps = defineComposite({
   id: 'sps',
@@ -32,11 +20,11 @@ export const sps = defineComposite({
   description:
     'Spikformer tokeniser: four Conv3×3→BN→LIF units (widths D/8, D/4, D/2, D), MaxPool(3,2,1) on the spikes after the last two (cifar: 32 → 8×8) or after all four (imagenet 224 → 14×14; dvs 128 → 8×8); with cml the pools move before the LIF (Conv→BN→MaxPool→LIF). Then RPE = LIF(BN(Conv3×3(D→D))) is spike-added to the features, and the map becomes tokens [N,D] (values 0..2).',
   keywords: ['spikformer', 'patch', 'tokeniser', 'stem', 'rpe', 'cml'],
-  params: spsParams,
+  params: tokeniserParams,
   build: (g, p, { in: x }) => {
     let at: PortRef = x!;
     widths(p.dim).forEach((out, i) => {
-      const pool = SPS_POOLS[p.variant][i]!;
+      const pool = STAGE_POOLS[p.variant][i]!;
       if (pool && p.cml) {
         const pooled = g.add(`maxpool${suffix(i)}`, 'maxpool2d', POOL, convBn(g, at, suffix(i), out));
         at = g.add(`proj_lif${suffix(i)}`, 'lif', lifParams(p.tau), pooled);

@@ -61,3 +61,19 @@ export function checkHeads(p: { dim: number; heads: number }, ctx: z.RefinementC
 export function checkDimBy8(p: { dim: number }, ctx: z.RefinementCtx): void {
   if (p.dim % 8 !== 0) ctx.addIssue({ code: 'custom', message: `${p.dim} is not a multiple of 8 (the stem widths are D/8, D/4, D/2, D)`, path: ['dim'] });
 }
+
+/**
+ * The tokenisers' shared switches: which of the four stages pool (CIFAR keeps 32×32 for two stages
+ * → 8×8; ImageNet 224 → 14 and DVS 128 → 8 pool in all four) and the parameters that choose them.
+ */
+export const STAGE_POOLS = { cifar: [false, false, true, true], imagenet: [true, true, true, true], dvs: [true, true, true, true] } as const;
+
+export const tokeniserParams = z
+  .strictObject({
+    dim: dimParam,
+    variant: z.enum(['cifar', 'imagenet', 'dvs']).default('cifar'),
+    /** CML order: Conv→BN→MaxPool→LIF units, pooling the BN output instead of the spikes. */
+    cml: z.boolean().default(false),
+    tau: tauParam,
+  })
+  .superRefine(checkDimBy8);
