@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- <suite>...]`: runs every `bench/suites/*.ts` module (or the named ones), prints
  * one table of their rows with the peer's number and how many times better we are, and writes the
- * rows to `bench/results/latest.json` (rows of suites not run this time are kept from the last file).
+ * rows to `bench/results/latest.json` (rows of suites not run this time are kept from the last file;
+ * with BENCH_FILTER=<regex>, which suites may use to run a subset, only the rows measured are replaced).
  *
  * Each suite exports `async function run(): Promise<BenchRow[]>` (bench/types.ts). A suite that
  * throws is reported and makes the exit status 1; the other suites still run.
@@ -83,7 +84,10 @@ function writeResults(rows: readonly BenchRow[], ran: ReadonlySet<string>): void
   if (existsSync(RESULTS)) {
     try {
       const old = JSON.parse(readFileSync(RESULTS, 'utf8')) as unknown;
-      if (Array.isArray(old)) kept = (old as BenchRow[]).filter((r) => !ran.has(r.suite));
+      // a filtered run (BENCH_FILTER) replaces only the rows it measured
+      const measured = new Set(rows.map((r) => `${r.suite}\u0000${r.name}`));
+      const replaced = (r: BenchRow): boolean => (process.env.BENCH_FILTER ? measured.has(`${r.suite}\u0000${r.name}`) : ran.has(r.suite));
+      if (Array.isArray(old)) kept = (old as BenchRow[]).filter((r) => !replaced(r));
     } catch {
       // an unreadable old file is replaced
     }

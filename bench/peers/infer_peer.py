@@ -15,6 +15,8 @@ call per op and nothing else.
         --out logits.bin [--threads 2] [--warmup 3] [--min-runs 5] [--min-seconds 3]
 
 prints one JSON line: {"median_ms", "min_ms", "times_ms", "runs", "threads", "torch", "blas"}.
+Run it with OMP_WAIT_POLICY=PASSIVE (bench/peers/peer.ts does): with GNU OpenMP's default
+spin-wait, torch's OpenMP threads and OpenBLAS's pthreads fight over the 2 cores.
 With --serve it loads the model, warms up, prints {"ready": true, ...} and then answers one JSON
 line per request line: {"runs": n} -> {"times_ms": [...]}, {"out": path} -> writes the logits,
 {"quit": true} -> exits. The benchmark uses this to interleave PyTorch and ORT runs, so that both

@@ -6,7 +6,7 @@
  * Fairness: both sides use 2 threads (ORT intra-op; torch.set_num_threads(2) with OpenBLAS) and
  * run one after the other, never at the same time; both time the forward pass only, after warm-up,
  * and report the median. Targets (from the brief): compile + session < 2 s for 8-768, shape
- * inference after an edit < 16 ms, batch-1 inference ≥ 3× PyTorch.
+ * inference after an edit < 16 ms, batch-1 inference ≥ 3× PyTorch. BENCH_FILTER=<regex> runs a subset.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,9 @@ const SUITE = 'core';
 const PYTHON = process.env.TORCH_PEER_PYTHON ?? '/usr/bin/python3';
 const PEER = fileURLToPath(new URL('../peers/infer_peer.py', import.meta.url));
 const THREADS = 2;
+/** BENCH_FILTER=<regex> runs only the measurements whose name matches (e.g. "infer batch 1"). */
+const FILTER = process.env.BENCH_FILTER ? new RegExp(process.env.BENCH_FILTER) : undefined;
+const wanted = (name: string): boolean => !FILTER || FILTER.test(name);
 
 interface Model {
   readonly name: string;
@@ -47,6 +50,7 @@ export async function run(): Promise<BenchRow[]> {
 
   // 1. compile and session creation
   for (const m of [cnn, s4, s8]) {
+    if (!wanted(`compile + session ${m.name}`)) continue;
     if (!m.doc) {
       rows.push(skipped(`compile + session ${m.name}`, 'ms', m.missing!));
       continue;
@@ -80,9 +84,11 @@ export async function run(): Promise<BenchRow[]> {
   }
 
   // 2. shape inference after one edit, warm cache
-  await waitForQuiet(15_000);
-  if (s8.doc) rows.push(...shapeInferenceAfterEdit(s8.name, s8.doc));
-  else rows.push(skipped('shape inference after one edit (8-768)', 'ms', s8.missing!));
+  if (wanted(`shape inference after one edit ${s8.name}`)) {
+    await waitForQuiet(15_000);
+    if (s8.doc) rows.push(...shapeInferenceAfterEdit(s8.name, s8.doc));
+    else rows.push(skipped(`shape inference after one edit ${s8.name}`, 'ms', s8.missing!));
+  }
 
   // 3. inference latency vs PyTorch eager
   const work = mkdtempSync(join(tmpdir(), 'snn-bench-'));
@@ -95,13 +101,14 @@ export async function run(): Promise<BenchRow[]> {
       [s8, 1],
     ] as const) {
       const name = `infer batch ${batch} ${m.name}`;
+      if (!wanted(name)) continue;
       if (!m.doc) {
         rows.push(skipped(name, 'ms', m.missing!));
         continue;
       }
       rows.push(await inferenceRow(name, m.doc, batch, work, threadNote));
     }
-    if (s8.doc) rows.push(skipped(`infer batch 64 ${s8.name}`, 'ms', 'not run: ~75 GMAC per sample makes one batch-64 pass take minutes on 2 cores'));
+    if (s8.doc && wanted(`infer batch 64 ${s8.name}`)) rows.push(skipped(`infer batch 64 ${s8.name}`, 'ms', 'not run: 64 × 75 GMAC is about a minute per pass on each side (batch 1 takes ~0.75 s on ORT, ~1.2 s on torch), too long for this suite'));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

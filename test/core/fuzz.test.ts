@@ -167,7 +167,7 @@ function mutate(doc: Json, rng: Rng): string {
       const i = rng.int(nodes.length);
       const n = nodes[i];
       if (rng.uniform() < 0.5) nodes.splice(i, 1);
-      else nodes.push(structuredClone(n));
+      else nodes.push(n && typeof n === 'object' ? { ...n } : n); // shallow: params may be nested too deep to clone
       return `${nodes.includes(n) ? 'duplicate' : 'remove'} node ${n?.id}`;
     }
     case 7: {

@@ -4,8 +4,8 @@
  *
  * The document is `input (events [T,B,M]) → event_frames → <neuron> → output`, so arbitrary
  * per-step inputs reach the neuron unchanged. The charge H[t] is read from inside the ONNX graph
- * (helpers/probe.ts) and compared with the reference's `h` to 1e-5 relative; spikes must match
- * exactly.
+ * (helpers/probe.ts) and compared with the reference's `h` to 1e-5 relative (1e-5 absolute where
+ * |H| < 1); spikes must match exactly.
  *
  * Threshold flips: a float32 charge within round-off of V_th may fire on one side and not on the
  * other, which would be noise, not a bug. So inputs are quantised to a 1/32 grid and the reference
