@@ -8,6 +8,7 @@ import { initializeParams, type ParamValues } from '../core/init/initialize.js';
 import { IrBuilder } from '../core/ir/builder.js';
 import type { IrGraph } from '../core/ir/types.js';
 import { lowerDocument } from '../core/lower/lower.js';
+import { foldBatchNormIntoLinear } from '../core/optimize/fold-batchnorm.js';
 import { emitOnnx } from '../core/onnx/emit.js';
 import type { OnnxModel } from '../core/onnx/model.js';
 import { ProblemsError } from '../core/problems.js';
@@ -20,10 +21,16 @@ export interface CompileOptions {
   /** Trained values; parameters missing here are initialised from the seed. */
   readonly params?: ReadonlyMap<string, Float32Array>;
   readonly cache?: InferCache;
+  /**
+   * Fold each inference BatchNorm into the Linear before it (default on): the same function,
+   * one op fewer. Off, the model mirrors the document op for op.
+   */
+  readonly foldBatchNorm?: boolean;
 }
 
 export interface CompiledInference {
   readonly analysis: GraphAnalysis;
+  /** The document's IR: one parameter per trained tensor, as `params` holds them. */
   readonly graph: IrGraph;
   readonly model: OnnxModel;
   readonly bytes: Uint8Array;
@@ -52,7 +59,8 @@ export function compileInference(doc: GraphDocument, opts: CompileOptions = {}):
   const graph = b.build();
   const params = initializeParams(graph, seed);
   if (opts.params) for (const [k, v] of opts.params) if (params.has(k)) params.set(k, v);
-  const model = emitOnnx(graph, { name: doc.name, params, metadata: modelMetadata(doc, batch) });
+  const emitted = opts.foldBatchNorm === false ? { graph, params } : foldBatchNormIntoLinear(graph, params);
+  const model = emitOnnx(emitted.graph, { name: doc.name, params: emitted.params, metadata: modelMetadata(doc, batch) });
   return {
     analysis,
     graph,

@@ -191,7 +191,7 @@ describe.skipIf(!torchAvailable())('neuron blocks on ONNX Runtime vs the PyTorch
     }
     if (!ref) throw new Error('could not draw inputs that keep every charge 1e-3 away from the threshold');
 
-    const run = await runProbed(compiled, x);
+    const run = await runProbed(compiled, x, c.threshold);
     expect(run.h.length).toBe(T * cols);
     expectExact(run.s, ref.spikes, 'spikes');
     expectClose(run.h, ref.h, 1e-5, 1, 'charge H');
@@ -233,7 +233,7 @@ describe.skipIf(!torchAvailable())('neuron blocks on ONNX Runtime vs the PyTorch
     const h = fromWire(res.outputs.h!).data;
     const ties = h.filter((v) => v === threshold).length;
     expect(ties).toBeGreaterThan(10);
-    const run = await runProbed(compiled, x);
+    const run = await runProbed(compiled, x, threshold);
     expectExact(run.h, h, 'charge H (exact: dyadic arithmetic)');
     expectExact(run.s, fromWire(res.outputs.spikes!).data, 'spikes');
   });

@@ -6,6 +6,9 @@
  * strict neurons). For tests, `withFireProbes` adds those values (and the spikes cast from them) as
  * extra graph outputs of a copy of the model, so a test can compare charges with a reference
  * without the engine growing test-only ports.
+ *
+ * An inference neuron may compare a rescaled charge (τ·H against τ·V_th, exact for a power-of-two
+ * τ): given the document's threshold, `runProbed` reports H in the document's units.
  */
 import type { OnnxModel, OnnxNode } from '../../../engine/core/onnx/model.js';
 import type { CompiledInference } from '../../../engine/runtime/compile.js';
@@ -17,6 +20,8 @@ export interface FireProbe {
   readonly h: string;
   /** Output name of the float spikes cast from that comparison. */
   readonly s: string;
+  /** The threshold the emitted comparison uses. */
+  readonly threshold: number;
 }
 
 /** A copy of `model` whose fire comparisons' inputs and spike casts are graph outputs, in emission order. */
@@ -29,7 +34,9 @@ export function withFireProbes(model: OnnxModel): { model: OnnxModel; probes: Fi
     if (n.opType !== 'GreaterOrEqual' && n.opType !== 'Greater') continue;
     const cast = (consumers.get(n.outputs[0]!) ?? []).find((c) => c.opType === 'Cast');
     if (!cast) continue;
-    probes.push({ h: n.inputs[0]!, s: cast.outputs[0]! });
+    const th = model.graph.initializers.find((t) => t.name === n.inputs[1]);
+    if (!th || th.data.length !== 1) throw new Error(`fire comparison ${n.name} has no scalar threshold initializer`);
+    probes.push({ h: n.inputs[0]!, s: cast.outputs[0]!, threshold: Number(th.data[0]) });
   }
   const existing = new Set(model.graph.outputs.map((o) => o.name));
   const extra = probes
@@ -47,16 +54,23 @@ export interface ProbedRun {
   readonly probes: number;
 }
 
-/** Runs `compiled` once on ORT with fire probes; `input` must have the compiled input shape. */
-export async function runProbed(compiled: CompiledInference, input: Float32Array): Promise<ProbedRun> {
+/**
+ * Runs `compiled` once on ORT with fire probes; `input` must have the compiled input shape. With
+ * `threshold` (the document's V_th) each probe's charge is scaled back to the document's units.
+ */
+export async function runProbed(compiled: CompiledInference, input: Float32Array, threshold?: number): Promise<ProbedRun> {
   const { model, probes } = withFireProbes(compiled.model);
   const session = await createSession(encodeModel(model), { threads: 1 });
   try {
     const out = await session.run({ input: floatTensor(input, compiled.inputShape) });
     const cat = (names: string[]): Float32Array => concat(names.map((n) => (out[n] as ort.Tensor).data as Float32Array));
+    const charge = (p: FireProbe): Float32Array => {
+      const h = (out[p.h] as ort.Tensor).data as Float32Array;
+      return threshold === undefined || threshold === p.threshold ? h : h.map((v) => (v * threshold) / p.threshold);
+    };
     return {
       logits: (out.logits as ort.Tensor).data as Float32Array,
-      h: cat(probes.map((p) => p.h)),
+      h: concat(probes.map(charge)),
       s: cat(probes.map((p) => p.s)),
       probes: probes.length,
     };

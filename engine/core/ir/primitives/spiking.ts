@@ -114,10 +114,14 @@ function emitNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly
   const vr = a.vReset ?? 0;
   const coefficients = emitCoefficients(e, inputs[1], a);
   const decay = coefficients.decay;
-  const xs = emitChargeInput(e, inputs[0]!, coefficients, a);
+  // Inference with a power-of-two tau: charge τ·H = a·τ·V + X instead of H = a·V + X/τ, and fire
+  // at τ·θ. Scaling by a power of two is exact in floating point, so the spikes are bit-identical
+  // and one pass over [T, M] disappears. (Training saves H itself for the VJP: not there.)
+  const rescaled = !a.save && a.charge === 'lif' && a.decayInput && (a.vReset ?? 0) === 0 && Number.isInteger(Math.log2(a.tau));
+  const xs = rescaled ? inputs[0]! : emitChargeInput(e, inputs[0]!, coefficients, a);
   const repeated = a.steps !== undefined;
   const steps = repeated ? Array.from({ length: T }, () => xs) : T === 1 ? [xs] : e.node('Split', [xs], { axis: 0 }, T);
-  const th = e.scalar(a.threshold);
+  const th = e.scalar(rescaled ? a.threshold * a.tau : a.threshold);
   // saved outputs are written in place (an Identity where the value already exists: ORT drops it)
   const saveAs = (value: string | undefined, k: number, make: (out: string) => void): string => {
     if (!a.save) {

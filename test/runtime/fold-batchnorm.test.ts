@@ -1,0 +1,102 @@
+/**
+ * Folding inference BatchNorm into the Linear before it (engine/core/optimize/fold-batchnorm.ts):
+ * the folded model computes what the op-for-op model computes, with the Linear→BN pairs gone,
+ * and a BN that does not follow a Linear (after a conv, or one whose input has other readers)
+ * stays where it is.
+ */
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder } from '../../engine/core/document/builder.js';
+import type { GraphDocument } from '../../engine/core/document/schema.js';
+import { Rng } from '../../engine/core/rng.js';
+import { compileInference, type CompiledInference } from '../../engine/runtime/compile.js';
+import { createSession, floatTensor, type ort } from '../../engine/runtime/session.js';
+import { buildTemplate } from '../../templates/index.js';
+
+/** Image → Linear → BN1d → LIF → Linear → BN1d (its input also read by a skip) → output. */
+function mlpDoc(): GraphDocument {
+  const g = new GraphBuilder();
+  const x = g.add('input', 'input');
+  const enc = g.add('encoder', 'direct_encoder', {}, x);
+  const h = g.chain(enc, [
+    ['flatten', 'flatten'],
+    ['fc1', 'linear', { outFeatures: 32 }],
+    ['bn1', 'batchnorm1d'],
+    ['lif1', 'lif', { tau: 2 }],
+    ['fc2', 'linear', { outFeatures: 10 }],
+  ]);
+  const bn2 = g.add('bn2', 'batchnorm1d', {}, h);
+  const sum = g.add('skip', 'membrane_add', {}, { a: bn2, b: h });
+  const logits = g.add('mean_t', 'mean_time', {}, sum);
+  g.add('output', 'output', {}, logits);
+  return {
+    format: 'snn-studio/graph',
+    version: 1,
+    name: 'fold test',
+    timeSteps: 3,
+    input: { shape: [1, 8, 8], kind: 'image' },
+    ...g.body(),
+  } as GraphDocument;
+}
+
+/** Every BN parameter drawn at random, so that a fold that drops a term shows. */
+function randomNorms(c: CompiledInference, seed: number): Map<string, Float32Array> {
+  const rng = Rng.fromSeed(seed);
+  const out = new Map(c.params);
+  for (const [name, v] of c.params) {
+    if (!/\.(weight|bias|running_mean|running_var)$/.test(name) || !/bn/.test(name)) continue;
+    const draw = name.endsWith('running_var') ? () => 0.2 + 2 * rng.uniform() : name.endsWith('weight') ? () => 0.5 + 2 * rng.uniform() : () => rng.uniform() - 0.5;
+    out.set(name, Float32Array.from(v, draw));
+  }
+  return out;
+}
+
+async function run(c: CompiledInference, seed: number): Promise<Float32Array> {
+  const rng = Rng.fromSeed(seed);
+  const x = Float32Array.from({ length: c.inputShape.reduce((a, b) => a * b, 1) }, () => rng.uniform());
+  const session = await createSession(c.bytes);
+  try {
+    const out = await session.run({ input: floatTensor(x, c.inputShape) });
+    return (out.logits as ort.Tensor).data as Float32Array;
+  } finally {
+    await session.release();
+  }
+}
+
+function opCount(c: CompiledInference, op: string): number {
+  return c.model.graph.nodes.filter((n) => n.opType === op).length;
+}
+
+async function expectSameLogits(doc: GraphDocument, batch: number, seed: number): Promise<{ folded: CompiledInference; plain: CompiledInference }> {
+  const params = randomNorms(compileInference(doc, { batch }), seed);
+  const folded = compileInference(doc, { batch, params });
+  const plain = compileInference(doc, { batch, params, foldBatchNorm: false });
+  const [a, b] = [await run(folded, seed + 1), await run(plain, seed + 1)];
+  expect(a.length).toBe(b.length);
+  const scale = Math.max(...Array.from(b, Math.abs));
+  expect(scale).toBeGreaterThan(0.01);
+  for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `logit ${i}`).toBeLessThan(1e-5 * Math.max(1, scale));
+  return { folded, plain };
+}
+
+describe('folding BatchNorm into Linear', () => {
+  it('removes a Linear→BN pair and keeps a BN whose input has another reader', async () => {
+    const { folded, plain } = await expectSameLogits(mlpDoc(), 4, 7);
+    expect(opCount(plain, 'BatchNormalization')).toBe(2);
+    expect(opCount(folded, 'BatchNormalization')).toBe(1);
+    const names = folded.model.graph.initializers.map((t) => t.name);
+    expect(names).toContain('fc1.weight.bn_folded');
+    expect(names).toContain('fc1.bias.bn_folded');
+    expect(names).not.toContain('bn1.running_mean');
+    // the document-level view is untouched: one parameter per trained tensor
+    expect(folded.params.has('bn1.running_mean')).toBe(true);
+    expect(folded.graph.params.map((p) => p.name)).toContain('bn1.weight');
+  });
+
+  it('keeps the answers of a Spikformer (tiny) whose every Linear feeds a BN', async () => {
+    const { folded, plain } = await expectSameLogits(buildTemplate('spikformer', 'tiny'), 2, 11);
+    // one encoder block: q, k, v, the projection and the two MLP layers each feed a BN; the SPS's
+    // five conv BNs stay (ONNX Runtime fuses those into the Conv itself)
+    expect(opCount(plain, 'BatchNormalization')).toBe(11);
+    expect(opCount(folded, 'BatchNormalization')).toBe(5);
+  });
+});
