@@ -58,7 +58,13 @@ export function compileInference(doc: GraphDocument, opts: CompileOptions = {}):
   b.output(OUTPUT_NAME, out);
   const graph = b.build();
   const params = initializeParams(graph, seed);
-  if (opts.params) for (const [k, v] of opts.params) if (params.has(k)) params.set(k, v);
+  for (const [k, v] of opts.params ?? []) {
+    const want = params.get(k);
+    // a name the graph does not have means the values belong to another document: never drop them silently
+    if (!want) throw new Error(`trained parameter "${k}" is not in "${doc.name}"`);
+    if (want.length !== v.length) throw new Error(`trained parameter "${k}" has ${v.length} values; "${doc.name}" needs ${want.length}`);
+    params.set(k, v);
+  }
   const emitted = opts.foldBatchNorm === false ? { graph, params } : foldBatchNormIntoLinear(graph, params);
   const model = emitOnnx(emitted.graph, { name: doc.name, params: emitted.params, metadata: modelMetadata(doc, batch) });
   return {

@@ -1,10 +1,13 @@
 // `snn-studio train … --json` and `snn-studio eval`, run as a user runs them (bin/snn-studio.mjs):
 // one JSON event per line on stdout, `done` with testAccuracy as a fraction, a checkpoint per
-// epoch, and eval reproducing the test accuracy from that checkpoint.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+// epoch, eval reproducing the test accuracy from that checkpoint, and `compile --checkpoint`
+// exporting a model with the trained weights.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BatchLoader } from '../../engine/runtime/data/index.js';
+import { createSession, floatTensor, type ort } from '../../engine/runtime/session.js';
 import { lifCnn } from '../../templates/lif-cnn.js';
 import { cli } from './helpers/cli.js';
 
@@ -13,7 +16,26 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-describe('snn-studio train / eval', () => {
+/** Test accuracy of a batch-1 ONNX model on the bundled digits' test split, one sample at a time. */
+async function accuracyOf(modelPath: string): Promise<number> {
+  const session = await createSession(await readFile(modelPath), { threads: 1 });
+  const loader = await BatchLoader.open({ dataset: 'digits', split: 'test', plan: { batchSize: 1, seed: 0, shuffle: false }, thread: 'main' });
+  try {
+    let correct = 0;
+    let n = 0;
+    for await (const b of loader.epoch(0)) {
+      const logits = (await session.run({ input: floatTensor(b.x, [1, 1, 28, 28]) })).logits as ort.Tensor;
+      const scores = Array.from(logits.data as Float32Array);
+      if (scores.indexOf(Math.max(...scores)) === b.y[0]) correct++;
+      n++;
+    }
+    return correct / n;
+  } finally {
+    await Promise.allSettled([loader.close(), session.release()]);
+  }
+}
+
+describe('snn-studio train / eval / compile --checkpoint', () => {
   it('--json prints one event per line; eval reproduces the test accuracy from the checkpoint', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'snn-cli-'));
     dirs.push(dir);
@@ -36,6 +58,25 @@ describe('snn-studio train / eval', () => {
     expect(result.samples).toBe(1501);
     expect(result.testAccuracy).toBe(done.testAccuracy);
     expect(Object.keys(result.firingRates)).toEqual(['lif1', 'lif2']);
+
+    // the exported model carries the trained weights: on the same test set it scores what eval scored
+    const model = join(dir, 'trained.onnx');
+    const c = await cli(['compile', docPath, '-o', model, '--checkpoint', join(out, 'epoch-0001.json')]);
+    expect(c.code, c.stderr).toBe(0);
+    expect(await accuracyOf(model)).toBe(done.testAccuracy);
+    const seeded = join(dir, 'seeded.onnx');
+    expect((await cli(['compile', docPath, '-o', seeded])).code).toBe(0);
+    expect(await readFile(seeded)).not.toEqual(await readFile(model));
+
+    // a checkpoint of another document is refused, with the reason
+    const other = join(dir, 'other.snn.json');
+    await writeFile(other, JSON.stringify(lifCnn({ channels: [4, 8], timeSteps: 3 })));
+    const refused = await cli(['compile', other, '-o', join(dir, 'x.onnx'), '--checkpoint', join(out, 'epoch-0001.json')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/saved for another version of the document/);
+    const inferred = await cli(['infer', other, '--input', join(dir, 'x.onnx'), '--checkpoint', join(out, 'epoch-0001.json')]);
+    expect(inferred.code).toBe(1);
+    expect(inferred.stderr).toMatch(/saved for another version of the document/);
   });
 
   it('refuses bad flags with exit code 2 and a message', async () => {

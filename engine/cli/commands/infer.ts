@@ -1,7 +1,8 @@
 /**
- * `snn-studio infer <model.onnx|doc.snn.json> --input <png|jpg|npy> [--json]`: class scores and the
- * predicted class. A document is compiled on the fly (seeded weights); a model file carries what it
- * needs (input shape, normalisation, class names) in its metadata.
+ * `snn-studio infer <model.onnx|doc.snn.json> --input <png|jpg|npy> [--checkpoint ckpt.json] [--json]`:
+ * class scores and the predicted class. A document is compiled on the fly (seeded weights, or a
+ * training checkpoint's); a model file carries what it needs (input shape, normalisation, class
+ * names) in its metadata.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,7 +12,9 @@ import { npyToFloat64, parseNpy } from '../../runtime/data/npy.js';
 import { compileInference, INPUT_NAME, OUTPUT_NAME } from '../../runtime/compile.js';
 import { readModelInfo } from '../../runtime/onnx/encode.js';
 import { createSession, floatTensor } from '../../runtime/session.js';
-import { CliError, out, readDocument } from '../io.js';
+import { CliError, out } from '../io.js';
+import { checkpointParams } from './compile.js';
+import { resolveDocument } from './train.js';
 
 interface ModelInput {
   readonly bytes: Uint8Array;
@@ -26,11 +29,11 @@ export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { input: { type: 'string', short: 'i' }, json: { type: 'boolean' }, threads: { type: 'string' } },
+    options: { input: { type: 'string', short: 'i' }, json: { type: 'boolean' }, threads: { type: 'string' }, checkpoint: { type: 'string', short: 'c' } },
   });
   const source = positionals[0];
-  if (!source || !values.input) throw new CliError('usage: snn-studio infer <model.onnx|doc.snn.json> --input <image.png|x.npy> [--json]', 2);
-  const model = loadModel(source);
+  if (!source || !values.input) throw new CliError('usage: snn-studio infer <model.onnx|doc.snn.json> --input <image.png|x.npy> [--checkpoint ckpt.json] [--json]', 2);
+  const model = await loadModel(source, values.checkpoint);
   if (model.shape[0] !== 1) throw new CliError(`${source}: the model was compiled for batch ${model.shape[0]}; infer feeds one sample (compile with --batch 1)`);
   const x = readInput(values.input, model);
   const session = await createSession(model.bytes, values.threads ? { threads: Number(values.threads) } : {});
@@ -51,8 +54,9 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
-function loadModel(source: string): ModelInput {
+async function loadModel(source: string, checkpoint: string | undefined): Promise<ModelInput> {
   if (source.endsWith('.onnx')) {
+    if (checkpoint !== undefined) throw new CliError(`${source}: a model file carries its own weights; --checkpoint goes with a document`, 2);
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(source);
@@ -75,8 +79,9 @@ function loadModel(source: string): ModelInput {
       classes: parseJson(info.metadata['snn.classes']) as string[] | null,
     };
   }
-  const doc = readDocument(source);
-  const compiled = compileInference(doc, { batch: 1 });
+  const doc = resolveDocument(source);
+  const params = checkpoint === undefined ? undefined : await checkpointParams(checkpoint, doc);
+  const compiled = compileInference(doc, { batch: 1, ...(params ? { params } : {}) });
   return { bytes: compiled.bytes, shape: compiled.inputShape, kind: doc.input.kind, normalize: doc.input.normalize ?? null, classes: doc.input.classes ?? null };
 }
 

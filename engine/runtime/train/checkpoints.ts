@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import type { GraphDocument } from '../../core/document/schema.js';
 import type { OptimizerSpec } from '../../core/train/optimizer.js';
 import { Rng } from '../../core/rng.js';
-import { listCheckpoints, loadCheckpoint, saveCheckpoint, type CheckpointTensor } from '../checkpoint/index.js';
+import { listCheckpoints, loadCheckpoint, saveCheckpoint, splitOptimizerState, type CheckpointTensor } from '../checkpoint/index.js';
 import { documentHash } from '../hash.js';
 import type { RunTensor } from './training-run.js';
 
@@ -58,4 +58,18 @@ export async function readRunCheckpoint(path: string, doc: GraphDocument): Promi
     throw new Error(`${ck.jsonPath}: saved for another version of the document (hash ${ck.meta.documentHash.slice(0, 12)}…, this one is ${documentHash(doc).slice(0, 12)}…)`);
   }
   return { place: { epoch: ck.meta.epoch, step: ck.meta.step }, tensors: ck.tensors, path: ck.jsonPath };
+}
+
+/**
+ * A checkpoint's trained parameters and BN statistics by name (the optimizer state left out), for
+ * an inference model of the same document: `compile --checkpoint`, `infer --checkpoint`.
+ */
+export async function readTrainedParams(path: string, doc: GraphDocument): Promise<Map<string, Float32Array>> {
+  const saved = await readRunCheckpoint(path, doc);
+  const out = new Map<string, Float32Array>();
+  for (const [name, t] of splitOptimizerState(saved.tensors).parameters) {
+    if (!(t.data instanceof Float32Array)) throw new Error(`${saved.path}: parameter ${name} is not float32`);
+    out.set(name, t.data);
+  }
+  return out;
 }

@@ -5,5 +5,5 @@ export { resolveTrainOptions, type TrainOptions, type ResolvedTrainOptions } fro
 export { TrainingRun, type RunTensor, type StepResult } from './training-run.js';
 export { Evaluator, type EvalBatch, type EvalResult } from './evaluator.js';
 export { compileTrainStep, compileEval, type CompiledStep, type CompiledEval } from './compile.js';
-export { saveRunCheckpoint, latestRunCheckpoint, readRunCheckpoint } from './checkpoints.js';
+export { saveRunCheckpoint, latestRunCheckpoint, readRunCheckpoint, readTrainedParams } from './checkpoints.js';
 export { freeCores } from './threads.js';
