@@ -43,6 +43,13 @@ export const DATASETS = {
     classes: 10,
     encoder: 'event_frames',
   },
+  /** CIFAR10-DVS frames resized to 64×64, as SDT's CIFAR10-DVS config takes them (img_size 64). */
+  cifar10dvs64: {
+    name: 'CIFAR10-DVS',
+    input: { shape: [2, 64, 64], kind: 'events', classes: [...CIFAR10_CLASSES] },
+    classes: 10,
+    encoder: 'event_frames',
+  },
   /** CIFAR10-DVS frames resized to 48×48, as the TET/PSN VGG models take them. */
   cifar10dvs48: {
     name: 'CIFAR10-DVS',

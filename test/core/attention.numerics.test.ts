@@ -1,7 +1,8 @@
 /**
  * The attention cores (blocks/attention.ts) and the neurons around them, lowered as the compiler
  * lowers them and run on ONNX Runtime, against the independent PyTorch reference
- * (test/reference/torch_ref.py ops ssa, sdsa, qkta, qkca, written from the spec).
+ * (test/reference/torch_ref.py ops ssa, sdsa, qkta, qkca, written from the spec; sdsa's erode
+ * variant from the released CIFAR10-DVS code's MaxPool3d on its own tensor layouts).
  *
  * Inputs are binary spikes [T,B,N,D], so every product and sum is an integer and, with the papers'
  * power-of-two scales, every value (and every LIF charge with τ = 2) is exact in float32: core
@@ -89,6 +90,41 @@ describe.skipIf(!torchAvailable())('attention cores vs the PyTorch reference', (
       expectSomeSpikes(got.mask!, 'mask');
     });
   }
+
+  it('sdsa with erode (CIFAR10-DVS): erode K and V over the map, sdsa_core erode, LIF 0.5, mask_mul, erode over heads', async () => {
+    // a 4×4 token map; sparse K and V, since every 3×3 max-pool spreads the spikes
+    const rng = Rng.fromSeed(24);
+    const shape = [16, D];
+    const ins = { q: spikes(rng, 0.3, shape), k: spikes(rng, 0.04, shape), v: spikes(rng, 0.04, shape) };
+    const got = await runLowering(T, B, ins, (ctx, x) => {
+      const k = lowerBlock(ctx, 'erode', { over: 'map' }, { in: x.k! }).out!;
+      const v = lowerBlock(ctx, 'erode', { over: 'map' }, { in: x.v! }).out!;
+      const core = lowerBlock(ctx, 'sdsa_core', { heads: 4, erode: true }, { k, v }).out!;
+      const mask = lowerBlock(ctx, 'lif', { threshold: 0.5 }, { in: core }).out!;
+      const masked = lowerBlock(ctx, 'mask_mul', {}, { mask, in: x.q! }).out!;
+      return { pre: core, mask, out: lowerBlock(ctx, 'erode', { over: 'heads', heads: 4 }, { in: masked }).out! };
+    });
+    const ref = await reference('sdsa', { heads: 4, erode: true }, ins);
+    expectClose(got.pre!, ref.pre!, 1e-5, 1, 'column sums');
+    expectExact(got.mask!, ref.mask!, 'mask');
+    expectExact(got.out!, ref.out!, 'out');
+    expectSomeSpikes(got.mask!, 'mask');
+    expectSomeSpikes(got.out!, 'out');
+  });
+
+  it('erode over a map that is not square takes its width', async () => {
+    const rng = Rng.fromSeed(25);
+    const ins = { q: spikes(rng, 0.3), k: spikes(rng, 0.05), v: spikes(rng, 0.05) };
+    const got = await runLowering(T, B, ins, (ctx, x) => {
+      const k = lowerBlock(ctx, 'erode', { over: 'map', width: 4 }, { in: x.k! }).out!;
+      const v = lowerBlock(ctx, 'erode', { over: 'map', width: 4 }, { in: x.v! }).out!;
+      const mask = lowerBlock(ctx, 'lif', { threshold: 0.5 }, { in: lowerBlock(ctx, 'sdsa_core', { heads: 4, erode: true }, { k, v }).out! }).out!;
+      return { out: lowerBlock(ctx, 'erode', { over: 'heads', heads: 4 }, { in: lowerBlock(ctx, 'mask_mul', {}, { mask, in: x.q! }).out! }).out! };
+    });
+    const ref = await reference('sdsa', { heads: 4, erode: true, grid: [3, 4] }, ins);
+    expectExact(got.out!, ref.out!, 'out');
+    expectSomeSpikes(got.out!, 'out');
+  });
 
   for (const [op, core] of [['qkta', 'qkta_core'], ['qkca', 'qkca_core']] as const) {
     it(`${core} → LIF 0.5 → mask_mul gating K`, async () => {

@@ -97,7 +97,8 @@ export interface TorchRefParams {
     momentum?: number;
     eps?: number;
   };
-  sdsa: AttentionParams & { form?: 'code' | 'paper' };
+  /** erode: the CIFAR10-DVS Erode (code form); grid: the token map [H, W] (default square). */
+  sdsa: AttentionParams & { form?: 'code' | 'paper'; erode?: boolean; grid?: [number, number] };
   qkta: AttentionParams;
   qkca: AttentionParams;
   conv2d: { stride?: number | [number, number]; padding?: number | [number, number]; dilation?: number | [number, number]; groups?: number };

@@ -630,17 +630,24 @@ def op_ssa_block(ctx):
     return out
 
 
-@op("sdsa", params=("heads", "form", "attn_threshold", "attn_lif", "layout"), inputs=("q", "k", "v"))
+@op("sdsa", params=("heads", "form", "attn_threshold", "attn_lif", "layout", "erode", "grid"), inputs=("q", "k", "v"))
 def op_sdsa(ctx):
     """SDT spike-driven self-attention (5.3).  inputs q, k, v [T,B,N,D] spikes; heads only checked
     (elementwise ops and a token sum do not mix channels).  form "code" (default):
     pre = Σ_N (K⊙V) -> mask = LIF_0.5(pre) -> out = Q ⊙ mask;  form "paper":
     pre = Σ_N (Q⊙K) -> mask = LIF_0.5(pre) -> out = mask ⊙ V.
+    erode (false; code form only): the CIFAR10-DVS model's Erode (5.3 point 5), computed as the
+    released MS_SSA_Conv does: nn.MaxPool3d((1,3,3), 1, (0,1,1)) on K and V as [T,B,D,H,W] maps
+    (grid [H, W], default square), then on K⊙V and on Q⊙mask in the head-split [T,B,h,N,d] layout.
     outputs: pre [T,B,1,D], mask [T,B,1,D], mask_membrane, out [T,B,N,D] ([T,B,D,1]/[T,B,D,N] in tbdn)."""
     q, k, v = (to_tbnd(ctx, ctx.inputs[n], n) for n in ("q", "k", "v"))
-    heads_of(ctx, q.shape[-1])
+    h, d = heads_of(ctx, q.shape[-1])
     form = ctx.p("form", "code")
     lif = lif_from_dict(ctx, dict(ATTN_LIF, v_threshold=ctx.num("attn_threshold", 0.5)), ctx.p("attn_lif"), "attn_lif")
+    if ctx.flag("erode", False):
+        if form != "code":
+            ctx.fail("erode is defined for the code form only")
+        return sdsa_eroded(ctx, q, k, v, h, d, lif)
     if form == "code":
         pre = (k * v).sum(dim=2, keepdim=True)
         mask, mem, _ = lif(pre)
@@ -653,6 +660,37 @@ def op_sdsa(ctx):
         ctx.fail('form must be "code" or "paper", got %r' % (form,))
     return {"pre": from_tbnd(ctx, pre), "mask": from_tbnd(ctx, mask),
             "mask_membrane": from_tbnd(ctx, mem), "out": from_tbnd(ctx, y)}
+
+
+def sdsa_eroded(ctx, q, k, v, h, d, lif):
+    """The dvs=True path of SDT's module/ms_conv.py MS_SSA_Conv.forward, from the LIF outputs on."""
+    T, B, N, D = q.shape
+    grid = ctx.params.get("grid")
+    if grid is None:
+        side = int(round(N ** 0.5))
+        grid = [side, side]
+    H, W = int(grid[0]), int(grid[1])
+    if H * W != N:
+        ctx.fail("grid %s does not hold N = %d tokens" % (grid, N))
+    pool = torch.nn.MaxPool3d(kernel_size=(1, 3, 3), stride=(1, 1, 1), padding=(0, 1, 1))
+
+    def conv_out(a):  # tokens [T,B,N,D] -> the code's [T,B,C,H,W] LIF output
+        return a.transpose(2, 3).reshape(T, B, D, H, W)
+
+    def split(a):  # [T,B,C,H,W] -> [T,B,h,N,d], the code's q/k/v reshape
+        return a.flatten(3).transpose(-1, -2).reshape(T, B, N, h, d).permute(0, 1, 3, 2, 4)
+
+    qh = split(conv_out(q))
+    kh = split(pool(conv_out(k)))
+    vh = split(pool(conv_out(v)))
+    kv = pool(kh.mul(vh))
+    pre = kv.sum(dim=-2, keepdim=True)  # [T,B,h,1,d]
+    mask, mem, _ = lif(pre)
+    x = pool(qh.mul(mask))
+    # [T,B,h,N,d] -> [T,B,N,D] tokens; [T,B,h,1,d] -> [T,B,1,D]
+    merge = lambda a: a.permute(0, 1, 3, 2, 4).reshape(T, B, a.shape[3], D)
+    return {"pre": from_tbnd(ctx, merge(pre)), "mask": from_tbnd(ctx, merge(mask)),
+            "mask_membrane": from_tbnd(ctx, merge(mem)), "out": from_tbnd(ctx, merge(x))}
 
 
 @op("qkta", params=("heads", "attn_threshold", "attn_lif", "layout"), inputs=("q", "k"))

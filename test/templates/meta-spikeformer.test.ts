@@ -1,13 +1,14 @@
 /**
  * Meta-SpikeFormer presets (spec §5.9): parameter counts from the released layer list, written out
  * here independently of the builder, against the README's 55 M (metaspikformer_8_512) and the 31.3 M
- * quoted for 8-384; the stage layout; a forward pass for tiny (ImageNet sizes run in
- * imagenet-forward.test.ts).
+ * quoted for 8-384; the stage layout; the distilled 8-512's two heads; a forward pass for tiny, and
+ * for tiny with the distillation head (ImageNet sizes run in imagenet-forward.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { analyseDocument } from '../../engine/core/graph/infer.js';
-import { metaSpikeformer } from '../../templates/meta-spikeformer.js';
-import { describeForwardPasses, describePresets, relativeGap } from './helpers.js';
+import { metaGraph, metaModelOf, metaSpikeformer } from '../../templates/meta-spikeformer.js';
+import { forwardOnce } from '../helpers/forward.js';
+import { describeForwardPasses, describePresets, expectForward, expectValid, relativeGap } from './helpers.js';
 
 const conv = (cin: number, cout: number, k: number, bias = false) => cin * cout * k * k + (bias ? cout : 0);
 const bn = (c: number) => 2 * c;
@@ -47,6 +48,8 @@ const COUNTS = {
   '8-512': metaCount([128, 256, 512, 640], 3, 1000),
   '8-768': metaCount([192, 384, 768, 960], 3, 1000),
 };
+/** The knowledge-distilled checkpoint's second head: Linear(D4 → classes). */
+const distillationHead = (d4: number, classes: number) => linear(d4, classes);
 
 describe('meta-spikeformer: the released layer list', () => {
   it('8-384: 31,333,864 parameters, within 0.5 % of the quoted 31.3 M', () => {
@@ -54,10 +57,12 @@ describe('meta-spikeformer: the released layer list', () => {
     expect(relativeGap(COUNTS['8-384'], 31.3e6)).toBeLessThan(0.005);
   });
 
-  it('8-512: 55,350,248 parameters, the README\'s "55 M" to its two figures; with the distillation head (+641,000) it would round to 56 M', () => {
+  it('8-512: 55,350,248 parameters with one head, the README\'s "55 M" to its two figures; the distilled checkpoint\'s second head (+641,000) makes 55,991,248, which rounds to 56 M', () => {
     expect(COUNTS['8-512']).toBe(55_350_248);
     expect(Math.abs(COUNTS['8-512'] - 55e6)).toBeLessThanOrEqual(0.5e6);
-    expect(Math.round((COUNTS['8-512'] + linear(640, 1000)) / 1e6)).toBe(56);
+    expect(distillationHead(640, 1000)).toBe(641_000);
+    expect(COUNTS['8-512'] + distillationHead(640, 1000)).toBe(55_991_248);
+    expect(Math.round((COUNTS['8-512'] + distillationHead(640, 1000)) / 1e6)).toBe(56);
   });
 
   it('8-768: 123,741,160 parameters (no count reported)', () => {
@@ -65,8 +70,11 @@ describe('meta-spikeformer: the released layer list', () => {
   });
 });
 
+const TINY = metaCount([16, 32, 32, 32], 1, 10, [1, 1, 1, 1]);
+
+// 8-512 is the distilled checkpoint (80.0 %), built with its distillation head
 describePresets(metaSpikeformer, {
-  exact: { ...COUNTS, '8-384-t1': COUNTS['8-384'], tiny: metaCount([16, 32, 32, 32], 1, 10, [1, 1, 1, 1]) },
+  exact: { ...COUNTS, '8-512': COUNTS['8-512'] + distillationHead(640, 1000), '8-384-t1': COUNTS['8-384'], tiny: TINY },
 });
 
 describe('meta-spikeformer: layout', () => {
@@ -90,12 +98,42 @@ describe('meta-spikeformer: layout', () => {
     expect(new Set(doc.nodes.filter((n) => n.block === 'meta_block').map((n) => n.params!.heads))).toEqual(new Set([8]));
   });
 
-  it('RepConv pads its first BN with BN(0), and the head fires once more on the token mean before the per-step Linear', () => {
+  it('RepConv pads its first BN with BN(0); the distilled 8-512 has the released two heads: head on the token mean, head_kd on its spikes, logits averaged', () => {
     const block = a.body.byId.get(doc.nodes.find((n) => n.block === 'meta_block')!.id)!;
     const q = block.inner!.byId.get('q_conv')!;
     expect(q.inner!.nodes.map((n) => n.block.id)).toEqual(['input', 'conv2d', 'bn_pad', 'conv2d', 'conv2d', 'batchnorm2d', 'output']);
-    expect(['mean_tokens', 'head_lif', 'head'].map((id) => doc.nodes.find((n) => n.id === id)!.block)).toEqual(['global_avgpool', 'lif', 'head']);
+    const blockOf = (id: string) => doc.nodes.find((n) => n.id === id)!.block;
+    const source = (id: string) => doc.edges.filter((e) => e.target === id).map((e) => e.source);
+    expect(['mean_tokens', 'head_lif', 'head', 'head_kd', 'heads', 'heads_mean'].map(blockOf)).toEqual(['global_avgpool', 'lif', 'head', 'head', 'concat', 'mean_tokens']);
+    expect([source('head'), source('head_kd'), source('output')]).toEqual([['mean_tokens'], ['head_lif'], ['heads_mean']]);
+    expect(a.body.byId.get('head_kd')!.paramCount).toBe(distillationHead(640, 1000));
     expect(a.output).toEqual({ shape: [1000], timed: true, kind: 'analog' });
+  });
+
+  it('the presets without distillation keep spec §5.9\'s single head on LIF(token mean)', () => {
+    for (const name of ['8-384', '8-384-t1', '8-768', 'tiny']) {
+      const d = metaSpikeformer.build(metaSpikeformer.presets.find((p) => p.name === name)!);
+      expect(d.nodes.filter((n) => n.block === 'head').map((n) => n.id), name).toEqual(['head']);
+      expect(d.edges.filter((e) => e.target === 'head').map((e) => e.source), name).toEqual(['head_lif']);
+    }
+  });
+});
+
+describe('meta-spikeformer: the distillation head runs', () => {
+  it('tiny with the distillation head: one more Linear(32→10), and a forward pass on ONNX Runtime', async () => {
+    const tiny = metaSpikeformer.build(metaSpikeformer.presets.find((p) => p.name === 'tiny')!);
+    const g = metaGraph({ ...metaModelOf('tiny'), distillationHead: true });
+    const doc = { ...tiny, nodes: [...g.nodes], edges: [...g.edges] };
+    expect(expectValid(doc, 10).paramCount).toBe(TINY + distillationHead(32, 10));
+    await expectForward(doc, 10);
+    // the same weights (initialised by name) read out through one head at a time: the logits are their mean
+    const through = (id: string) => ({ ...doc, edges: doc.edges.map((e) => (e.target === 'output' ? { ...e, source: id } : e)) });
+    const [both, main, kd] = await Promise.all([doc, through('head'), through('head_kd')].map((d) => forwardOnce(d, { bnGain: 20 })));
+    expect(main!.logits.some((v, i) => v !== kd!.logits[i])).toBe(true);
+    both!.logits.forEach((v, i) => {
+      const mean = (main!.logits[i]! + kd!.logits[i]!) / 2;
+      expect(Math.abs(v - mean), `logit ${i}: ${v} vs ${mean}`).toBeLessThanOrEqual(1e-6 * Math.abs(mean) + 1e-6);
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 // Attention blocks as the catalogue builds them (composites lowered from a document, train mode)
 // against PyTorch autograd (test/reference/torch_ref.py, float64): Spikformer's whole SSA branch
 // (Q/K/V Linear→BN→LIF, QKᵀV·scale — 0.5 here, so that N = 6 tokens make the attention LIF fire —, attention LIF at 0.5, projection) with every weight gradient,
-// and the SDSA and QKTA cores with their attention LIF and mask. Inputs are kept away from the
+// and the SDSA and QKTA cores with their attention LIF and mask (SDSA also with the CIFAR10-DVS Erode). Inputs are kept away from the
 // threshold: a seed is used only when every continuous LIF charge stays 1e-4 clear of it (the
 // attention LIFs read exact multiples of 1/16, identical in float32 and float64).
 import { afterAll, describe, expect, it } from 'vitest';
@@ -149,5 +149,46 @@ describe.skipIf(!torchAvailable())('attention blocks vs PyTorch autograd', () =>
     expectClose(ours.g0!, d(ref.grads!.inputs.q!), 'dq');
     expectClose(ours.g1!, d(ref.grads!.inputs.k!), 'dk');
     if (kind === 'sdsa') expectClose(ours.g2!, d(ref.grads!.inputs.v!), 'dv');
+  });
+  it('SDSA with the CIFAR10-DVS Erode (3×3 max-pools, stride 1, on K, V, K⊙V and the output): output, dq, dk, dv', async () => {
+    // N = 6 tokens as a 2×3 map; the gradients route through overlapping max-pool windows, ties to the first maximum as in PyTorch.
+    // Sparse K and V: the pools spread spikes, and denser inputs saturate the mask LIF, whose tiny sigmoid-surrogate slopes
+    // float32 resolves only to about 1e-3 relative (a 15 % density missed 1e-4 by that, in the largest dk)
+    const rnd = random(5);
+    const spikes = (p: number) => Float32Array.from({ length: T * B * N * D }, () => (rnd() < p ? 1 : 0));
+    const [q, k, v] = [spikes(0.5), spikes(0.06), spikes(0.06)];
+    const cot = uniform(T * B * N * D, rnd);
+    const ref = await runTorchRef({
+      op: 'sdsa',
+      dtype: 'float64',
+      params: { heads: HEADS, erode: true, grid: [2, 3] },
+      inputs: { q: w64(q, [T, B, N, D]), k: w64(k, [T, B, N, D]), v: w64(v, [T, B, N, D]) },
+      grad: { out: w64(cot, [T, B, N, D]) },
+    });
+    const { lowerCtx, timed } = await import('./helpers/blocks.js');
+    const { findBlock } = await import('../../engine/core/blocks/catalogue.js');
+    const { withGradients } = await import('./helpers/ir-session.js');
+    const lower = (ctx: ReturnType<typeof lowerCtx>, id: string, params: Record<string, unknown>, ins: Record<string, { value: number; type: ReturnType<typeof timed> }>) => {
+      const block = findBlock(id)! as import('../../engine/core/blocks/types.js').PrimitiveBlock;
+      return block.lower(ctx, ins, block.params.parse(params)).out!;
+    };
+    const { graph } = withGradients(Array.from({ length: 3 }, () => ({ shape: [T * B, N, D] })), (b, xs) => {
+      const ctx = lowerCtx(b, T, B);
+      const [qi, ki, vi] = xs.map((value) => ({ value, type: timed([N, D], 'spikes') }));
+      const ke = lower(ctx, 'erode', { over: 'map', width: 3 }, { in: ki! });
+      const ve = lower(ctx, 'erode', { over: 'map', width: 3 }, { in: vi! });
+      const mask = lower(ctx, 'lif', { threshold: 0.5 }, { in: lower(ctx, 'sdsa_core', { heads: HEADS, erode: true }, { k: ke, v: ve }) });
+      return lower(ctx, 'erode', { over: 'heads', heads: HEADS }, { in: lower(ctx, 'mask_mul', {}, { mask, in: qi! }) }).value;
+    });
+    const runner = await openGraph(graph);
+    const ours = await runner.run({ x0: q, x1: k, x2: v, r: cot });
+    await runner.close();
+    const out = d(ref.outputs.out!);
+    expect(Array.from(ours.y!)).toEqual(Array.from(out));
+    expect(out.some((x) => x === 0) && out.some((x) => x === 1)).toBe(true);
+    expectClose(ours.g0!, d(ref.grads!.inputs.q!), 'dq');
+    expectClose(ours.g1!, d(ref.grads!.inputs.k!), 'dk');
+    expectClose(ours.g2!, d(ref.grads!.inputs.v!), 'dv');
+    expect(d(ref.grads!.inputs.k!).some((g) => g !== 0), 'dk reaches K through the pools').toBe(true);
   });
 });

@@ -9,7 +9,7 @@
  * is an AND and costs nothing (spec §2).
  */
 import { z } from 'zod';
-import type { IrTensor } from '../lower/context.js';
+import type { IrTensor, LowerCtx } from '../lower/context.js';
 import { fail } from '../problems.js';
 import { sameShape, type TensorType, type ValueKind } from '../tensor.js';
 import { positiveInt, requireRank, requireTimed } from './common.js';
@@ -67,6 +67,8 @@ const sdsaCoreParams = z.strictObject({
   heads: positiveInt.default(8),
   /** code: Σ_N(K⊙V), the mask then gates Q (released code); paper: Σ_N(Q⊙K), the mask gates V (Eq. 14). */
   form: z.enum(['code', 'paper']).default('code'),
+  /** The CIFAR10-DVS code's Erode on the product before the sum (an `erode` over heads, spec §5.3 point 5). */
+  erode: z.boolean().default(false),
 });
 type SdsaCoreParams = z.infer<typeof sdsaCoreParams>;
 
@@ -79,7 +81,7 @@ export const sdsaCore: PrimitiveBlock<SdsaCoreParams> = {
   label: 'SDSA core',
   category: 'attention',
   description:
-    'Spike-driven self-attention of SDT: the column sum over tokens of a Hadamard product of spikes, [N,D] → [1,D]. Form code (released checkpoints): Σ_N K⊙V, whose LIF(V_th 0.5) mask then gates Q; form paper: Σ_N Q⊙K, gating V. Heads are only checked: nothing here mixes channels.',
+    'Spike-driven self-attention of SDT: the column sum over tokens of a Hadamard product of spikes, [N,D] → [1,D]. Form code (released checkpoints): Σ_N K⊙V, whose LIF(V_th 0.5) mask then gates Q; form paper: Σ_N Q⊙K, gating V. With erode (the CIFAR10-DVS code), the product is first max-pooled 3×3 over each head\'s tokens × channels, as the erode block does with over = heads. Heads split the channels only for that pool: nothing here mixes channels.',
   keywords: ['sdsa', 'sdt', 'spike-driven', 'hadamard'],
   params: sdsaCoreParams,
   inputs: (p) => sdsaOperands(p).map((name) => ({ name })),
@@ -94,7 +96,9 @@ export const sdsaCore: PrimitiveBlock<SdsaCoreParams> = {
   lower: (ctx, ins, p) => {
     const [a, b] = sdsaOperands(p);
     const prod = ctx.b.op1('mul', [ins[a]!.value, ins[b]!.value]);
-    const sum = ctx.b.op1('reduce_sum', [prod], { axes: [1], keepdims: true });
+    const [n, d] = ins[a]!.type.shape as [number, number];
+    const pooled = p.erode ? erodeValue(ctx, prod, n, d, { over: 'heads', heads: p.heads }) : prod;
+    const sum = ctx.b.op1('reduce_sum', [pooled], { axes: [1], keepdims: true });
     return { out: { value: sum, type: { shape: [1, ins[a]!.type.shape[1]!], timed: true, kind: 'counts' } } };
   },
 };
@@ -190,6 +194,75 @@ function maskedKind(mask: ValueKind, x: ValueKind): ValueKind {
   return mask === 'spikes' ? x : x === 'spikes' ? mask : 'analog';
 }
 
+// ---- erode ----------------------------------------------------------------------------------
+
+const erodeParams = z.strictObject({
+  /**
+   * map: each channel's token map (the K and V spike maps); heads: each head's plane of tokens ×
+   * its d = D/heads channels (K⊙V and the masked output, which the code pools in its [T,B,h,N,d] layout).
+   */
+  over: z.enum(['map', 'heads']).default('map'),
+  heads: positiveInt.default(8),
+  /** over = map: the map's width (N = height · width); absent: a square map, √N wide. */
+  width: positiveInt.optional(),
+});
+type ErodeParams = z.infer<typeof erodeParams>;
+
+/**
+ * SDT's "Erode" of the CIFAR10-DVS model (spec §5.3 point 5): MaxPool3d(kernel (1,3,3), stride 1,
+ * padding (0,1,1)) on a 5-D tensor, so a 3×3 max over its last two axes. On K and V, [T,B,C,H,W],
+ * those are the map's rows and columns; on K⊙V and the masked output, [T,B,h,N,d], they are the
+ * tokens and the channels of a head — a window over neighbouring token indices, not a spatial one.
+ */
+export const erode: PrimitiveBlock<ErodeParams> = {
+  kind: 'primitive',
+  id: 'erode',
+  label: 'Erode (3×3 max)',
+  category: 'attention',
+  description:
+    'The Erode of SDT\'s CIFAR10-DVS attention: a 3×3 max-pool, stride 1, padding 1, on tokens [N,D]. Over map, each channel\'s H×W token map (N = H·W; square unless width is given), as on K and V; over heads, each head\'s N×d plane of token index × channel, as the released code pools K⊙V and the masked output in its [T,B,h,N,d] layout. Spikes stay spikes.',
+  keywords: ['erode', 'maxpool', 'sdt', 'dvs', 'dilate'],
+  params: erodeParams,
+  inputs: [{ name: 'in' }],
+  outputs: [{ name: 'out' }],
+  infer: ({ in: x }, p) => {
+    const [n, d] = tokenSet(x, 'in');
+    if (p.over === 'heads') requireHeads(p.heads, d);
+    else mapOf(n, p.width);
+    return { outputs: { out: { shape: [n, d], timed: true, kind: x!.kind } } };
+  },
+  lower: (ctx, { in: x }, p) => {
+    const [n, d] = x!.type.shape as [number, number];
+    return { out: { value: erodeValue(ctx, x!.value, n, d, p), type: x!.type } };
+  },
+};
+
+const ERODE_POOL = { kernel: [3, 3], stride: [1, 1], pads: [1, 1, 1, 1] } as const;
+
+/** The token map [H, W] of N tokens: width given, or a square. */
+function mapOf(n: number, width: number | undefined): [number, number] {
+  const w = width ?? Math.round(Math.sqrt(n));
+  if (width === undefined && w * w !== n) fail(`${n} tokens are not a square map; give its width`, { param: 'width' });
+  if (n % w !== 0) fail(`${n} tokens do not form a map ${w} wide`, { param: 'width' });
+  return [n / w, w];
+}
+
+/** Erode of an IR value [T·B, N, D]: into [T·B, C, rows, cols], the 3×3 max-pool, and back. */
+function erodeValue(ctx: LowerCtx, x: number, n: number, d: number, p: Pick<ErodeParams, 'over' | 'heads' | 'width'>): number {
+  const lead = ctx.timeSteps * ctx.batch;
+  const b = ctx.b;
+  if (p.over === 'map') {
+    const [h, w] = mapOf(n, p.width);
+    const map = b.op1('reshape', [b.op1('transpose', [x], { perm: [0, 2, 1] })], { shape: [lead, d, h, w] });
+    const pooled = b.op1('reshape', [b.op1('maxpool2d', [map], ERODE_POOL)], { shape: [lead, d, n] });
+    return b.op1('transpose', [pooled], { perm: [0, 2, 1] });
+  }
+  const dh = d / p.heads;
+  const planes = b.op1('transpose', [b.op1('reshape', [x], { shape: [lead, n, p.heads, dh] })], { perm: [0, 2, 1, 3] });
+  const pooled = b.op1('transpose', [b.op1('maxpool2d', [planes], ERODE_POOL)], { perm: [0, 2, 1, 3] });
+  return b.op1('reshape', [pooled], { shape: [lead, n, d] });
+}
+
 // ---- checks ---------------------------------------------------------------------------------
 
 function tokenSet(t: TensorType | undefined, port: string): [number, number] {
@@ -207,4 +280,4 @@ function requireHeads(heads: number, dim: number): void {
   if (dim % heads !== 0) fail(`${heads} does not divide dim ${dim}`, { param: 'heads' });
 }
 
-export const ATTENTION_BLOCKS = [ssaCore, sdsaCore, qktaCore, qkcaCore, maskMul];
+export const ATTENTION_BLOCKS = [ssaCore, sdsaCore, qktaCore, qkcaCore, maskMul, erode];

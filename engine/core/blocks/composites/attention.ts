@@ -77,30 +77,36 @@ const sdsaParams = z
     dim: dimParam,
     heads: positiveInt.default(8),
     form: z.enum(['code', 'paper']).default('code'),
+    /** The CIFAR10-DVS model's Erode (spec §5.3 point 5): 3×3 max-pools on K, V, their product and the masked output. */
+    erode: z.boolean().default(false),
     attnThreshold: attnThresholdParam,
     tau: tauParam,
     init: initParam,
   })
-  .superRefine(checkHeads);
+  .superRefine(checkHeads)
+  .superRefine((p, ctx) => {
+    if (p.erode && p.form !== 'code') ctx.addIssue({ code: 'custom', message: 'erode is the released (code) form\'s, as in the CIFAR10-DVS model', path: ['erode'] });
+  });
 
 export const sdsa = defineComposite({
   id: 'sdsa',
   label: 'Spike-driven self-attention (SDSA)',
   category: 'attention',
   description:
-    'SDT attention branch on the membrane stream: S = LIF(U); Q, K, V = LIF(BN(Conv1×1, no bias)); form code (released checkpoints): mask = LIF_0.5(Σ_N K⊙V), out = Q⊙mask; form paper: mask = LIF_0.5(Σ_N Q⊙K), out = mask⊙V; then Conv1×1(bias)→BN, no neuron. No scale, no softmax. The code\'s unused talking_heads Conv1d is left out.',
+    'SDT attention branch on the membrane stream: S = LIF(U); Q, K, V = LIF(BN(Conv1×1, no bias)); form code (released checkpoints): mask = LIF_0.5(Σ_N K⊙V), out = Q⊙mask; form paper: mask = LIF_0.5(Σ_N Q⊙K), out = mask⊙V; then Conv1×1(bias)→BN, no neuron. No scale, no softmax. erode (the CIFAR10-DVS model) adds the code\'s Erode, a 3×3 max-pool with stride 1: over the token map on K and V, and over each head\'s tokens × channels on K⊙V before the sum and on the masked output. The code\'s unused talking_heads Conv1d is left out.',
   keywords: ['sdt', 'spike-driven', 'hadamard', 'linear attention'],
   params: sdsaParams,
   build: (g, p, { in: x }) => {
     const s = branchInput(g, x!, 'membrane', p.tau);
     const unit = { out: p.dim, bias: false, init: p.init, tau: p.tau };
+    const erodeMap = (from: PortRef, name: string): PortRef => (p.erode ? g.add(`${name}_erode`, 'erode', { over: 'map' }, from) : from);
     const q = linearBnLif(g, s, 'q', unit);
-    const k = linearBnLif(g, s, 'k', unit);
-    const v = linearBnLif(g, s, 'v', unit);
-    const core = g.add('attn', 'sdsa_core', { heads: p.heads, form: p.form }, p.form === 'code' ? { k, v } : { q, k });
+    const k = erodeMap(linearBnLif(g, s, 'k', unit), 'k');
+    const v = erodeMap(linearBnLif(g, s, 'v', unit), 'v');
+    const core = g.add('attn', 'sdsa_core', { heads: p.heads, form: p.form, ...(p.erode ? { erode: true } : {}) }, p.form === 'code' ? { k, v } : { q, k });
     const mask = g.add('talking_heads_lif', 'lif', lifParams(p.tau, p.attnThreshold), core);
     const gated = g.add('mask', 'mask_mul', {}, { mask, in: p.form === 'code' ? q : v });
-    return projection(g, gated, p, false);
+    return projection(g, p.erode ? g.add('out_erode', 'erode', { over: 'heads', heads: p.heads }, gated) : gated, p, false);
   },
 });
 

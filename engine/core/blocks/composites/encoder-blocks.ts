@@ -89,7 +89,13 @@ export const spikingformerBlock = defineComposite({
 // ---- SDT ------------------------------------------------------------------------------------
 
 const sdtParams = z
-  .strictObject({ ...common, heads: positiveInt.default(8), form: z.enum(['code', 'paper']).default('code') })
+  .strictObject({
+    ...common,
+    heads: positiveInt.default(8),
+    form: z.enum(['code', 'paper']).default('code'),
+    /** The CIFAR10-DVS model's Erode inside the SDSA (the sdsa block's erode). */
+    erode: z.boolean().default(false),
+  })
   .superRefine(checkHeads);
 
 export const sdtBlock = defineComposite({
@@ -97,14 +103,14 @@ export const sdtBlock = defineComposite({
   label: 'Spike-driven Transformer block',
   category: 'attention',
   description:
-    'SDT block: U\' = U + SDSA(U), U = U\' + MLP(U\'), membrane shortcuts; branches start with a LIF and end in Conv1×1→BN without a neuron.',
+    'SDT block: U\' = U + SDSA(U), U = U\' + MLP(U\'), membrane shortcuts; branches start with a LIF and end in Conv1×1→BN without a neuron. erode turns on the SDSA\'s Erode max-pools (the CIFAR10-DVS model).',
   keywords: ['sdt', 'spike-driven', 'membrane shortcut', 'encoder'],
   params: sdtParams,
   build: (g, p, { in: x }) =>
     residualPair(
       g,
       x!,
-      ['sdsa', { dim: p.dim, heads: p.heads, form: p.form, tau: p.tau, init: p.init }],
+      ['sdsa', { dim: p.dim, heads: p.heads, form: p.form, ...(p.erode ? { erode: true } : {}), tau: p.tau, init: p.init }],
       { dim: p.dim, ratio: p.mlpRatio, shortcut: 'membrane', tau: p.tau, init: p.init },
       'membrane_add',
     ),
