@@ -6,13 +6,13 @@
  *
  * The step limit is the only thing the test adds to the recipe: a document cannot hold one, and a
  * full epoch of every preset would not fit CI. Each limit is the run measured to pass (see
- * tiny-presets.ts). The presets too slow for the default run are in tiny-learning.slow.test.ts.
+ * tiny-presets.ts). The two longest runs are in tiny-learning.long.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { TINY_PRESETS, tinyTestAccuracy } from './tiny-presets.js';
 
 describe('tiny presets learn the bundled digits (> 80 %, fixed seed)', () => {
-  for (const run of TINY_PRESETS.filter((r) => !r.slow)) {
+  for (const run of TINY_PRESETS.filter((r) => !r.long)) {
     it(`${run.template} ${run.preset}: > 80 % after ${run.steps} steps`, { timeout: run.timeoutS * 1000 }, async () => {
       expect(await tinyTestAccuracy(run)).toBeGreaterThan(0.8);
     });

@@ -1,6 +1,6 @@
 /**
  * The tiny presets the learning tests train, with the step limit each needs to pass 80 % under its
- * document's own recipe, and the run itself (shared by tiny-learning.test.ts and its slow twin).
+ * document's own recipe, and the run itself (shared by tiny-learning.test.ts and tiny-learning.long.test.ts).
  */
 import { train } from '../../engine/runtime/train/index.js';
 import { buildTemplate } from '../../templates/index.js';
@@ -14,8 +14,8 @@ export interface TinyRun {
   readonly epochs?: number;
   /** Vitest timeout: about twice the run on 2 busy cores. */
   readonly timeoutS: number;
-  /** Too slow for the default run: only in tiny-learning.slow.test.ts. */
-  readonly slow?: boolean;
+  /** A long run: in tiny-learning.long.test.ts, which vitest runs beside the other files. */
+  readonly long?: boolean;
 }
 
 export const TINY_PRESETS: readonly TinyRun[] = [
@@ -31,8 +31,8 @@ export const TINY_PRESETS: readonly TinyRun[] = [
   { template: 'spikedhs', preset: 'tiny', steps: 150, timeoutS: 180 },
   { template: 'hybrid', preset: 'digits', steps: 150, timeoutS: 180 },
   // two whole epochs each (their recipes): about 4 and 5 CPU minutes
-  { template: 'qkformer', preset: 'tiny', steps: 265, timeoutS: 900, slow: true },
-  { template: 'meta-spikeformer', preset: 'tiny', steps: 265, timeoutS: 900, slow: true },
+  { template: 'qkformer', preset: 'tiny', steps: 265, timeoutS: 900, long: true },
+  { template: 'meta-spikeformer', preset: 'tiny', steps: 265, timeoutS: 900, long: true },
 ];
 
 /** Trains the preset's document with its own `training` block, stopped after `steps`; the final test accuracy. */
