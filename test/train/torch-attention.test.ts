@@ -10,7 +10,10 @@ import { updatedName } from '../../engine/core/train/names.js';
 import { fromWire, runTorchRef, stopTorchRef, toWire, torchAvailable, torchSkipReason, type WireArray } from '../helpers/torch.js';
 import { expectClose } from './helpers/compare.js';
 import { documentWithGradients } from './helpers/documents.js';
-import { openGraph, random, uniform } from './helpers/ir-session.js';
+import { openGraph, random, uniform, withGradients } from './helpers/ir-session.js';
+import { lowerCtx, timed } from './helpers/blocks.js';
+import { findBlock } from '../../engine/core/blocks/catalogue.js';
+import type { PrimitiveBlock } from '../../engine/core/blocks/types.js';
 
 if (!torchAvailable()) console.warn(`[torch-attention] skipped: ${torchSkipReason}`);
 
@@ -19,6 +22,12 @@ const B = 2;
 const N = 6;
 const D = 8;
 const HEADS = 2;
+
+/** One catalogue block lowered on IR values, as a composite's inside lowers it. */
+function lower(ctx: ReturnType<typeof lowerCtx>, id: string, params: Record<string, unknown>, ins: Record<string, { value: number; type: ReturnType<typeof timed> }>) {
+  const block = findBlock(id)! as PrimitiveBlock;
+  return block.lower(ctx, ins, block.params.parse(params)).out!;
+}
 
 /** input [T·B, N, D] straight into one block (event input: already timed), its output the model output. */
 function oneBlockDoc(block: string, params: Record<string, unknown>): GraphDocument {
@@ -127,13 +136,6 @@ describe.skipIf(!torchAvailable())('attention blocks vs PyTorch autograd', () =>
       grad: { out: w64(cot, [T, B, N, D]) },
     });
     // our cores plus the attention LIF and the mask, wired as the composites wire them
-    const { lowerCtx, timed } = await import('./helpers/blocks.js');
-    const { findBlock } = await import('../../engine/core/blocks/catalogue.js');
-    const { withGradients } = await import('./helpers/ir-session.js');
-    const lower = (ctx: ReturnType<typeof lowerCtx>, id: string, params: Record<string, unknown>, ins: Record<string, { value: number; type: ReturnType<typeof timed> }>) => {
-      const block = findBlock(id)! as import('../../engine/core/blocks/types.js').PrimitiveBlock;
-      return block.lower(ctx, ins, block.params.parse(params)).out!;
-    };
     const n = kind === 'sdsa' ? 3 : 2;
     const { graph } = withGradients(Array.from({ length: n }, () => ({ shape: [T * B, N, D] })), (b, xs) => {
       const ctx = lowerCtx(b, T, B);
@@ -165,13 +167,6 @@ describe.skipIf(!torchAvailable())('attention blocks vs PyTorch autograd', () =>
       inputs: { q: w64(q, [T, B, N, D]), k: w64(k, [T, B, N, D]), v: w64(v, [T, B, N, D]) },
       grad: { out: w64(cot, [T, B, N, D]) },
     });
-    const { lowerCtx, timed } = await import('./helpers/blocks.js');
-    const { findBlock } = await import('../../engine/core/blocks/catalogue.js');
-    const { withGradients } = await import('./helpers/ir-session.js');
-    const lower = (ctx: ReturnType<typeof lowerCtx>, id: string, params: Record<string, unknown>, ins: Record<string, { value: number; type: ReturnType<typeof timed> }>) => {
-      const block = findBlock(id)! as import('../../engine/core/blocks/types.js').PrimitiveBlock;
-      return block.lower(ctx, ins, block.params.parse(params)).out!;
-    };
     const { graph } = withGradients(Array.from({ length: 3 }, () => ({ shape: [T * B, N, D] })), (b, xs) => {
       const ctx = lowerCtx(b, T, B);
       const [qi, ki, vi] = xs.map((value) => ({ value, type: timed([N, D], 'spikes') }));
