@@ -21,6 +21,7 @@ import type { Problem } from '../../engine/core/problems.js';
 import { Rng } from '../../engine/core/rng.js';
 import { lifCnn } from '../../templates/lif-cnn.js';
 import { templateSeeds, type SeedDoc } from './helpers/templates.js';
+import { convBnLifComposite } from './helpers/docs.js';
 
 // FUZZ_ITERATIONS / FUZZ_SEED run a longer or different hunt locally
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 3000);
@@ -286,21 +287,7 @@ function pathTarget(path: string, root: Json): string | undefined {
 
 function compositeSeed(): GraphDocument {
   const d = lifCnn({ timeSteps: 2, channels: [4, 8] });
-  const cbl = {
-    nodes: [
-      { id: 'x', block: 'input', params: { name: 'x' } },
-      { id: 'conv', block: 'conv2d', params: { outChannels: 8 } },
-      { id: 'bn', block: 'batchnorm2d' },
-      { id: 'lif', block: 'lif' },
-      { id: 'y', block: 'output', params: { name: 'y' } },
-    ],
-    edges: [
-      { source: 'x', target: 'conv' },
-      { source: 'conv', target: 'bn' },
-      { source: 'bn', target: 'lif' },
-      { source: 'lif', target: 'y' },
-    ],
-  };
+  const cbl = convBnLifComposite(8);
   // conv2 → bn2 → lif2 becomes one composite node
   const nodes = d.nodes.filter((n) => !['conv2', 'bn2', 'lif2'].includes(n.id));
   nodes.push({ id: 'stage2', block: 'cbl' });

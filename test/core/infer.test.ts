@@ -14,6 +14,7 @@ import { buildTemplate } from '../../templates/index.js';
 import { lifCnn } from '../../templates/lif-cnn.js';
 import { expectExact } from './helpers/compare.js';
 import { runLogits } from './helpers/probe.js';
+import { convBnLifComposite } from './helpers/docs.js';
 
 function doc(g: GraphBuilder, input: GraphDocument['input'] = { shape: [3, 8, 8], kind: 'image' }, timeSteps = 4): GraphDocument {
   return { format: 'snn-studio/graph', version: 1, name: 't', timeSteps, input, nodes: [...g.nodes], edges: [...g.edges] };
@@ -336,22 +337,7 @@ describe('parameters and MACs', () => {
 
 describe('composites defined in the document', () => {
   /** conv-bn-lif as a composite with ports x → y */
-  const cbl = {
-    label: 'Conv-BN-LIF',
-    nodes: [
-      { id: 'x', block: 'input', params: { name: 'x' } },
-      { id: 'conv', block: 'conv2d', params: { outChannels: 4 } },
-      { id: 'bn', block: 'batchnorm2d' },
-      { id: 'lif', block: 'lif' },
-      { id: 'y', block: 'output', params: { name: 'y' } },
-    ],
-    edges: [
-      { source: 'x', target: 'conv' },
-      { source: 'conv', target: 'bn' },
-      { source: 'bn', target: 'lif' },
-      { source: 'lif', target: 'y' },
-    ],
-  };
+  const cbl = convBnLifComposite(4, 'Conv-BN-LIF');
 
   function compositeDoc(): GraphDocument {
     const [g, enc] = encoded();

@@ -25,3 +25,23 @@ export function chainDoc(input: Partial<InputSpec> & { shape: number[] }, timeSt
     edges,
   };
 }
+
+/** A document-defined composite: conv3×3 → BN → LIF between ports x and y. */
+export function convBnLifComposite(outChannels: number, label?: string) {
+  return {
+    ...(label ? { label } : {}),
+    nodes: [
+      { id: 'x', block: 'input', params: { name: 'x' } },
+      { id: 'conv', block: 'conv2d', params: { outChannels } },
+      { id: 'bn', block: 'batchnorm2d' },
+      { id: 'lif', block: 'lif' },
+      { id: 'y', block: 'output', params: { name: 'y' } },
+    ],
+    edges: [
+      { source: 'x', target: 'conv' },
+      { source: 'conv', target: 'bn' },
+      { source: 'bn', target: 'lif' },
+      { source: 'lif', target: 'y' },
+    ],
+  };
+}
