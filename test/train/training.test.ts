@@ -1,15 +1,25 @@
 // TrainingRun and train(): the event stream, cancellation at a step boundary, per-epoch
 // checkpoints, and resume — a run stopped after epoch 1 and resumed ends bit-identical to one that
-// never stopped (same batches, schedule, optimizer state and BN statistics).
+// never stopped (same batches, schedule, optimizer state, BN statistics, and the noise of rate
+// encoding and dropout, which the host draws from (seed, step)).
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { GraphDocument } from '../../engine/core/document/schema.js';
 import { loadCheckpoint } from '../../engine/runtime/checkpoint/index.js';
 import { train, type TrainEvent, type TrainOptions } from '../../engine/runtime/train/index.js';
 import { lifCnn } from '../../templates/lif-cnn.js';
 
 const doc = lifCnn({ channels: [4, 8], timeSteps: 2 });
+/** The same network rate-encoded, with dropout before the readout: every step draws noise. */
+const stochastic: GraphDocument = (() => {
+  const d = structuredClone(doc);
+  d.nodes = d.nodes.map((n) => (n.block === 'direct_encoder' ? { ...n, block: 'rate_encoder' } : n));
+  d.nodes.push({ id: 'drop', block: 'dropout', params: { p: 0.3 } });
+  d.edges = d.edges.flatMap((e) => (e.source === 'flatten' && e.target === 'fc' ? [{ source: 'flatten', target: 'drop' }, { source: 'drop', target: 'fc' }] : [e]));
+  return d;
+})();
 const base: TrainOptions = { batchSize: 16, epochs: 2, maxStepsPerEpoch: 4, threads: 1, loaderThread: 'main', seed: 5, lr: 3e-3 };
 const dirs: string[] = [];
 const tempDir = async () => {
@@ -70,7 +80,10 @@ describe('train()', () => {
     expect(events.at(-1)).toMatchObject({ event: 'done', cancelled: true });
   });
 
-  it('resuming from the epoch-1 checkpoint ends bit-identical to an uninterrupted run', async () => {
+  it.each([
+    ['a deterministic network', doc],
+    ['rate encoding and dropout (host-drawn noise per step)', stochastic],
+  ])('resuming from the epoch-1 checkpoint ends bit-identical to an uninterrupted run: %s', async (_name, doc) => {
     const straight = await tempDir();
     const split = await tempDir();
     await collect(train(doc, { ...base, outDir: straight }));

@@ -112,15 +112,17 @@ describe('VJP rules vs finite differences (ONNX Runtime, float32)', () => {
     expect(r.worst, JSON.stringify(r.pairs)).toBeLessThan(2e-3);
   });
 
-  it('dropout: the gradient is the cotangent through the same keep mask, scaled by 1/(1−p)', async () => {
-    const { graph } = withGradients([f([50, 40])], op('dropout', { ratio: 0.25, seed: 3 }));
+  it('dropout: keeps where the noise is ≥ p; the gradient is the cotangent through the same mask, scaled by 1/(1−p)', async () => {
+    const { graph } = withGradients([f([50, 40]), { shape: [50, 40], grad: false }], op('dropout', { ratio: 0.25 }));
     const runner = await openGraph(graph);
     const x = positive(2000);
+    const u = uniform(2000, rnd).map((v) => (v + 1) / 2);
     const r = uniform(2000, rnd);
-    const out = await runner.run({ x0: x, r });
+    const out = await runner.run({ x0: x, x1: u, r });
     let dropped = 0;
     for (let i = 0; i < x.length; i++) {
       const kept = out.y![i] !== 0;
+      expect(kept, `element ${i}`).toBe(u[i]! >= 0.25);
       if (!kept) dropped++;
       expect(out.g0![i]).toBeCloseTo(kept ? r[i]! / 0.75 : 0, 5);
       if (kept) expect(out.y![i]).toBeCloseTo(x[i]! / 0.75, 5);

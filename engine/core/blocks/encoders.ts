@@ -44,7 +44,9 @@ export const rate: PrimitiveBlock<{ seed: number }> = {
     const [B, ...rest] = irShape(ctx, x!.type);
     const rep = ctx.b.op1('expand', [ctx.b.op1('reshape', [x!.value], { shape: [1, B!, ...rest] })], { shape: [ctx.timeSteps, B!, ...rest] });
     const flat = ctx.b.op1('reshape', [rep], { shape: [ctx.timeSteps * B!, ...rest] });
-    const s = ctx.b.op1('bernoulli', [flat], { seed: p.seed + ctx.seed });
+    // training draws from host noise (reproducible on resume); an inference model samples in-graph
+    const u = ctx.noise?.([ctx.timeSteps * B!, ...rest]);
+    const s = ctx.b.op1('bernoulli', u === undefined ? [flat] : [flat, u], { seed: p.seed + ctx.seed });
     return { out: { value: s, type: { shape: x!.type.shape, timed: true, kind: 'spikes' } } };
   },
 };

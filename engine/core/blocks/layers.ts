@@ -393,7 +393,9 @@ export const dropout: PrimitiveBlock<z.infer<typeof dropoutParams>> = {
   infer: ({ in: x }) => ({ outputs: { out: x! } }),
   lower: (ctx, { in: x }, p) => {
     if (ctx.mode === 'infer' || p.p === 0) return { out: x! };
-    return { out: { value: ctx.b.op1('dropout', [x!.value], { ratio: p.p, seed: ctx.seed }), type: x!.type } };
+    const u = ctx.noise?.(ctx.b.shape(x!.value));
+    if (u === undefined) throw new Error('dropout: a training lowering provides noise');
+    return { out: { value: ctx.b.op1('dropout', [x!.value, u], { ratio: p.p }), type: x!.type } };
   },
 };
 

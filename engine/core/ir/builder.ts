@@ -98,6 +98,10 @@ export class IrBuilder {
     this.outputs.push({ name, value });
   }
 
+  inputNames(): string[] {
+    return this.inputs.map((i) => i.name);
+  }
+
   build(): IrGraph {
     return {
       values: [...this.values],

@@ -14,13 +14,22 @@ export interface IrTensor {
 
 export type LowerMode = 'infer' | 'train';
 
+/** Graph inputs named `noise:<scope>` carry a training step's host-drawn uniform noise. */
+export const NOISE_PREFIX = 'noise:';
+
 export interface LowerCtx {
   readonly b: IrBuilder;
   readonly timeSteps: number;
   readonly batch: number;
   readonly mode: LowerMode;
-  /** Seed for ops that draw random numbers at run time (rate encoding). */
+  /** Seed for ops that draw random numbers at run time (rate encoding in inference models). */
   readonly seed: number;
+  /**
+   * Training only: a graph input of uniform [0, 1) noise that the host draws for every step from
+   * (run seed, step number), so a resumed run redraws exactly what the uninterrupted one drew
+   * (an in-graph generator's state would live in the session and be lost).
+   */
+  readonly noise?: (shape: readonly number[]) => number;
   /** A learnable parameter or buffer, named under the node's scope. */
   param(localName: string, shape: readonly number[], init: InitSpec, role: ParamRole): number;
 }

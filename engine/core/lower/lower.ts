@@ -8,7 +8,7 @@ import type { BodyInfo, GraphAnalysis } from '../graph/infer.js';
 import { IrBuilder } from '../ir/builder.js';
 import type { IrGraph } from '../ir/types.js';
 import { ProblemsError } from '../problems.js';
-import { irShape, type IrTensor, type LowerCtx, type LowerMode } from './context.js';
+import { irShape, NOISE_PREFIX, type IrTensor, type LowerCtx, type LowerMode } from './context.js';
 
 export interface LowerOptions {
   readonly batch: number;
@@ -35,6 +35,7 @@ export function lowerDocument(doc: GraphDocument, analysis: GraphAnalysis, opts:
     mode: opts.mode,
     seed: opts.seed ?? 0,
     param: (name, shape, init, role) => b.param(name, shape, init, role),
+    ...(opts.mode === 'train' ? { noise: (shape: readonly number[]) => b.input(noiseName(b.scope, b), shape) } : {}),
   };
   const events = doc.input.kind === 'events';
   const inputType = { shape: doc.input.shape, timed: events, kind: events ? ('counts' as const) : ('analog' as const) };
@@ -81,4 +82,12 @@ function lowerBody(ctx: LowerCtx, body: BodyInfo, bound: Readonly<Record<string,
     for (const [port, v] of Object.entries(outs)) values.set(`${node.id}:${port}`, v);
   }
   return results;
+}
+
+/** A fresh noise input name under the block's scope (`noise:attn.drop`, then `noise:attn.drop#2`). */
+function noiseName(scope: string, b: IrBuilder): string {
+  const base = `${NOISE_PREFIX}${scope}`;
+  const taken = new Set(b.inputNames());
+  if (!taken.has(base)) return base;
+  for (let k = 2; ; k++) if (!taken.has(`${base}#${k}`)) return `${base}#${k}`;
 }

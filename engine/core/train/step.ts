@@ -18,6 +18,7 @@ import { chooseConvGradForms } from './passes/conv-forms.js';
 import { hoistRepeats } from './passes/hoist-repeats.js';
 import { pruneGraph } from './passes/prune.js';
 import { spikeLayers } from './spike-layers.js';
+import { NOISE_PREFIX } from '../lower/context.js';
 
 export interface TrainStepOptions {
   readonly batch: number;
@@ -53,6 +54,8 @@ export interface TrainStepGraph {
   readonly feedback: ReadonlyMap<string, string>;
   readonly spikeLayers: readonly StepSpikeLayer[];
   readonly hasGradNorm: boolean;
+  /** Noise inputs (rate encoding, dropout): uniform [0, 1) the host draws for every step. */
+  readonly noise: readonly { readonly name: string; readonly shape: readonly number[] }[];
 }
 
 export function buildTrainStep(doc: GraphDocument, analysis: GraphAnalysis, o: TrainStepOptions): TrainStepGraph {
@@ -92,5 +95,6 @@ export function buildTrainStep(doc: GraphDocument, analysis: GraphAnalysis, o: T
     feedback,
     spikeLayers: layers,
     hasGradNorm: opt.gradNorm !== undefined,
+    noise: graph.inputs.filter((i) => i.name.startsWith(NOISE_PREFIX)).map((i) => ({ name: i.name, shape: graph.values[i.value]!.shape })),
   };
 }

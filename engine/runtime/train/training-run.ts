@@ -9,6 +9,7 @@ import type { GraphAnalysis } from '../../core/graph/infer.js';
 import { initializeParams } from '../../core/init/initialize.js';
 import { STEP_CORRECT, STEP_COUNT, STEP_GRAD_NORM, STEP_INPUT, STEP_LABELS, STEP_LOSS, STEP_LR } from '../../core/train/names.js';
 import type { TrainStepOptions } from '../../core/train/step.js';
+import { Rng } from '../../core/rng.js';
 import { createSession, ort } from '../session.js';
 import { analyseOrThrow, compileTrainStep, type CompiledStep } from './compile.js';
 import { Evaluator, type EvalBatch, type EvalResult } from './evaluator.js';
@@ -41,6 +42,8 @@ export class TrainingRun {
     readonly threads: number,
     /** Steps taken so far (the next step is number stepsDone + 1). */
     public stepsDone: number,
+    /** The run's seed: with the step number it fixes every step's noise (rate encoding, dropout). */
+    readonly seed: number,
   ) {}
 
   /** Compiles the step, opens its session and initialises the state from the seed (or `initial`). */
@@ -52,7 +55,7 @@ export class TrainingRun {
     const state = new Map<string, ort.Tensor>();
     for (const p of compiled.step.params) state.set(p.name, new ort.Tensor('float32', values.get(p.name)!, [...p.shape]));
     for (const [name, shape] of compiled.step.state) state.set(name, new ort.Tensor('float32', new Float32Array(count(shape)), [...shape]));
-    const run = new TrainingRun(doc, analysis, compiled, session, state, o.threads, 0);
+    const run = new TrainingRun(doc, analysis, compiled, session, state, o.threads, 0, o.seed ?? 0);
     if (initial) run.load(initial, 0);
     return run;
   }
@@ -73,6 +76,7 @@ export class TrainingRun {
     feeds[STEP_LABELS] = new ort.Tensor('int64', BigInt64Array.from(labels, (v) => BigInt(v)), [s.batch]);
     feeds[STEP_LR] = new ort.Tensor('float32', Float32Array.of(lr), []);
     feeds[STEP_COUNT] = new ort.Tensor('float32', Float32Array.of(this.stepsDone + 1), []);
+    for (const [k, n] of s.noise.entries()) feeds[n.name] = new ort.Tensor('float32', stepNoise(this.seed, this.stepsDone + 1, k, n.shape), [...n.shape]);
     const out = (await this.session.run(feeds)) as Record<string, ort.Tensor>;
     for (const [input, output] of s.feedback) this.state.set(input, out[output]!);
     this.stepsDone++;
@@ -124,4 +128,15 @@ export class TrainingRun {
 
 function count(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * The uniform noise of noise input `k` at step `step`: a pure function of (run seed, step, k), so
+ * that a run resumed at any step draws what the uninterrupted run drew there.
+ */
+export function stepNoise(seed: number, step: number, k: number, shape: readonly number[]): Float32Array {
+  const rng = Rng.fromSeed(Rng.fromSeed(Rng.fromSeed(seed).nextUint32() ^ step).nextUint32() ^ k);
+  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  for (let i = 0; i < out.length; i++) out[i] = rng.uniform();
+  return out;
 }

@@ -81,21 +81,20 @@ export const gelu_grad: Primitive<NoAttrs> = {
 };
 
 /**
- * Training-time dropout (inverted scaling), seeded; inference graphs never contain it. The training
- * form also outputs the keep mask as floats, which the VJP multiplies with.
+ * Training-time dropout (inverted scaling) of x against u, uniform noise the host drew for this
+ * step: an element survives where u ≥ ratio. Inference graphs never contain it. The training form
+ * also outputs the float keep mask, which the VJP multiplies with.
  */
-export const dropout: Primitive<{ ratio: number; seed: number; save?: boolean }> = {
-  shape: ([x], a) => (a.save ? [{ shape: x!.shape }, { shape: x!.shape }] : [{ shape: x!.shape }]),
+export const dropout: Primitive<{ ratio: number; save?: boolean }> = {
+  shape: ([x, u], a) => {
+    if (!u || u.shape.join() !== x!.shape.join()) throw new Error('dropout: noise must have the shape of x');
+    return a.save ? [{ shape: x!.shape }, { shape: x!.shape }] : [{ shape: x!.shape }];
+  },
   emit: (e, io, a) => {
-    const training = e.node1('Constant', [], { value: { type: 'tensor', value: { name: 'v', dims: [], dataType: 'bool', data: Uint8Array.of(1) } } });
-    if (!a.save) {
-      e.nodeTo('Dropout', [io.inputs[0]!, e.scalar(a.ratio), training], io.outputs, { seed: a.seed });
-      return;
-    }
-    const mask = e.fresh('dropout_mask');
-    e.nodeTo('Dropout', [io.inputs[0]!, e.scalar(a.ratio), training], [io.outputs[0]!, mask], { seed: a.seed });
-    e.nodeTo('Cast', [mask], [io.outputs[1]!], { to: 1 });
+    const mask = a.save ? io.outputs[1]! : e.fresh('dropout_mask');
+    e.nodeTo('Cast', [e.node1('GreaterOrEqual', [io.inputs[1]!, e.scalar(a.ratio)])], [mask], { to: 1 });
+    e.nodeTo('Mul', [e.node1('Mul', [io.inputs[0]!, mask]), e.scalar(1 / (1 - a.ratio))], [io.outputs[0]!]);
   },
   train: (a) => ({ ...a, save: true }),
-  vjp: (b, { outputs: [, mask], attrs }, [g]) => [b.op1('scale', [b.op1('mul', [g!, mask!])], { factor: 1 / (1 - attrs.ratio) })],
+  vjp: (b, { outputs: [, mask], attrs }, [g]) => [b.op1('scale', [b.op1('mul', [g!, mask!])], { factor: 1 / (1 - attrs.ratio) }), undefined],
 };

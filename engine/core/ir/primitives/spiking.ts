@@ -348,11 +348,17 @@ export const surrogate_grad: Primitive<{ threshold: number; surrogate: Surrogate
   },
 };
 
-/** Rate (Bernoulli) encoding: spike with probability x, clipped to [0, 1]; seeded per model. */
+/**
+ * Rate (Bernoulli) encoding: spike with probability x, clipped to [0, 1]. Against a second input u,
+ * uniform noise the host drew (training), or else against an in-graph seeded generator.
+ */
 export const bernoulli: Primitive<{ seed: number }> = {
-  shape: ([x]) => [{ shape: x!.shape }],
+  shape: ([x, u]) => {
+    if (u && u.shape.join() !== x!.shape.join()) throw new Error('bernoulli: noise must have the shape of x');
+    return [{ shape: x!.shape }];
+  },
   emit: (e, io, a) => {
-    const u = e.node1('RandomUniformLike', [io.inputs[0]!], { seed: { float: a.seed }, dtype: 1 });
+    const u = io.inputs[1] ?? e.node1('RandomUniformLike', [io.inputs[0]!], { seed: { float: a.seed }, dtype: 1 });
     e.nodeTo('Cast', [e.node1('Less', [u, io.inputs[0]!])], io.outputs, { to: 1 });
   },
 };
