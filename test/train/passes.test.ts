@@ -1,5 +1,5 @@
-// The rewrite passes are exact: hoisting the layers over a direct-encoded (T-repeated) input to run
-// once on B gives the same step — loss, accuracy count, every updated parameter, BN statistic and
+// The rewrite passes are exact: folding a LIF's 1/τ into the BN before it changes no bit (τ = 2);
+// hoisting the layers over a direct-encoded (T-repeated) input to run once on B gives the same step — loss, accuracy count, every updated parameter, BN statistic and
 // optimizer state — as the plain graph; dead-code elimination changes no output.
 import { describe, expect, it } from 'vitest';
 import { analyseDocument } from '../../engine/core/graph/infer.js';
@@ -45,6 +45,38 @@ describe('hoistRepeats', () => {
     }
     expect([...hoisted.tensors.keys()].sort()).toEqual([...plain.tensors.keys()].sort());
     for (const [name, t] of plain.tensors) expectClose(hoisted.tensors.get(name)!.data, t.data, name, 1e-4, 1e-5);
+  });
+});
+
+describe('foldChargeGain', () => {
+  it('moves each LIF\'s 1/τ into the BN before it', () => {
+    const a = analyseDocument(doc);
+    const step = (fold: boolean) => buildTrainStep(doc, a, { batch: B, loss: { kind: 'ce', labelSmoothing: 0 }, optimizer: optimizerSpec('adam'), foldChargeGain: fold });
+    const decaying = (g: ReturnType<typeof step>['graph']) => g.nodes.filter((n) => n.op === 'neuron' && n.attrs.decayInput === true).length;
+    expect(decaying(step(false).graph)).toBe(2);
+    expect(decaying(step(true).graph)).toBe(0);
+    // what remains of the 1/τ: a scale of γ and of β ([C] each) in front of each BN, and their gradients'
+    const scales = (g: ReturnType<typeof step>['graph']) => g.nodes.filter((n) => n.op === 'scale' && n.attrs.factor === 0.5).length;
+    expect(scales(step(true).graph) - scales(step(false).graph)).toBe(8);
+  });
+
+  it('is exact for τ = 2: two Adam steps with and without it agree bit for bit', async () => {
+    const rnd = random(9);
+    const x = uniform(B * 144, rnd, 0, 1);
+    const y = Int32Array.from({ length: B }, (_, i) => (3 * i) % 10);
+    const results = [];
+    for (const fold of [false, true]) {
+      const run = await TrainingRun.create(doc, { batch: B, threads: 1, seed: 3, loss: { kind: 'ce', labelSmoothing: 0.1 }, optimizer: optimizerSpec('adam'), foldChargeGain: fold });
+      const r1 = await run.step(x, y, 1e-2);
+      const r2 = await run.step(x, y, 1e-2);
+      results.push({ r1, r2, tensors: run.tensors() });
+      await run.close();
+    }
+    const [plain, folded] = results as [(typeof results)[0], (typeof results)[0]];
+    expect(folded.r1).toEqual(plain.r1);
+    expect(folded.r2).toEqual(plain.r2);
+    expect(plain.r2.spikes.every((s) => s > 0)).toBe(true);
+    for (const [name, t] of plain.tensors) expect(Array.from(folded.tensors.get(name)!.data), name).toEqual(Array.from(t.data));
   });
 });
 

@@ -89,6 +89,22 @@ export class IrBuilder {
     return ids;
   }
 
+  /**
+   * Re-appends a node of a graph this builder was made `from`, keeping its output values (a pass
+   * that changes a node's inputs or attributes but not its shapes); the shape rule re-checks it.
+   */
+  append(node: IrNode): void {
+    const outs = primitive(node.op).shape(
+      node.inputs.map((i) => this.value(i)),
+      node.attrs,
+    );
+    node.outputs.forEach((o, k) => {
+      const want = this.value(o).shape;
+      if (want.join() !== outs[k]!.shape.join()) throw new Error(`${node.op}: output ${k} would change shape [${want.join(',')}] → [${outs[k]!.shape.join(',')}]`);
+    });
+    this.nodes.push({ ...node, inputs: [...node.inputs], outputs: [...node.outputs] });
+  }
+
   /** `op` for the common single-output case. */
   op1(op: string, inputs: readonly number[], attrs: Record<string, unknown> = {}): number {
     return this.op(op, inputs, attrs)[0]!;

@@ -18,6 +18,7 @@ import { chooseConvGradForms } from './passes/conv-forms.js';
 import { hoistRepeats } from './passes/hoist-repeats.js';
 import { pruneGraph } from './passes/prune.js';
 import { spikeLayers } from './spike-layers.js';
+import { foldChargeGain } from './passes/fold-charge-gain.js';
 import { NOISE_PREFIX } from '../lower/context.js';
 
 export interface TrainStepOptions {
@@ -31,6 +32,8 @@ export interface TrainStepOptions {
   readonly threads?: number;
   /** Run the layers over a T-repeated input once on B (default true; exact). */
   readonly hoistRepeats?: boolean;
+  /** Fold a LIF's 1/τ input gain into the BatchNorm before it (default true; exact for τ = 2^k). */
+  readonly foldChargeGain?: boolean;
 }
 
 export interface StepSpikeLayer {
@@ -75,6 +78,8 @@ export function buildTrainStep(doc: GraphDocument, analysis: GraphAnalysis, o: T
 
   let forward = b.build();
   if (o.hoistRepeats ?? true) forward = hoistRepeats(forward);
+  // pruned first: a dead reader left by hoisting would keep a BN output from looking single-use
+  if (o.foldChargeGain ?? true) forward = foldChargeGain(pruneGraph(forward));
   const lossValue = forward.outputs.find((out) => out.name === STEP_LOSS)!.value;
   const trainable = forward.params.filter((p) => p.role !== 'buffer');
   const diff = gradients(forward, lossValue, trainable.map((p) => p.value));
