@@ -21,6 +21,7 @@ import { compileInference } from '../../engine/runtime/compile.js';
 import { createSession, defaultThreads, floatTensor, type ort } from '../../engine/runtime/session.js';
 import { buildTemplate } from '../../templates/index.js';
 import { lifCnn } from '../../templates/lif-cnn.js';
+import { benchSpikformer } from './training/probe.js';
 import { cpuSnapshot, otherLoad, waitForQuiet } from '../cpu.js';
 import { exportIr } from '../peers/export.js';
 import { PeerProcess } from '../peers/peer.js';
@@ -47,6 +48,8 @@ export async function run(): Promise<BenchRow[]> {
   const s4 = spikformer('4-384');
   const s8 = spikformer('8-768');
   const cnn: Model = { name: 'lif-cnn', doc: lifCnn() };
+  // the training suite's Spikformer (CIFAR SPS, D=256, 2 blocks, 32×32): its inference next to PyTorch too
+  const small: Model = { name: 'Spikformer-2-256 (training bench)', doc: benchSpikformer() };
 
   // 1. compile and session creation
   for (const m of [cnn, s4, s8]) {
@@ -96,6 +99,8 @@ export async function run(): Promise<BenchRow[]> {
     for (const [m, batch] of [
       [cnn, 1],
       [cnn, 64],
+      [small, 1],
+      [small, 64],
       [s4, 1],
       [s4, 64],
       [s8, 1],
