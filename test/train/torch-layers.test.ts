@@ -105,6 +105,23 @@ describe.skipIf(!torchAvailable())('layer blocks and losses vs PyTorch autograd'
     expectClose(ours.g0!, fromWire(ref.grads!.inputs.x!).data, 'dx');
   });
 
+  it('maxpool2d 3×3 stride 2 pad 1 on spike maps (ties, and inputs that win two overlapping windows): gradients add up as in PyTorch', async () => {
+    const sample = [2, 7, 7];
+    const x = Float32Array.from({ length: T * B * numel(sample) }, () => (rnd() < 0.3 ? 1 : 0));
+    const cot = uniform(T * B * 2 * 4 * 4, rnd);
+    const params = { kernel: 3, stride: 2, padding: 1 };
+    const ours = await runBlock('maxpool2d', params, sample, x, {}, cot, 'spikes');
+    const ref = await runTorchRef({ op: 'maxpool2d', dtype: 'float64', params, inputs: { x: wire(x, [T * B, ...sample]) }, grad: { y: wire(cot, [T * B, 2, 4, 4]) } });
+    // some input is the argmax of more than one window: its gradient is a sum
+    const idx = Array.from(fromWire(ref.outputs.indices!).data);
+    const planeOf = (k: number) => Math.floor(k / 16);
+    const wins = new Map<string, number>();
+    idx.forEach((v, k) => wins.set(`${planeOf(k)}:${v}`, (wins.get(`${planeOf(k)}:${v}`) ?? 0) + 1));
+    expect([...wins.values()].some((n) => n > 1)).toBe(true);
+    expect(Array.from(ours.y!)).toEqual(Array.from(data(ref, 'y')));
+    expectClose(ours.g0!, fromWire(ref.grads!.inputs.x!).data, 'dx');
+  });
+
   it('linear block on tokens', async () => {
     const x = uniform(T * B * 5 * 6, rnd);
     const values = { weight: uniform(4 * 6, rnd), bias: uniform(4, rnd) };
