@@ -9,6 +9,7 @@
  * Linear's (`fc1.weight.bn_folded`) so an exported model stays readable; the Linear's and the BN's
  * own parameters leave the graph. Folding is computed in float64 and rounded once.
  */
+import { indexGraph } from '../ir/graph-index.js';
 import type { IrGraph, IrNode, IrParam } from '../ir/types.js';
 
 export interface FoldResult {
@@ -20,13 +21,7 @@ export interface FoldResult {
 
 export function foldBatchNormIntoLinear(graph: IrGraph, params: ReadonlyMap<string, Float32Array>): FoldResult {
   const paramOf = new Map<number, IrParam>(graph.params.map((p) => [p.value, p]));
-  const producer = new Map<number, number>();
-  const uses = new Map<number, number>();
-  graph.nodes.forEach((n, i) => {
-    for (const o of n.outputs) producer.set(o, i);
-    for (const v of n.inputs) uses.set(v, (uses.get(v) ?? 0) + 1);
-  });
-  for (const o of graph.outputs) uses.set(o.value, (uses.get(o.value) ?? 0) + 1);
+  const { producer, uses } = indexGraph(graph);
 
   const nodes: (IrNode | undefined)[] = [...graph.nodes];
   const newParams: IrParam[] = [];

@@ -7,18 +7,13 @@
  * scaled; bit-identical when τ is a power of two. Gradients for γ and β flow through the scale.
  */
 import { IrBuilder } from '../../ir/builder.js';
+import { indexGraph } from '../../ir/graph-index.js';
 import type { IrGraph, IrNode } from '../../ir/types.js';
 
 const BATCHNORMS = new Set(['batchnorm_train', 'batchnorm']);
 
 export function foldChargeGain(graph: IrGraph): IrGraph {
-  const producer = new Map<number, number>();
-  const uses = new Map<number, number>();
-  graph.nodes.forEach((n, i) => {
-    for (const o of n.outputs) producer.set(o, i);
-    for (const v of n.inputs) uses.set(v, (uses.get(v) ?? 0) + 1);
-  });
-  for (const o of graph.outputs) uses.set(o.value, (uses.get(o.value) ?? 0) + 1);
+  const { producer, uses } = indexGraph(graph);
 
   /** BN node index → the factor its affine takes; neuron node indices to rewrite. */
   const bnFactor = new Map<number, number>();
