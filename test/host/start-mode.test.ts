@@ -1,5 +1,5 @@
 /** How `npm start` chooses between the desktop app and browser mode, and finds the pieces it needs. */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { electronRuns, findElectronBinary } from '../../scripts/start/electron-binary.js';
 import { fetchElectronBinary, reachable } from '../../scripts/start/fetch-electron.js';
 import { decideLaunch, hasDisplay, isCi, type LaunchFacts } from '../../scripts/start/launch-mode.js';
-import { ensureRendererBuilt } from '../../scripts/start/renderer-build.js';
+import { ensureRendererBuilt, newerSource } from '../../scripts/start/renderer-build.js';
 
 const desktop: LaunchFacts = {
   argv: [],
@@ -150,6 +150,30 @@ describe('ensureRendererBuilt', () => {
       expect(ensureRendererBuilt('/nowhere', { SNN_STUDIO_RENDERER_DIST: dist })).toBe(dist);
     } finally {
       rmSync(dist, { recursive: true, force: true });
+    }
+  });
+
+  it('knows when a source is newer than the build (a pulled change must not open the old UI)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'snn-root-'));
+    try {
+      for (const d of ['renderer/src', 'renderer/dist', 'engine/core', 'engine/api']) mkdirSync(join(root, d), { recursive: true });
+      const dist = join(root, 'renderer', 'dist');
+      const files = ['renderer/src/App.tsx', 'engine/core/tensor.ts', 'engine/api/studio-api.ts', 'package.json'];
+      for (const f of files) writeFileSync(join(root, f), '');
+      writeFileSync(join(dist, 'index.html'), '');
+      const at = (f: string, s: number) => utimesSync(join(root, f), s, s);
+      for (const f of files) at(f, 1000);
+      at('renderer/dist/index.html', 2000);
+      expect(newerSource(root, dist)).toBeNull();
+      at('engine/core/tensor.ts', 3000);
+      expect(newerSource(root, dist)).toBe(join(root, 'engine/core/tensor.ts'));
+      at('engine/core/tensor.ts', 1000);
+      // the build's own files are not sources
+      at('renderer/dist/index.html', 2000);
+      writeFileSync(join(dist, 'later.js'), '');
+      expect(newerSource(root, dist)).toBeNull();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
