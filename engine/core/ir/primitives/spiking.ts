@@ -66,6 +66,15 @@ export const neuron: Primitive<NeuronAttrs> = {
 };
 
 /**
+ * The training form of a LIF with a detached hard reset to 0 saves its keep mask already multiplied by the
+ * decay a: the forward's leak a·H·(1 − S) and the backward's carry a·(1 − S)·dH both start from
+ * it, one multiply fewer per step each way. Bit-identical: (1 − S) is 0 or 1.
+ */
+function decayedKeep(a: NeuronAttrs): boolean {
+  return a.charge === 'lif' && a.detachReset && a.vReset === 0 && a.postResetDecay === 1;
+}
+
+/**
  * What the training form saves, per step [1, M]: the charge H[t] for every step, then for a hard
  * reset the keep mask 1 − S[t] of every step but the last (the forward computes both anyway).
  * Kept per step, not concatenated: the backward walks the steps, so no copy and no split is needed.
@@ -137,6 +146,9 @@ function emitNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly
   };
   const spikes: string[] = [];
   let v: string | undefined;
+  // a.V[t] when the reset step already formed it (decayed keep mask); else a·v at the next step
+  let leakNext: string | undefined;
+  const keepIsDecayed = a.save === true && decayedKeep(a);
   for (let t = 0; t < T; t++) {
     const xt = steps[t]!;
     let h: string;
@@ -145,13 +157,19 @@ function emitNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly
       const shifted = a.vReset !== null && vr !== 0;
       h = saveAs(shifted ? undefined : xt, t, (out) => e.nodeTo('Add', [xt, e.node1('Mul', [e.scalar(vr), decay])], [out]));
     } else {
-      const leak = e.node1('Mul', [v!, decay]);
+      const leak = leakNext ?? e.node1('Mul', [v!, decay]);
       h = saveAs(undefined, t, (out) => e.nodeTo('Add', [leak, xt], [out]));
     }
     const fire = e.node1(a.strict ? 'Greater' : 'GreaterOrEqual', [h, th]);
     const s = e.node1('Cast', [fire], { to: 1 });
     spikes.push(s);
     if (t === T - 1) break;
+    if (keepIsDecayed) {
+      // saved as a·(1 − S[t]): the leak is one multiply, and the VJP's carry is this tensor itself
+      const keepDecayed = saveAs(undefined, T + t, (out) => e.nodeTo('Mul', [e.node1('Sub', [e.scalar(1), s]), decay], [out]));
+      leakNext = e.node1('Mul', [h, keepDecayed]);
+      continue;
+    }
     if (a.vReset === null) {
       v = e.node1('Sub', [h, e.node1('Mul', [s, th])]);
     } else {
@@ -195,6 +213,7 @@ export const neuron_grad: Primitive<NeuronAttrs> = {
     const ad = a.postResetDecay === 1 ? charge.decay : e.node1('Mul', [charge.decay, e.scalar(a.postResetDecay)]);
     const adIsOne = a.charge !== 'plif' && (a.charge !== 'lif' || a.tau === Infinity) && a.postResetDecay === 1;
     const carry = (t: number): string => {
+      if (decayedKeep(a)) return keep[t]!;
       if (a.detachReset) {
         if (a.vReset === null) return ad;
         return adIsOne ? keep[t]! : e.node1('Mul', [keep[t]!, ad]);
