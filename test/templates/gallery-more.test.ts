@@ -1,12 +1,13 @@
 /**
- * Spikformer V2, Auto-Spikformer and the hybrid example: counts where a reference exists, the
- * structure that is each template's point, and a forward pass for every non-ImageNet preset.
+ * Spikformer V2, Auto-Spikformer, the hybrid example and the LIF CNN: counts where a reference
+ * exists, the structure that is each template's point, and a forward pass for every non-ImageNet preset.
  * (PSN, SpikeDHS and Meta-SpikeFormer have their own test files.)
  */
 import { describe, expect, it } from 'vitest';
 import { analyseDocument } from '../../engine/core/graph/infer.js';
 import { autoSpikformer } from '../../templates/auto-spikformer.js';
 import { hybrid } from '../../templates/hybrid.js';
+import { lifCnnTemplate } from '../../templates/lif-cnn.js';
 import { spikformerV2 } from '../../templates/spikformer-v2.js';
 import type { Template } from '../../templates/types.js';
 import { describeForwardPasses, describePresets } from './helpers.js';
@@ -17,6 +18,8 @@ describePresets(spikformerV2, {});
 // Auto-Spikformer's supernet is Spikformer-4-384 with a CIFAR100 head
 describePresets(autoSpikformer, { exact: { 'supernet-cifar100': 9_359_380 } });
 describePresets(hybrid, {});
+// conv1 1·64·9, bn1 2·64, conv2 64·128·9, bn2 2·128, fc 128·7·7·10 + 10
+describePresets(lifCnnTemplate, { exact: { digits: 50_282, 'fashion-mnist': 576 + 128 + 73_728 + 256 + 62_730 } });
 
 describe('gallery structure', () => {
   it('Spikformer V2 carries its assumed stem as an openable document composite', () => {
@@ -42,3 +45,13 @@ describe('gallery structure', () => {
 describeForwardPasses(spikformerV2);
 describeForwardPasses(autoSpikformer);
 describeForwardPasses(hybrid);
+describeForwardPasses(lifCnnTemplate);
+
+describe('lif-cnn fashion-mnist', () => {
+  it('carries the recipe that reached 92.6 % on Fashion-MNIST, and its class names', () => {
+    const doc = build(lifCnnTemplate, 'fashion-mnist');
+    expect(doc.training).toMatchObject({ dataset: 'fashion-mnist', epochs: 8, batchSize: 64, optimizer: 'adam', lr: 2e-3, augmentation: { hflip: true } });
+    expect(doc.input.classes).toHaveLength(10);
+    expect(doc.input.classes![9]).toBe('Ankle boot');
+  });
+});
