@@ -12,6 +12,7 @@ import { compileInference } from '../../../engine/runtime/compile.js';
 import { createSession, floatTensor, type ort } from '../../../engine/runtime/session.js';
 import { buildTemplate } from '../../../templates/index.js';
 import { cpuSnapshot, otherLoad } from '../../cpu.js';
+import { peakRssMb } from '../../memory.js';
 
 export interface PresetMeasurement {
   /** Document → ONNX bytes (analyse, lower, initialise, emit, encode). */
@@ -23,7 +24,7 @@ export interface PresetMeasurement {
   firstRunMs?: number;
   /** Batch-1 forward passes after the warm-up. */
   runsMs?: number[];
-  /** process.resourceUsage().maxRSS of this process, in MB (MiB). */
+  /** Peak resident memory of this process (bench/memory.ts), in MB (MiB). */
   peakRssMb: number;
   /** Share of the machine other processes used while this process measured. */
   otherLoad: number;
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   } finally {
     await session?.release();
   }
-  const out: PresetMeasurement = { ...m, peakRssMb: process.resourceUsage().maxRSS / 1024, otherLoad: otherLoad(cpu0, cpuSnapshot()) };
+  const out: PresetMeasurement = { ...m, peakRssMb: peakRssMb(), otherLoad: otherLoad(cpu0, cpuSnapshot()) };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 

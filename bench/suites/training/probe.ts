@@ -11,6 +11,7 @@ import { DATASETS } from '../../../templates/datasets.js';
 import { lifCnn } from '../../../templates/lif-cnn.js';
 import { spikformerGraph } from '../../../templates/spikformer.js';
 import { cpuSnapshot, otherLoad } from '../../cpu.js';
+import { peakRssMb } from '../../memory.js';
 
 /** The benchmark's Spikformer: CIFAR SPS, D = 256, 2 blocks, 8 heads, 32×32, T = 4. */
 export function benchSpikformer(): GraphDocument {
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   await run.close();
   times.sort((a, b) => a - b);
   const ms = times[Math.floor(times.length / 2)]!;
-  process.stdout.write(`${JSON.stringify({ msPerStep: ms, msMin: times[0], imagesPerSecond: (batch * 1000) / ms, peakRssMb: process.resourceUsage().maxRSS / 1024, compileMs, otherLoad: load })}\n`);
+  process.stdout.write(`${JSON.stringify({ msPerStep: ms, msMin: times[0], imagesPerSecond: (batch * 1000) / ms, peakRssMb: peakRssMb(), compileMs, otherLoad: load })}\n`);
 }
 
 if (process.argv[1]?.endsWith('probe.ts')) await main();
