@@ -9,6 +9,8 @@ import { IrBuilder } from '../core/ir/builder.js';
 import type { IrGraph } from '../core/ir/types.js';
 import { lowerDocument } from '../core/lower/lower.js';
 import { foldBatchNormIntoLinear } from '../core/optimize/fold-batchnorm.js';
+import { hoistRepeats } from '../core/optimize/hoist-repeats.js';
+import { pruneGraph } from '../core/optimize/prune.js';
 import { emitOnnx } from '../core/onnx/emit.js';
 import type { OnnxModel } from '../core/onnx/model.js';
 import { ProblemsError } from '../core/problems.js';
@@ -26,6 +28,11 @@ export interface CompileOptions {
    * one op fewer. Off, the model mirrors the document op for op.
    */
   readonly foldBatchNorm?: boolean;
+  /**
+   * Run the layers over a direct-encoded (T-repeated) input once on B (default on): the same
+   * arithmetic on T times fewer rows, so the same outputs bit for bit. Off, they run on T·B.
+   */
+  readonly hoistRepeats?: boolean;
 }
 
 export interface CompiledInference {
@@ -65,7 +72,8 @@ export function compileInference(doc: GraphDocument, opts: CompileOptions = {}):
     if (want.length !== v.length) throw new Error(`trained parameter "${k}" has ${v.length} values; "${doc.name}" needs ${want.length}`);
     params.set(k, v);
   }
-  const emitted = opts.foldBatchNorm === false ? { graph, params } : foldBatchNormIntoLinear(graph, params);
+  const hoisted = opts.hoistRepeats === false ? graph : pruneGraph(hoistRepeats(graph));
+  const emitted = opts.foldBatchNorm === false ? { graph: hoisted, params } : foldBatchNormIntoLinear(hoisted, params);
   const model = emitOnnx(emitted.graph, { name: doc.name, params: emitted.params, metadata: modelMetadata(doc, batch) });
   return {
     analysis,

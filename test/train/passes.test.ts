@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseDocument } from '../../engine/core/graph/infer.js';
 import { IrBuilder } from '../../engine/core/ir/builder.js';
 import { optimizerSpec } from '../../engine/core/train/optimizer.js';
-import { pruneGraph } from '../../engine/core/train/passes/prune.js';
+import { pruneGraph } from '../../engine/core/optimize/prune.js';
 import { buildTrainStep } from '../../engine/core/train/step.js';
 import { TrainingRun } from '../../engine/runtime/train/index.js';
 import { lifCnn } from '../../templates/lif-cnn.js';

@@ -7,7 +7,7 @@ import { IrBuilder } from '../../../engine/core/ir/builder.js';
 import type { IrGraph } from '../../../engine/core/ir/types.js';
 import { lowerDocument } from '../../../engine/core/lower/lower.js';
 import { formatProblem } from '../../../engine/core/problems.js';
-import { pruneGraph } from '../../../engine/core/train/passes/prune.js';
+import { pruneGraph } from '../../../engine/core/optimize/prune.js';
 
 /** Outputs: y, g:input, g:<param> and the lowering's own (BN statistics); inputs: input, r, parameters. */
 export function documentWithGradients(doc: GraphDocument, batch: number): IrGraph {

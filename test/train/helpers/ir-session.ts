@@ -4,7 +4,7 @@ import { gradients } from '../../../engine/core/autodiff/gradients.js';
 import { IrBuilder } from '../../../engine/core/ir/builder.js';
 import type { DType, IrGraph } from '../../../engine/core/ir/types.js';
 import { emitOnnx } from '../../../engine/core/onnx/emit.js';
-import { pruneGraph } from '../../../engine/core/train/passes/prune.js';
+import { pruneGraph } from '../../../engine/core/optimize/prune.js';
 import { encodeModel } from '../../../engine/runtime/onnx/encode.js';
 import { createSession, ort } from '../../../engine/runtime/session.js';
 

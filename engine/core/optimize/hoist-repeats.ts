@@ -7,8 +7,8 @@
  * charges from it at every step; its VJP returns the gradient summed over T, so the backward of
  * the hoisted layers runs once as well. Exact: the same arithmetic on fewer rows.
  */
-import { IrBuilder } from '../../ir/builder.js';
-import type { IrGraph, IrNode } from '../../ir/types.js';
+import { IrBuilder } from '../ir/builder.js';
+import type { IrGraph, IrNode } from '../ir/types.js';
 
 /** A value whose rows are `times` stacked copies of `base` along axis 0. */
 interface Repeat {

@@ -3,7 +3,7 @@
  * every input gradient and leave the unneeded ones (the image's gradient, say) to this pass.
  * Inputs and parameters stay, so the graph's interface does not depend on what it uses.
  */
-import type { IrGraph } from '../../ir/types.js';
+import type { IrGraph } from '../ir/types.js';
 
 export function pruneGraph(graph: IrGraph): IrGraph {
   const live = new Set(graph.outputs.map((o) => o.value));
