@@ -17,7 +17,7 @@ import { applyOptimizer, type OptimizerSpec } from './optimizer.js';
 import { chooseConvGradForms } from './passes/conv-forms.js';
 import { hoistRepeats } from '../optimize/hoist-repeats.js';
 import { pruneGraph } from '../optimize/prune.js';
-import { spikeLayers } from './spike-layers.js';
+import { spikeCount, spikeLayers } from './spike-layers.js';
 import { foldChargeGain } from './passes/fold-charge-gain.js';
 import { NOISE_PREFIX } from '../lower/context.js';
 
@@ -71,8 +71,7 @@ export function buildTrainStep(doc: GraphDocument, analysis: GraphAnalysis, o: T
   b.output(STEP_LOSS, loss);
   b.output(STEP_CORRECT, correct);
   const layers = spikeLayers(lowered.graph).map((l) => {
-    const rank = b.shape(l.value).length;
-    b.output(spikesName(l.name), b.op1('reduce_sum', [l.value], { axes: Array.from({ length: rank }, (_, i) => i), keepdims: false }));
+    b.output(spikesName(l.name), spikeCount(b, l.value));
     return { name: l.name, output: spikesName(l.name), elements: l.elements };
   });
 
