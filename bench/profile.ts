@@ -1,17 +1,24 @@
 /**
- * Where inference time goes, from ONNX Runtime's own profiler:
+ * Where the time goes, from ONNX Runtime's own profiler:
  *
- *   npx tsx bench/profile.ts <template> [preset] [batch] [runs]     e.g. spikformer 4-384 1 10
+ *   npx tsx bench/profile.ts <template> [preset] [batch] [runs]     inference, e.g. spikformer 4-384 1 10
+ *   npx tsx bench/profile.ts train <cnn|spikformer> [runs]          one training step of the bench's models
  *
- * Compiles the template preset, runs it with `enableProfiling`, and prints kernel time per ONNX op
- * type (ms per run and share) and the slowest single nodes with their shapes.
+ * Runs the model with `enableProfiling` and prints kernel time per ONNX op type (ms per run and
+ * share) and the slowest single nodes with their shapes (TOP=<n> of them, default 10).
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { initializeParams } from '../engine/core/init/initialize.js';
+import { STEP_COUNT, STEP_INPUT, STEP_LABELS, STEP_LR } from '../engine/core/train/names.js';
+import { optimizerSpec } from '../engine/core/train/optimizer.js';
 import { compileInference } from '../engine/runtime/compile.js';
 import { floatTensor, ort } from '../engine/runtime/session.js';
+import { compileTrainStep } from '../engine/runtime/train/compile.js';
+import { lifCnn } from '../templates/lif-cnn.js';
 import { buildTemplate } from '../templates/index.js';
+import { benchSpikformer } from './suites/training/probe.js';
 
 interface TraceEvent {
   readonly cat?: string;
@@ -20,53 +27,89 @@ interface TraceEvent {
   readonly args?: { op_name?: string; input_type_shape?: unknown; output_type_shape?: unknown };
 }
 
-const [template = 'spikformer', preset, batchArg = '1', runsArg = '10'] = process.argv.slice(2);
-const batch = Number(batchArg);
-const runs = Number(runsArg);
-const compiled = compileInference(buildTemplate(template, preset), { batch });
-const prefix = join(tmpdir(), `snn-profile-${process.pid}`);
-const session = await ort.InferenceSession.create(compiled.bytes, {
-  intraOpNumThreads: 2,
-  interOpNumThreads: 1,
-  graphOptimizationLevel: 'all',
-  executionMode: 'sequential',
-  enableProfiling: true,
-  profileFilePrefix: prefix,
-});
-const x = Float32Array.from({ length: compiled.inputShape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i));
-const feeds = { input: floatTensor(x, compiled.inputShape) };
-await session.run(feeds);
-for (let i = 0; i < runs; i++) await session.run(feeds);
-const file = (session as unknown as { endProfiling(): string }).endProfiling?.() ?? '';
-await session.release();
+interface Profiled {
+  readonly title: string;
+  readonly bytes: Uint8Array;
+  readonly feeds: Record<string, ort.Tensor>;
+}
 
-const path = file && file.startsWith('/') ? file : findProfile(prefix);
-const events = JSON.parse(readFileSync(path, 'utf8')) as TraceEvent[];
-rmSync(path, { force: true });
-const modelRuns = events.filter((e) => e.cat === 'Session' && e.name === 'model_run').slice(1);
-const kernels = events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time'));
-const n = runs + 1;
-const byOp = new Map<string, { us: number; count: number }>();
-const byNode = new Map<string, { us: number; op: string; shapes: string }>();
-for (const k of kernels) {
-  const op = k.args?.op_name ?? '?';
-  const o = byOp.get(op) ?? { us: 0, count: 0 };
-  o.us += k.dur;
-  o.count++;
-  byOp.set(op, o);
-  const node = byNode.get(k.name) ?? { us: 0, op, shapes: `${JSON.stringify(k.args?.input_type_shape)} → ${JSON.stringify(k.args?.output_type_shape)}` };
-  node.us += k.dur;
-  byNode.set(k.name, node);
+const args = process.argv.slice(2);
+const target = args[0] === 'train' ? trainingStep(args[1] ?? 'cnn') : inference(args[0] ?? 'spikformer', args[1], Number(args[2] ?? 1));
+const runs = Number(args[0] === 'train' ? (args[2] ?? 6) : (args[3] ?? 10));
+await profile(target, runs, Number(process.env.TOP ?? 10));
+
+function inference(template: string, preset: string | undefined, batch: number): Profiled {
+  const compiled = compileInference(buildTemplate(template, preset), { batch });
+  const x = Float32Array.from({ length: compiled.inputShape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i));
+  return {
+    title: `${template}/${preset ?? '(default)'} batch ${batch}: ${((compiled.analysis.macs * batch) / 1e9).toFixed(2)} GMAC`,
+    bytes: compiled.bytes,
+    feeds: { input: floatTensor(x, compiled.inputShape) },
+  };
 }
-const total = [...byOp.values()].reduce((s, o) => s + o.us, 0);
-const runMs = modelRuns.map((e) => e.dur / 1000).sort((a, b) => a - b);
-console.log(`${template}/${preset ?? '(default)'} batch ${batch}: ${(compiled.analysis.macs * batch / 1e9).toFixed(2)} GMAC; model_run median ${runMs[runMs.length >> 1]?.toFixed(1)} ms over ${runMs.length} runs; kernels ${(total / 1000 / n).toFixed(1)} ms/run`);
-for (const [op, o] of [...byOp].sort((a, b) => b[1].us - a[1].us).slice(0, 20)) {
-  console.log(`  ${op.padEnd(24)} ${(o.us / 1000 / n).toFixed(2).padStart(9)} ms/run  ${((100 * o.us) / total).toFixed(1).padStart(5)}%  ${o.count / n} nodes`);
+
+/** The training suite's step (bench/suites/training/probe.ts), fed a fixed batch. */
+function trainingStep(model: string): Profiled {
+  const cnn = model === 'cnn';
+  const batch = cnn ? 64 : 32;
+  const doc = cnn ? lifCnn() : benchSpikformer();
+  const { step, bytes } = compileTrainStep(doc, { batch, loss: { kind: 'ce', labelSmoothing: 0 }, optimizer: optimizerSpec(cnn ? 'adam' : 'adamw') });
+  const values = initializeParams(step.graph, 0);
+  const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const p of step.params) feeds[p.name] = floatTensor(values.get(p.name)!, p.shape);
+  for (const [name, shape] of step.state) feeds[name] = floatTensor(new Float32Array(size(shape)), shape);
+  for (const n of step.noise) feeds[n.name] = floatTensor(new Float32Array(size(n.shape)).fill(0.5), n.shape);
+  feeds[STEP_INPUT] = floatTensor(Float32Array.from({ length: size(step.inputShape) }, (_, i) => (1 + Math.sin(i)) / 2), step.inputShape);
+  feeds[STEP_LABELS] = new ort.Tensor('int64', BigInt64Array.from({ length: batch }, (_, i) => BigInt(i % 10)), [batch]);
+  feeds[STEP_LR] = floatTensor(Float32Array.of(1e-3), []);
+  feeds[STEP_COUNT] = floatTensor(Float32Array.of(1), []);
+  return { title: `training step ${doc.name}, batch ${batch}`, bytes, feeds };
 }
-console.log('slowest nodes:');
-for (const [name, o] of [...byNode].sort((a, b) => b[1].us - a[1].us).slice(0, 10)) {
-  console.log(`  ${(o.us / 1000 / n).toFixed(2).padStart(8)} ms  ${o.op.padEnd(20)} ${name.replace(/_kernel_time$/, '')}  ${o.shapes}`);
+
+async function profile(p: Profiled, runs: number, top: number): Promise<void> {
+  const prefix = join(tmpdir(), `snn-profile-${process.pid}`);
+  const session = await ort.InferenceSession.create(p.bytes, {
+    intraOpNumThreads: 2,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    enableProfiling: true,
+    profileFilePrefix: prefix,
+  });
+  for (let i = 0; i <= runs; i++) await session.run(p.feeds);
+  const file = ((session as unknown as { endProfiling?(): string }).endProfiling?.() ?? '') as string;
+  await session.release();
+
+  const path = file.startsWith('/') ? file : findProfile(prefix);
+  const events = JSON.parse(readFileSync(path, 'utf8')) as TraceEvent[];
+  rmSync(path, { force: true });
+  // the first run (allocations, first-touch pages) is left out of both the run times and the kernels
+  const modelRuns = events.filter((e) => e.cat === 'Session' && e.name === 'model_run');
+  const firstEnd = modelRuns[0] ? (modelRuns[0] as TraceEvent & { ts: number }).ts + modelRuns[0].dur : 0;
+  const kernels = events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time') && (e as TraceEvent & { ts: number }).ts > firstEnd);
+  const byOp = new Map<string, { us: number; count: number }>();
+  const byNode = new Map<string, { us: number; op: string; shapes: string }>();
+  for (const k of kernels) {
+    const op = k.args?.op_name ?? '?';
+    const o = byOp.get(op) ?? { us: 0, count: 0 };
+    o.us += k.dur;
+    o.count++;
+    byOp.set(op, o);
+    const node = byNode.get(k.name) ?? { us: 0, op, shapes: `${JSON.stringify(k.args?.input_type_shape)} → ${JSON.stringify(k.args?.output_type_shape)}` };
+    node.us += k.dur;
+    byNode.set(k.name, node);
+  }
+  const total = [...byOp.values()].reduce((s, o) => s + o.us, 0);
+  const runMs = modelRuns.slice(1).map((e) => e.dur / 1000).sort((a, b) => a - b);
+  console.log(`${p.title}; model_run median ${runMs[runMs.length >> 1]?.toFixed(1)} ms over ${runMs.length} runs; kernels ${(total / 1000 / runs).toFixed(1)} ms/run`);
+  for (const [op, o] of [...byOp].sort((a, b) => b[1].us - a[1].us).slice(0, 20)) {
+    console.log(`  ${op.padEnd(24)} ${(o.us / 1000 / runs).toFixed(2).padStart(9)} ms/run  ${((100 * o.us) / total).toFixed(1).padStart(5)}%  ${o.count / runs} nodes`);
+  }
+  console.log('slowest nodes:');
+  for (const [name, o] of [...byNode].sort((a, b) => b[1].us - a[1].us).slice(0, top)) {
+    console.log(`  ${(o.us / 1000 / runs).toFixed(2).padStart(8)} ms  ${o.op.padEnd(20)} ${name.replace(/_kernel_time$/, '')}  ${o.shapes}`);
+  }
 }
 
 function findProfile(p: string): string {
