@@ -34,7 +34,7 @@ interface Profiled {
 }
 
 const args = process.argv.slice(2);
-const target = args[0] === 'train' ? trainingStep(args[1] ?? 'cnn') : inference(args[0] ?? 'spikformer', args[1], Number(args[2] ?? 1));
+const target = args[0] === 'train' ? trainingStep(args[1] ?? 'cnn') : inference(args[0] ?? 'spikformer', args[1] || undefined, Number(args[2] ?? 1));
 const runs = Number(args[0] === 'train' ? (args[2] ?? 6) : (args[3] ?? 10));
 await profile(target, runs, Number(process.env.TOP ?? 10));
 
