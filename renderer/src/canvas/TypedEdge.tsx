@@ -3,18 +3,19 @@
  * carries (`[4,B,64,16,16] spikes`), and red with the message when the edge is the culprit of an
  * error (a shape the target cannot take).
  */
-import { BaseEdge, EdgeLabelRenderer, getBezierPath, useStore, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, EdgeLabelRenderer, useStore, type EdgeProps } from '@xyflow/react';
 import { IconCircleX } from '@tabler/icons-react';
 import { memo } from 'react';
 import type { FlowEdge } from './flow-model.js';
 import { KIND_STYLES } from './value-kinds.js';
+import { wirePath } from './wire-path.js';
 
 /** Below this zoom the labels would be unreadable clutter; the colours and dashes still tell the kind. */
 const LABEL_MIN_ZOOM = 0.45;
 
-function TypedEdgeView({ id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd }: EdgeProps<FlowEdge>) {
+function TypedEdgeView({ id, sourceX, sourceY, targetX, targetY, data, selected, markerEnd }: EdgeProps<FlowEdge>) {
   const showLabel = useStore((s) => s.transform[2] >= LABEL_MIN_ZOOM);
-  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const [path, labelX, labelY] = wirePath({ sourceX, sourceY, targetX, targetY });
   const errors = data?.errors ?? [];
   const style = data?.kind ? KIND_STYLES[data.kind] : undefined;
   const broken = errors.length > 0;

@@ -4,7 +4,7 @@
  * few paths, one per value kind (and one for errors), instead of one element each. This keeps a
  * 1,000-node graph panning smoothly; zooming back in brings the full, interactive wires back.
  */
-import { getBezierPath, Position } from '@xyflow/react';
+import { wirePath } from './wire-path.js';
 import type { ValueKind } from '../../../engine/core/tensor.js';
 import type { FlowEdge, FlowNode } from './flow-model.js';
 
@@ -28,13 +28,11 @@ export function overviewPaths(nodes: readonly FlowNode[], edges: readonly FlowEd
     const s = byId.get(e.source);
     const t = byId.get(e.target);
     if (!s || !t || !s.measured?.width || !t.measured?.height) continue;
-    const [d] = getBezierPath({
+    const [d] = wirePath({
       sourceX: s.position.x + s.measured.width,
       sourceY: s.position.y + portY(s, 'out', e.sourceHandle),
-      sourcePosition: Position.Right,
       targetX: t.position.x,
       targetY: t.position.y + portY(t, 'in', e.targetHandle),
-      targetPosition: Position.Left,
     });
     const style: OverviewStyle = (e.data?.errors.length ?? 0) > 0 ? 'error' : (e.data?.kind ?? 'untyped');
     const list = parts.get(style) ?? [];

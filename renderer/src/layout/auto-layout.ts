@@ -27,9 +27,12 @@ const OPTIONS: Record<string, string> = {
   // room between layers for the type label every wire carries
   'elk.layered.spacing.nodeNodeBetweenLayers': '150',
   'elk.spacing.nodeNode': '36',
-  // a long chain (a CNN, a stack of encoder blocks) wraps into rows instead of one very wide line
+  // a long chain (a CNN, a stack of encoder blocks) wraps into rows instead of one very wide line;
+  // elk's ratio is of its own estimate (before the spacing between layers): 4 gives rows of three
+  // to five blocks and a drawing about 2.5–3.5 times as wide as tall, which fits a canvas at a
+  // readable zoom with one return wire per row (wire-path.ts) instead of one every other block
   'elk.layered.wrapping.strategy': 'MULTI_EDGE',
-  'elk.aspectRatio': '1.8',
+  'elk.aspectRatio': '4',
   'elk.spacing.edgeNode': '24',
   'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
