@@ -38,6 +38,8 @@ describe.skipIf(!torchAvailable())('layer blocks and losses vs PyTorch autograd'
     ['3×3, pad 1, bias', { outChannels: 4, kernel: 3, padding: 1, bias: true }, [1, 1]],
     ['3×3, stride 2, pad 1', { outChannels: 5, kernel: 3, stride: 2, padding: 1 }, [2, 1]],
     ['1×1, groups 2', { outChannels: 4, kernel: 1, padding: 0, groups: 2 }, [1, 0]],
+    ['7×7 depthwise, pad 3', { outChannels: 4, kernel: 7, padding: 3, groups: 4 }, [1, 3]],
+    ['3×3 depthwise, stride 2, pad 1', { outChannels: 4, kernel: 3, stride: 2, padding: 1, groups: 4 }, [2, 1]],
   ] as const)('conv2d block: %s', async (_n, params, [stride, pad]) => {
     const cin = 4;
     const x = uniform(T * B * cin * 7 * 7, rnd);

@@ -60,6 +60,8 @@ const CASES: [string, string, GradCase][] = [
   ['conv2d', '3×3 stride 2 pad 1 (ConvTranspose)', { inputs: [f([2, 3, 7, 7]), f([4, 3, 3, 3])], build: op('conv2d', conv(2, 1)), eps: 1e-2 }],
   ['conv2d', 'groups 2', { inputs: [f([2, 4, 5, 5]), f([6, 2, 3, 3])], build: op('conv2d', conv(1, 1, 2)), eps: 1e-2 }],
   ['conv2d', 'depthwise, stride 2', { inputs: [f([2, 4, 6, 6]), f([4, 1, 3, 3])], build: op('conv2d', conv(2, 1, 4)), eps: 1e-2 }],
+  ['conv2d', 'depthwise 7×7 pad 3 (weight gradient as one grouped Conv)', { inputs: [f([3, 2, 7, 7]), f([2, 1, 7, 7])], build: op('conv2d', conv(1, 3, 2)), eps: 1e-2 }],
+  ['conv2d', 'depthwise 3×3 dilation 2 pad 2', { inputs: [f([2, 3, 6, 6]), f([3, 1, 3, 3])], build: op('conv2d', conv(1, 2, 3, 2)), eps: 1e-2 }],
   ['conv2d', 'dilation 2 pad 2', { inputs: [f([1, 2, 7, 7]), f([3, 2, 3, 3])], build: op('conv2d', conv(1, 2, 1, 2)), eps: 1e-2 }],
   ['conv2d', '1×1, no pad', { inputs: [f([2, 3, 4, 4]), f([5, 3, 1, 1])], build: op('conv2d', conv(1, 0)), eps: 1e-2 }],
   ['batchnorm', 'inference statistics', { inputs: [f([4, 3, 2, 2]), f([3]), f([3]), { shape: [3], grad: false }, { shape: [3], grad: false, data: positive(3) }], build: op('batchnorm', { eps: 1e-5 }) }],

@@ -171,6 +171,20 @@ export const conv2d_weight_grad: Primitive<Conv2dWeightGradAttrs> = {
     const [, co, ho, wo] = io.inShapes[1] as [number, number, number, number];
     const [, cig, kh, kw] = a.weightShape as [number, number, number, number];
     const padded = a.pads.some((p) => p !== 0) ? e.node1('Pad', [x, e.ints([0, 0, a.pads[0], a.pads[1], 0, 0, a.pads[2], a.pads[3]])], { mode: 'constant' }) : x;
+    const [hp, wp] = [io.inShapes[0]![2]! + a.pads[0] + a.pads[2], io.inShapes[0]![3]! + a.pads[1] + a.pads[3]];
+    // Depthwise: the offsets' products are 1×(Ho·Wo)·(Ho·Wo)×1 matmuls, N·C of them per offset (a 7×7
+    // kernel made the Meta-SpikeFormer step spend most of its time in 49 Slices and MatMuls). There
+    // the gradient is one grouped Conv instead: channel c of the padded input, its N samples as
+    // input channels, correlated with channel c of dY as the kernel (dilated by the stride, stepped
+    // by the dilation) gives dW[c] for every offset at once.
+    const depthwise = a.groups === ci && co === ci && cig === 1;
+    if (depthwise && convOutSize(hp, ho, a.dilation[0], 0, 0, a.stride[0]) === kh && convOutSize(wp, wo, a.dilation[1], 0, 0, a.stride[1]) === kw) {
+      const input = e.reshape(e.node1('Transpose', [padded], { perm: [1, 0, 2, 3] }), [1, ci * n, hp, wp]);
+      const kernel = e.node1('Transpose', [g], { perm: [1, 0, 2, 3] });
+      const dw = e.node1('Conv', [input, kernel], { kernel_shape: [ho, wo], strides: [a.dilation[0], a.dilation[1]], dilations: [a.stride[0], a.stride[1]], pads: [0, 0, 0, 0], group: ci });
+      e.nodeTo('Reshape', [dw, e.ints(a.weightShape)], io.outputs);
+      return;
+    }
     const dy = e.reshape(g, [n, a.groups, co / a.groups, ho * wo]);
     const perOffset: string[] = [];
     for (let i = 0; i < kh; i++) {
