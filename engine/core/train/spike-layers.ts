@@ -34,8 +34,9 @@ export function spikeLayers(graph: IrGraph): SpikeLayer[] {
 /**
  * Σ of a spike tensor, for a step's spike count. ORT reduces a whole tensor to a scalar on one
  * thread (3.1 ms for layer 1 of the training bench's CNN); summing the rows of a [rows, n/rows]
- * view first uses every thread (1.8 ms). Spike counts are integers below 2^24, so the order of
- * the sums cannot change them.
+ * view first uses every thread (1.8 ms). The partial sums are integers, exact in float32 up to
+ * 2^24, so below that the order of the sums cannot change a count (and above it the row sums
+ * round less than one long sum did).
  */
 export function spikeCount(b: IrBuilder, value: number): number {
   const shape = b.shape(value);
