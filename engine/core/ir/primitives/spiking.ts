@@ -163,7 +163,8 @@ function emitNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly
   let v: string | undefined;
   // a.V[t] when the reset step already formed it (decayed keep mask); else a·v at the next step
   let leakNext: string | undefined;
-  const keepIsDecayed = a.save === true && decayedKeep(a);
+  // inference has no VJP to feed, so the reset's detachment does not matter there
+  const keepIsDecayed = a.save === true ? decayedKeep(a) : a.charge === 'lif' && a.vReset === 0 && a.postResetDecay === 1;
   for (let t = 0; t < T; t++) {
     const xt = steps[t]!;
     let h: string;
