@@ -92,6 +92,9 @@ function decayedKeep(a: NeuronAttrs): boolean {
  * What the training form saves, per step [1, M]: the charge H[t] for every step, then for a hard
  * reset the keep mask 1 − S[t] of every step but the last (the forward computes both anyway).
  * Kept per step, not concatenated: the backward walks the steps, so no copy and no split is needed.
+ * A decayed-keep LIF saves the surrogate derivative g'(H[t] − θ) in place of H[t]: the backward
+ * needs nothing else of H, and the forward computes it while H[t] is still in cache, where the
+ * backward would read H back from memory (the step is memory-bound: notes/ort-training.md).
  */
 function savedSteps(T: number, a: NeuronAttrs): number {
   return T + (a.vReset === null ? 0 : T - 1);
@@ -171,10 +174,14 @@ function emitNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly
     if (t === 0) {
       // V[-1] = v_reset (hard) or 0 (soft): a special case keeps zero tensors out of the graph
       const shifted = a.vReset !== null && vr !== 0;
-      h = saveAs(shifted ? undefined : xt, t, (out) => e.nodeTo('Add', [xt, e.node1('Mul', [e.scalar(vr), decay])], [out]));
+      h = keepIsDecayed && a.save ? xt : saveAs(shifted ? undefined : xt, t, (out) => e.nodeTo('Add', [xt, e.node1('Mul', [e.scalar(vr), decay])], [out]));
     } else {
       const leak = leakNext ?? e.node1('Mul', [v!, decay]);
-      h = saveAs(undefined, t, (out) => e.nodeTo('Add', [leak, xt], [out]));
+      h = keepIsDecayed && a.save ? e.node1('Add', [leak, xt]) : saveAs(undefined, t, (out) => e.nodeTo('Add', [leak, xt], [out]));
+    }
+    if (keepIsDecayed && a.save) {
+      const d = surrogate(e, undefined, h, M, a.threshold, a.surrogate);
+      e.nodeTo('Identity', [d.value], [outputs[1 + t]!]);
     }
     const fire = e.node1(a.strict ? 'Greater' : 'GreaterOrEqual', [h, th]);
     const s = e.node1('Cast', [fire], { to: 1 });
@@ -249,7 +256,8 @@ export const neuron_grad: Primitive<NeuronAttrs> = {
     let factor = 1;
     const dh: string[] = new Array<string>(T);
     for (let t = T - 1; t >= 0; t--) {
-      const g = surrogate(e, gsSteps[t]!, h[t]!, M, a.threshold, a.surrogate);
+      // a decayed-keep LIF saved g'(H[t] − θ)/factor itself in place of H[t]
+      const g = decayedKeep(a) ? { value: e.node1('Mul', [gsSteps[t]!, h[t]!]), factor: surrogateFactor(a.surrogate) } : surrogate(e, gsSteps[t]!, h[t]!, M, a.threshold, a.surrogate);
       factor = g.factor;
       dh[t] = t === T - 1 ? g.value : e.node1('Add', [g.value, e.node1('Mul', [carry(t), dh[t + 1]!])]);
     }
@@ -334,26 +342,26 @@ function surrogate(e: OnnxEmitter, g: string | undefined, h: string, numel: numb
     case 'sigmoid': {
       // α·σ·(1 − σ) with α riding in the affine α − α·σ: no factor left for a later pass
       const sg = e.node1('Sigmoid', [affine(spec.alpha)]);
-      return { value: times(e.node1('Mul', [sg, affinePass(e, sg, numel, -spec.alpha, spec.alpha)])), factor: 1 };
+      return { value: times(e.node1('Mul', [sg, affinePass(e, sg, numel, -spec.alpha, spec.alpha)])), factor: surrogateFactor(spec) };
     }
     case 'atan': {
       const u = affine((Math.PI / 2) * spec.alpha);
       const den = e.node1('Add', [e.node1('Mul', [u, u]), e.scalar(1)]);
-      return { value: g === undefined ? e.node1('Reciprocal', [den]) : e.node1('Div', [g, den]), factor: spec.alpha / 2 };
+      return { value: g === undefined ? e.node1('Reciprocal', [den]) : e.node1('Div', [g, den]), factor: surrogateFactor(spec) };
     }
     case 'piecewise_quadratic': {
       // α − α²|x| = α·(1 − |αx|), clipped at 0
       const tri = e.node1('Relu', [e.node1('Sub', [e.scalar(1), e.node1('Abs', [affine(spec.alpha)])])]);
-      return { value: times(tri), factor: spec.alpha };
+      return { value: times(tri), factor: surrogateFactor(spec) };
     }
     case 'rectangle': {
       const inside = e.node1('Cast', [e.node1('Less', [e.node1('Abs', [affine(1)]), e.scalar(0.5 / spec.alpha)])], { to: 1 });
-      return { value: times(inside), factor: spec.alpha };
+      return { value: times(inside), factor: surrogateFactor(spec) };
     }
     case 'piecewise_leaky_relu': {
       const inside = e.node1('Cast', [e.node1('LessOrEqual', [e.node1('Abs', [affine(1)]), e.scalar(spec.w)])], { to: 1 });
       const d = e.node1('Add', [e.node1('Mul', [inside, e.scalar(1 / (2 * spec.w) - spec.c)]), e.scalar(spec.c)]);
-      return { value: times(d), factor: 1 };
+      return { value: times(d), factor: surrogateFactor(spec) };
     }
     case 'dspike': {
       // b·(1 − tanh²(b·x)) / (2·tanh(b/2)) on −c < x < 1 − c (spec §8.1 with m = x + c)
@@ -361,8 +369,24 @@ function surrogate(e: OnnxEmitter, g: string | undefined, h: string, numel: numb
       const t = e.node1('Tanh', [e.node1('Mul', [x, e.scalar(spec.b)])]);
       const window = e.node1('Cast', [e.node1('And', [e.node1('Greater', [x, e.scalar(-spec.c)]), e.node1('Less', [x, e.scalar(1 - spec.c)])])], { to: 1 });
       const d = e.node1('Mul', [e.node1('Sub', [e.scalar(1), e.node1('Mul', [t, t])]), window]);
-      return { value: times(d), factor: spec.b / (2 * Math.tanh(spec.b / 2)) };
+      return { value: times(d), factor: surrogateFactor(spec) };
     }
+  }
+}
+
+/** The constant factor `surrogate` leaves out of its value (one place for both to agree on). */
+function surrogateFactor(spec: SurrogateSpec): number {
+  switch (spec.name) {
+    case 'sigmoid':
+    case 'piecewise_leaky_relu':
+      return 1;
+    case 'atan':
+      return spec.alpha / 2;
+    case 'piecewise_quadratic':
+    case 'rectangle':
+      return spec.alpha;
+    case 'dspike':
+      return spec.b / (2 * Math.tanh(spec.b / 2));
   }
 }
 
