@@ -112,13 +112,26 @@ interface Charge {
   readonly k?: string;
 }
 
+/** The decay is emitted on first use: a neuron whose keep mask carries it never reads it (no unused initializer). */
 function emitCoefficients(e: OnnxEmitter, w: string | undefined, a: NeuronAttrs): Charge {
   if (a.charge === 'plif') {
     const k = e.node1('Sigmoid', [w!]);
-    return { decay: e.node1('Sub', [e.scalar(1), k]), k, gain: a.decayInput ? undefined : 1 };
+    let decay: string | undefined;
+    return {
+      get decay() {
+        return (decay ??= e.node1('Sub', [e.scalar(1), k]));
+      },
+      k,
+      gain: a.decayInput ? undefined : 1,
+    };
   }
-  if (a.charge === 'lif') return { decay: e.scalar(1 - 1 / a.tau), gain: a.decayInput ? 1 / a.tau : 1 };
-  return { decay: e.scalar(1), gain: 1 };
+  const value = a.charge === 'lif' ? 1 - 1 / a.tau : 1;
+  return {
+    get decay() {
+      return e.scalar(value);
+    },
+    gain: a.charge === 'lif' && a.decayInput ? 1 / a.tau : 1,
+  };
 }
 
 function emitChargeInput(e: OnnxEmitter, x: string, c: Charge, a: NeuronAttrs): string {
@@ -140,7 +153,6 @@ function emitNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly
   const M = shape[1]!;
   const vr = a.vReset ?? 0;
   const coefficients = emitCoefficients(e, inputs[1], a);
-  const decay = coefficients.decay;
   // Inference with a power-of-two tau: charge τ·H = a·τ·V + X instead of H = a·V + X/τ, and fire
   // at τ·θ. Scaling by a power of two is exact in floating point, so the spikes are bit-identical
   // and one pass over [T, M] disappears. (Training saves H itself for the VJP: not there.)
@@ -174,9 +186,9 @@ function emitNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly
     if (t === 0) {
       // V[-1] = v_reset (hard) or 0 (soft): a special case keeps zero tensors out of the graph
       const shifted = a.vReset !== null && vr !== 0;
-      h = keepIsDecayed && a.save ? xt : saveAs(shifted ? undefined : xt, t, (out) => e.nodeTo('Add', [xt, e.node1('Mul', [e.scalar(vr), decay])], [out]));
+      h = keepIsDecayed && a.save ? xt : saveAs(shifted ? undefined : xt, t, (out) => e.nodeTo('Add', [xt, e.node1('Mul', [e.scalar(vr), coefficients.decay])], [out]));
     } else {
-      const leak = leakNext ?? e.node1('Mul', [v!, decay]);
+      const leak = leakNext ?? e.node1('Mul', [v!, coefficients.decay]);
       h = keepIsDecayed && a.save ? e.node1('Add', [leak, xt]) : saveAs(undefined, t, (out) => e.nodeTo('Add', [leak, xt], [out]));
     }
     if (keepIsDecayed && a.save) {
@@ -236,13 +248,14 @@ export const neuron_grad: Primitive<NeuronAttrs> = {
     const charge = emitCoefficients(e, w, a);
     const gsSteps = T === 1 ? [gs] : e.node('Split', [gs], { axis: 0 }, T);
     // C[t] = a·d·∂V[t]/∂H[t]: a scalar, or a per-step tensor
-    const ad = a.postResetDecay === 1 ? charge.decay : e.node1('Mul', [charge.decay, e.scalar(a.postResetDecay)]);
+    let adValue: string | undefined;
+    const ad = (): string => (adValue ??= a.postResetDecay === 1 ? charge.decay : e.node1('Mul', [charge.decay, e.scalar(a.postResetDecay)]));
     const adIsOne = a.charge !== 'plif' && (a.charge !== 'lif' || a.tau === Infinity) && a.postResetDecay === 1;
     const carry = (t: number): string => {
       if (decayedKeep(a)) return keep[t]!;
       if (a.detachReset) {
-        if (a.vReset === null) return ad;
-        return adIsOne ? keep[t]! : e.node1('Mul', [keep[t]!, ad]);
+        if (a.vReset === null) return ad();
+        return adIsOne ? keep[t]! : e.node1('Mul', [keep[t]!, ad()]);
       }
       const full = surrogate(e, undefined, h[t]!, M, a.threshold, a.surrogate);
       const sg = full.factor === 1 ? full.value : e.node1('Mul', [full.value, e.scalar(full.factor)]);
@@ -250,7 +263,7 @@ export const neuron_grad: Primitive<NeuronAttrs> = {
         a.vReset === null
           ? e.node1('Sub', [e.scalar(1), e.node1('Mul', [sg, e.scalar(a.threshold)])])
           : e.node1('Add', [keep[t]!, e.node1('Mul', [e.node1('Sub', [e.scalar(vr), h[t]!]), sg])]);
-      return e.node1('Mul', [dv, ad]);
+      return e.node1('Mul', [dv, ad()]);
     };
     // dh[t] holds dL/dH[t] divided by the surrogate's factor
     let factor = 1;
