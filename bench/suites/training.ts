@@ -5,8 +5,9 @@
  * each next to PyTorch eager autograd (bench/peers/torch_train.py: SpikingJelly-style LIF loop with
  * a custom spike function) on the same thread count. Each measurement runs in its own process, one
  * after the other, so neither competes for cores and peak RSS is per model; the two sides alternate
- * for BENCH_ROUNDS rounds (default 2) and each keeps its best median, so a burst of load from other
- * work hits neither side alone.
+ * for BENCH_ROUNDS rounds (default 4) and each keeps its best median, so a burst of load from other
+ * work hits neither side alone (on a shared 2-core VM the memory-bound Spikformer step swings 10-20%
+ * from one minute to the next, measured: two rounds were not enough to read a 1.5x ratio).
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +30,7 @@ interface Measured {
 
 export async function run(): Promise<BenchRow[]> {
   const threads = Number(process.env.BENCH_THREADS ?? 2);
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
   const rows: BenchRow[] = [];
   for (const [model, label, steps] of [
     ['cnn', 'spiking CNN 28×28 T=4 B=64', Number(process.env.BENCH_STEPS ?? 20)],
