@@ -9,7 +9,7 @@ import { primitive, primitiveNames } from '../../engine/core/ir/primitives/index
 import { buildLoss, type LossSpec } from '../../engine/core/train/loss.js';
 import { chooseConvGradForms } from '../../engine/core/train/passes/conv-forms.js';
 import { gradCheck, type GradCase } from './helpers/gradcheck.js';
-import { openGraph, random, uniform, withGradients } from './helpers/ir-session.js';
+import { numel, openGraph, random, uniform, withGradients } from './helpers/ir-session.js';
 
 const rnd = random(42);
 const awayFromZero = (n: number) => Float32Array.from({ length: n }, () => (rnd() < 0.5 ? -1 : 1) * (0.1 + rnd()));
@@ -90,6 +90,24 @@ describe('VJP rules vs finite differences (ONNX Runtime, float32)', () => {
       expect(r.worst, JSON.stringify(r.pairs)).toBeLessThan(2e-3);
     });
   }
+
+  it.each([
+    ['3×3 stride 1 pad 1', conv(1, 1), [2, 3, 6, 6], [4, 3, 3, 3]],
+    ['3×3 stride 2 pad 1', conv(2, 1), [2, 3, 7, 7], [4, 3, 3, 3]],
+    ['groups 2', conv(1, 1, 2), [2, 4, 5, 5], [6, 2, 3, 3]],
+    ['dilation 2 pad 2', conv(1, 2, 1, 2), [1, 2, 7, 7], [3, 2, 3, 3]],
+  ] as const)('conv2d weight gradient, %s: columns from one one-hot Conv equal the per-offset Slices', async (_name, attrs, xs, ws) => {
+    const { graph } = withGradients([f([...xs]), f([...ws])], op('conv2d', attrs));
+    const offsets = { ...graph, nodes: graph.nodes.map((n) => (n.op === 'conv2d_weight_grad' ? { ...n, attrs: { ...n.attrs, columns: 'offsets' } } : n)) };
+    expect(offsets.nodes.some((n) => n.op === 'conv2d_weight_grad')).toBe(true);
+    const yShape = graph.values[graph.outputs.find((o) => o.name === 'y')!.value]!.shape;
+    const own = random(7); // its own stream: the other cases keep their inputs
+    const feeds = { x0: uniform(numel(xs), own), x1: uniform(numel(ws), own), r: uniform(numel(yShape), own) };
+    const [a, b] = await Promise.all([openGraph(graph), openGraph(offsets)]);
+    const [ga, gb] = [(await a.run(feeds)).g1!, (await b.run(feeds)).g1!];
+    await Promise.all([a.close(), b.close()]);
+    for (let i = 0; i < ga.length; i++) expect(Math.abs(ga[i]! - gb[i]!), `dW[${i}]`).toBeLessThan(1e-5 * (1 + Math.abs(gb[i]!)));
+  });
 
   it('conv2d input gradient: ConvTranspose form (one thread) equals the flipped-weight Conv form', async () => {
     const build = op('conv2d', conv(1, 1));
