@@ -112,6 +112,11 @@ interface Charge {
   readonly k?: string;
 }
 
+/** The decay a of an IF or LIF charge (1 − 1/τ; 1 for IF). */
+function leakFactor(a: NeuronAttrs): number {
+  return a.charge === 'lif' ? 1 - 1 / a.tau : 1;
+}
+
 /** The decay is emitted on first use: a neuron whose keep mask carries it never reads it (no unused initializer). */
 function emitCoefficients(e: OnnxEmitter, w: string | undefined, a: NeuronAttrs): Charge {
   if (a.charge === 'plif') {
@@ -125,10 +130,9 @@ function emitCoefficients(e: OnnxEmitter, w: string | undefined, a: NeuronAttrs)
       gain: a.decayInput ? undefined : 1,
     };
   }
-  const value = a.charge === 'lif' ? 1 - 1 / a.tau : 1;
   return {
     get decay() {
-      return e.scalar(value);
+      return e.scalar(leakFactor(a));
     },
     gain: a.charge === 'lif' && a.decayInput ? 1 / a.tau : 1,
   };
@@ -180,18 +184,20 @@ function emitNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly
   let leakNext: string | undefined;
   // inference has no VJP to feed, so the reset's detachment does not matter there
   const keepIsDecayed = a.save === true ? decayedKeep(a) : a.charge === 'lif' && a.vReset === 0 && a.postResetDecay === 1;
+  // the training form of a decayed-keep LIF saves g'(H − θ) in place of H (see savedSteps)
+  const savesSurrogate = keepIsDecayed && a.save === true;
   for (let t = 0; t < T; t++) {
     const xt = steps[t]!;
     let h: string;
     if (t === 0) {
       // V[-1] = v_reset (hard) or 0 (soft): a special case keeps zero tensors out of the graph
       const shifted = a.vReset !== null && vr !== 0;
-      h = keepIsDecayed && a.save ? xt : saveAs(shifted ? undefined : xt, t, (out) => e.nodeTo('Add', [xt, e.node1('Mul', [e.scalar(vr), coefficients.decay])], [out]));
+      h = savesSurrogate ? xt : saveAs(shifted ? undefined : xt, t, (out) => e.nodeTo('Add', [xt, e.node1('Mul', [e.scalar(vr), coefficients.decay])], [out]));
     } else {
       const leak = leakNext ?? e.node1('Mul', [v!, coefficients.decay]);
-      h = keepIsDecayed && a.save ? e.node1('Add', [leak, xt]) : saveAs(undefined, t, (out) => e.nodeTo('Add', [leak, xt], [out]));
+      h = savesSurrogate ? e.node1('Add', [leak, xt]) : saveAs(undefined, t, (out) => e.nodeTo('Add', [leak, xt], [out]));
     }
-    if (keepIsDecayed && a.save) {
+    if (savesSurrogate) {
       const d = surrogate(e, undefined, h, M, a.threshold, a.surrogate);
       e.nodeTo('Identity', [d.value], [outputs[1 + t]!]);
     }
@@ -202,8 +208,8 @@ function emitNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly
     if (keepIsDecayed) {
       // saved as a·(1 − S[t]) = −a·S[t] + a, one pass (exact: S is 0 or 1): the leak is then one
       // multiply, and the VJP's carry is this tensor itself
-      const a1 = 1 - 1 / a.tau;
-      const keepDecayed = saveAs(undefined, T + t, (out) => affinePass(e, s, M, -a1, a1, out));
+      const decay = leakFactor(a);
+      const keepDecayed = saveAs(undefined, T + t, (out) => affinePass(e, s, M, -decay, decay, out));
       leakNext = e.node1('Mul', [h, keepDecayed]);
       continue;
     }
