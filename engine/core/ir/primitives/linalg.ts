@@ -158,14 +158,6 @@ export interface Conv2dWeightGradAttrs extends Conv2dAttrs {
 }
 
 /**
- * dL/dW of conv2d as im2col without the im2col tensor: for each of the kh·kw kernel offsets, the
- * shifted (strided) view of the padded input times dY, one batched MatMul per offset summed over N
- * — the batched-MatMul form measured fastest (notes/ort-training.md), minus the [N, Cin·kh·kw, Ho·Wo]
- * concatenation, which is a full extra copy and, on a 32×32 stem, hundreds of MB of peak memory.
- * Groups split the channels of both operands, so the result reshapes straight into
- * [Cout, Cin/g, kh, kw].
- */
-/**
  * Column tensors up to this many floats (64 MB) are built by one Conv; larger ones by a Slice per
  * kernel offset, which never holds more than one offset's columns at a time.
  */
@@ -201,6 +193,14 @@ function emitIm2colConvWeightGrad(
   e.nodeTo('Reshape', [e.node1('ReduceSum', [prod, e.ints([0])], { keepdims: 0 }), e.ints(a.weightShape)], [out]);
 }
 
+/**
+ * dL/dW of conv2d as im2col without the im2col tensor: for each of the kh·kw kernel offsets, the
+ * shifted (strided) view of the padded input times dY, one batched MatMul per offset summed over N
+ * — the batched-MatMul form measured fastest (notes/ort-training.md), minus the [N, Cin·kh·kw, Ho·Wo]
+ * concatenation, which is a full extra copy and, on a 32×32 stem, hundreds of MB of peak memory.
+ * Groups split the channels of both operands, so the result reshapes straight into
+ * [Cout, Cin/g, kh, kw]. Columns small enough (IM2COL_CONV_MAX) are built whole by one Conv instead.
+ */
 export const conv2d_weight_grad: Primitive<Conv2dWeightGradAttrs> = {
   shape: (_ins, a) => [{ shape: a.weightShape }],
   emit: (e, io, a) => {
