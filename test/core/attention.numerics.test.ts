@@ -44,8 +44,6 @@ function expectSomeSpikes(s: ArrayLike<number>, what: string): void {
   expect(ones, `${what}: some silence`).toBeLessThan(s.length);
 }
 
-const type = (shape: number[]): TensorType => ({ shape, timed: true, kind: 'spikes' });
-
 describe.skipIf(!torchAvailable())('attention cores vs the PyTorch reference', () => {
   afterAll(() => stopTorchRef());
 
@@ -150,10 +148,17 @@ describe('mask_mul broadcasting', () => {
     const rng = Rng.fromSeed(41);
     const x = spikes(rng, 0.6);
     const mask = spikes(rng, 0.5, [N, 4]);
-    const got = await runLowering(T, B, { x, mask }, (ctx, i) => ({ out: lowerBlock(ctx, 'mask_mul', {}, { mask: i.mask!, in: i.x! }).out! }));
+    let outType: TensorType | undefined;
+    const got = await runLowering(T, B, { x, mask }, (ctx, i) => {
+      const out = lowerBlock(ctx, 'mask_mul', {}, { mask: i.mask!, in: i.x! }).out!;
+      outType = out.type;
+      return { out };
+    });
     const want = new Float32Array(x.data.length);
     for (let r = 0; r < T * B * N; r++) for (let c = 0; c < D; c++) want[r * D + c] = x.data[r * D + c]! * mask.data[r * 4 + Math.floor(c / (D / 4))]!;
     expectExact(got.out!, want, 'masked');
-    expect(type([N, D]).shape).toEqual([N, D]);
+    expectSomeSpikes(got.out!, 'masked');
+    // the lowering's type is the token set it gates, and spikes gated by spikes stay spikes
+    expect(outType).toEqual({ shape: [N, D], timed: true, kind: 'spikes' });
   });
 });

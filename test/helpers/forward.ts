@@ -40,7 +40,7 @@ export async function forwardOnce(doc: GraphDocument, opts: { bnGain?: number; s
 }
 
 /** Every norm weight (BN γ, LayerNorm scale) set to `gain`; names come from a cheap lowering (no init). */
-function normGains(doc: GraphDocument, gain: number): Map<string, Float32Array> {
+export function normGains(doc: GraphDocument, gain: number): Map<string, Float32Array> {
   const graph = lowerDocument(doc, analyseDocument(doc), { batch: 1, mode: 'infer' }).graph;
   const out = new Map<string, Float32Array>();
   for (const p of graph.params) {

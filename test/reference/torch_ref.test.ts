@@ -22,6 +22,7 @@ import {
   type TorchRefResponse,
   type WireArray,
 } from '../helpers/torch';
+import { expectWithin } from '../helpers/close.js';
 
 if (!torchAvailable()) console.warn(`[torch_ref.test] skipped: ${torchSkipReason}`);
 
@@ -844,17 +845,7 @@ function vals(a: WireArray): number[] {
 }
 
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: number): void {
-  expect(got.length).toBe(want.length);
-  let worst = 0;
-  let at = -1;
-  for (let i = 0; i < want.length; i++) {
-    const err = Math.abs(got[i]! - want[i]!) / Math.max(1, Math.abs(want[i]!));
-    if (!(err <= worst)) {
-      worst = err;
-      at = i;
-    }
-  }
-  if (!(worst <= tol)) expect.fail(`element ${at}: got ${got[at]}, want ${want[at]} (rel err ${worst} > ${tol})`);
+  expectWithin(got, want, (w) => tol * Math.max(1, Math.abs(w)), 'reference output', `${tol} relative to max(1, |want|)`);
 }
 
 function sig(x: number): number {

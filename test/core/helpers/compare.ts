@@ -1,26 +1,14 @@
 /** Array comparisons that say where and by how much they fail. */
 import { expect } from 'vitest';
+import { expectWithin } from '../../helpers/close.js';
 
 /**
  * |a − e| ≤ rel·max(|e|, floor) element-wise. `floor` keeps values near zero (where a relative error
- * means nothing) from failing on float32 round-off: pass the tensor's typical magnitude.
+ * means nothing) from failing on float32 round-off: pass the tensor's typical magnitude. NaN or
+ * ±Infinity on either side fails.
  */
 export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rel: number, floor = 1, what = 'values'): void {
-  expect(actual.length, `${what}: length`).toBe(expected.length);
-  let worst = -1;
-  let worstRatio = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const e = expected[i]!;
-    const a = actual[i]!;
-    const ratio = Math.abs(a - e) / (rel * Math.max(Math.abs(e), floor));
-    if (!(ratio <= worstRatio)) {
-      worstRatio = ratio;
-      worst = i;
-    }
-  }
-  if (worst >= 0 && !(worstRatio <= 1)) {
-    expect.fail(`${what}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (${worstRatio.toFixed(2)}× the tolerance ${rel} relative)`);
-  }
+  expectWithin(actual, expected, (e) => rel * Math.max(Math.abs(e), floor), what, `${rel} relative to max(|expected|, ${floor})`);
 }
 
 /** Exact equality (spikes, max-pooling), reporting how many differ and the first few. */
@@ -37,9 +25,17 @@ export function expectExact(actual: ArrayLike<number>, expected: ArrayLike<numbe
   if (count > 0) expect.fail(`${what}: ${count} of ${expected.length} differ: ${bad.join(', ')}`);
 }
 
-/** Mean absolute value (the `floor` for expectClose on tensors that cross zero). */
+/**
+ * Mean absolute value (the `floor` for expectClose on tensors that cross zero), over the finite
+ * values: a NaN or infinity fails the comparison where it sits rather than voiding every bound.
+ */
 export function meanAbs(v: ArrayLike<number>): number {
   let s = 0;
-  for (let i = 0; i < v.length; i++) s += Math.abs(v[i]!);
-  return v.length === 0 ? 0 : s / v.length;
+  let n = 0;
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isFinite(v[i]!)) continue;
+    s += Math.abs(v[i]!);
+    n++;
+  }
+  return n === 0 ? 0 : s / n;
 }

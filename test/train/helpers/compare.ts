@@ -1,23 +1,12 @@
 // Elementwise comparison of engine results (float32) with reference values (float64).
-import { expect } from 'vitest';
+import { expectWithin, maxAbs } from '../../helpers/close.js';
 
 /**
  * |a − b| ≤ rel·|b| + floor·max|b| for every element: 1e-4 relative, plus a floor of 3e-5 of the
  * tensor's largest entry for entries that float32 sums nearly cancel (a sum of 100 terms of that
- * scale rounds to about 1e-6 of it).
+ * scale rounds to about 1e-6 of it). NaN or ±Infinity on either side fails.
  */
 export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, rel = 1e-4, floor = 3e-5): void {
-  expect(actual.length, `${what}: length`).toBe(expected.length);
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]!));
-  let worst = 0;
-  let at = -1;
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i]! - expected[i]!) / (rel * Math.abs(expected[i]!) + floor * scale + 1e-30);
-    if (err > worst) {
-      worst = err;
-      at = i;
-    }
-  }
-  expect(worst, `${what}: element ${at}: ${actual[at]} vs ${expected[at]} (scale ${scale})`).toBeLessThanOrEqual(1);
+  const scale = maxAbs(expected);
+  expectWithin(actual, expected, (e) => rel * Math.abs(e) + floor * scale, what, `${rel} relative + ${floor} of the largest |expected| ${scale}`);
 }
