@@ -4,12 +4,38 @@ import { analyseDocument } from '../../engine/core/graph/infer.js';
 import { train } from '../../engine/runtime/train/index.js';
 import { sdt } from '../../templates/sdt.js';
 import { describeForwardPasses, describePresets, relativeGap } from './helpers.js';
+import { bn, conv, linear, mlp, qkvAttention } from './param-arithmetic.js';
 
 const preset = (name: string) => sdt.presets.find((p) => p.name === name)!;
 
-// SDT-8-384 is Spikformer-8-384's topology with MS-SPS: the spec's arithmetic gives 16,816,024.
-// SDT-2-256 on CIFAR10-DVS: 2,566,666 built (the Erode adds no parameters), 0.13 % under the quoted 2.57 M.
-describePresets(sdt, { exact: { '8-384': 16_816_024, '2-256': 2_566_666, '2-256-t10': 2_566_666 } });
+/**
+ * SDT parameters by the spec (§5.2–5.6): MS-SPS is four 3×3 convs without bias, C_in → D/8 → D/4 →
+ * D/2 → D, each with BN, and the RPE's 3×3 D → D conv with BN; each block an SDSA (q, k, v, proj)
+ * and an MLP of ratio 4; the head a Linear D → classes (its LIF has no parameters; the Erode none).
+ */
+function sdtCount(cin: number, d: number, blocks: number, classes: number): number {
+  const sps = conv(cin, d / 8, 3, false) + bn(d / 8) + conv(d / 8, d / 4, 3, false) + bn(d / 4) + conv(d / 4, d / 2, 3, false) + bn(d / 2) + conv(d / 2, d, 3, false) + bn(d);
+  const rpe = conv(d, d, 3, false) + bn(d);
+  return sps + rpe + blocks * (qkvAttention(d) + mlp(d, 4)) + linear(d, classes);
+}
+
+// SDT-8-384 (ImageNet): SPS 873,648 + RPE 1,327,872 + 8 × (593,280 + 1,185,408) + head 385,000 = 16,816,024,
+// the paper's 16.81 M. SDT-2-256 (CIFAR10-DVS, 2 channels in): SPS 388,608 + RPE 590,336
+// + 2 × (264,448 + 528,128) + head 2,570 = 2,566,666, the quoted 2.57 M.
+const sdt8x384 = sdtCount(3, 384, 8, 1000);
+const sdt2x256 = sdtCount(2, 256, 2, 10);
+describePresets(sdt, { exact: { '8-384': sdt8x384, '2-256': sdt2x256, '2-256-t10': sdt2x256 } });
+
+describe('sdt: parameter arithmetic', () => {
+  it('the spec\'s layer-by-layer counts give the paper\'s 16.81 M and 2.57 M', () => {
+    expect(conv(3, 48, 3, false) + bn(48) + conv(48, 96, 3, false) + bn(96) + conv(96, 192, 3, false) + bn(192) + conv(192, 384, 3, false) + bn(384)).toBe(873_648);
+    expect([qkvAttention(384), mlp(384, 4), linear(384, 1000)]).toEqual([593_280, 1_185_408, 385_000]);
+    expect(sdt8x384).toBe(16_816_024);
+    expect([qkvAttention(256), mlp(256, 4), linear(256, 10)]).toEqual([264_448, 528_128, 2_570]);
+    expect(sdt2x256).toBe(2_566_666);
+    expect(relativeGap(sdt2x256, 2.57e6)).toBeLessThan(0.005);
+  });
+});
 
 describe('sdt: head', () => {
   it('LIF on the token mean of the membrane, then per-step logits (kept for TET)', () => {
@@ -59,7 +85,7 @@ describe('sdt: training through the Erode', () => {
     const doc = { ...tiny, nodes: tiny.nodes.map((n) => (n.block === 'sdt_block' ? { ...n, params: { ...n.params, erode: true } } : n)) };
     const losses: number[] = [];
     const job = train(doc, { batchSize: 8, epochs: 1, maxStepsPerEpoch: 3, loaderThread: 'main' });
-    for await (const e of job) if (e.event === 'step') losses.push(e.loss);
+    for await (const e of job) if (e.type === 'step') losses.push(e.loss);
     expect(losses).toHaveLength(3);
     expect(losses.every(Number.isFinite)).toBe(true);
   });
