@@ -4,10 +4,25 @@
  * directory is fsynced so the rename itself survives a power cut. A reader sees the old file or the
  * new one, never a mix; a crash leaves at most a stray temporary file, which `isTempFile` recognises.
  */
+import { writeSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 let counter = 0;
+
+/**
+ * Test-only crash point (test/runtime/checkpoint/checkpoint.test.ts): with
+ * SNN_TEST_CRASH_AT=<file name>:written or :renamed, the process SIGKILLs itself once that file's
+ * temporary copy is written and synced, or once it is renamed into place, so the crash test knows
+ * where the kill landed instead of hoping a timer hits a save. Unset, nothing happens.
+ */
+const CRASH_AT = process.env.SNN_TEST_CRASH_AT;
+
+function crashPoint(path: string, point: 'written' | 'renamed'): void {
+  if (CRASH_AT !== `${basename(path)}:${point}`) return;
+  writeSync(1, `crash at ${CRASH_AT}\n`);
+  process.kill(process.pid, 'SIGKILL');
+}
 
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const dir = dirname(path);
@@ -22,11 +37,13 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
     } finally {
       await handle.close();
     }
+    crashPoint(path, 'written');
     await rename(temp, path);
   } catch (e) {
     await rm(temp, { force: true });
     throw e;
   }
+  crashPoint(path, 'renamed');
   await syncDirectory(dir);
 }
 

@@ -90,29 +90,39 @@ describe('checkpoints', () => {
       expect(readdirSync(dir).sort()).toEqual(['latest.json', 'latest.safetensors']);
     });
 
-    it('a process killed (SIGKILL) in the middle of saving never leaves a listed checkpoint that fails to load', async () => {
-      const dir = freshDir();
-      const child = spawn(process.execPath, ['--import', tsxLoader, join(here, 'fixtures/crash-script.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-      await new Promise<void>((resolve) => {
-        let out = '';
-        child.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          // Kill somewhere inside the save after the third one, at a place that varies from run to run.
-          const third = /saved 2 in ([\d.]+) ms/.exec(out);
-          if (third) setTimeout(() => child.kill('SIGKILL'), Math.random() * Number(third[1]));
+    // The four points of the third save (step 2) where a crash leaves a different directory:
+    // its tensors written to a temp file, renamed in, its json written to a temp file, renamed in.
+    const crashes: { at: string; leaves: string[]; listed: number[] }[] = [
+      { at: 'step-0002.safetensors:written', leaves: ['.step-0002.safetensors.tmp-'], listed: [0, 1] },
+      { at: 'step-0002.safetensors:renamed', leaves: ['step-0002.safetensors'], listed: [0, 1] },
+      { at: 'step-0002.json:written', leaves: ['step-0002.safetensors', '.step-0002.json.tmp-'], listed: [0, 1] },
+      { at: 'step-0002.json:renamed', leaves: ['step-0002.safetensors', 'step-0002.json'], listed: [0, 1, 2] },
+    ];
+    for (const crash of crashes) {
+      it(`a process killed (SIGKILL) at ${crash.at} leaves checkpoints ${crash.listed.join(', ')}, each loading`, async () => {
+        const dir = freshDir();
+        const child = spawn(process.execPath, ['--import', tsxLoader, join(here, 'fixtures/crash-script.ts'), dir, '4'], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+          env: { ...process.env, SNN_TEST_CRASH_AT: crash.at },
         });
-        child.on('exit', () => resolve());
+        let out = '';
+        child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+        const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+        // the kill landed where it was asked to, after two complete saves and before a third
+        expect(signal, `the crash script's output: ${out}`).toBe('SIGKILL');
+        expect(out.trim().split('\n')).toEqual(['saved 0', 'saved 1', `crash at ${crash.at}`]);
+        const step2 = readdirSync(dir).filter((f) => f.includes('step-0002')).sort();
+        expect(step2.map((f) => crash.leaves.find((l) => f.startsWith(l)) ?? f).sort()).toEqual([...crash.leaves].sort());
+        const listed = await listCheckpoints(dir);
+        expect(listed.map((c) => c.meta.step)).toEqual(crash.listed);
+        const weight = bytesOf(checkpointInput(0, CRASH_TENSOR_SIZE).tensors.get('conv1.weight')!.data);
+        for (const c of listed) {
+          const loaded = await loadCheckpoint(c.jsonPath);
+          expect(loaded.tensors.get('bn1.running_mean')!.data[2]).toBe(c.meta.step);
+          expect(bytesOf(loaded.tensors.get('conv1.weight')!.data).equals(weight)).toBe(true);
+        }
       });
-      const listed = await listCheckpoints(dir);
-      expect(listed.length).toBeGreaterThanOrEqual(3);
-      expect(listed.slice(0, 3).map((c) => c.meta.step)).toEqual([0, 1, 2]);
-      const weight = bytesOf(checkpointInput(0, CRASH_TENSOR_SIZE).tensors.get('conv1.weight')!.data);
-      for (const c of listed) {
-        const loaded = await loadCheckpoint(c.jsonPath);
-        expect(loaded.tensors.get('bn1.running_mean')!.data[2]).toBe(c.meta.step);
-        expect(bytesOf(loaded.tensors.get('conv1.weight')!.data).equals(weight)).toBe(true);
-      }
-    });
+    }
   });
 
   describe('corrupt checkpoints name the file and offset', () => {
