@@ -7,9 +7,14 @@
  */
 import { z } from 'zod';
 import { trainingSettingsSchema } from '../core/document/schema.js';
+import { FINDING_SEVERITY } from '../core/problems.js';
+import { runNameSchema, type DatasetPreview, type RunRecord, type RunSummary } from './runs.js';
+import { trainEventSchema, type TrainEvent } from './train-events.js';
 import type { ErrorCode } from './wire.js';
 
 export * from './wire.js';
+export * from './runs.js';
+export * from './train-events.js';
 
 /** A document travels as its JSON value; the host validates it with the document schema. */
 export const documentJson = z
@@ -43,7 +48,8 @@ export const fileRefSchema = z.object({ path: z.string(), name: z.string() });
 export type FileRef = z.infer<typeof fileRefSchema>;
 
 export const problemSchema = z.object({
-  severity: z.enum(['error', 'warning']),
+  severity: z.enum(['error', 'warning', 'info']),
+  code: z.enum(Object.keys(FINDING_SEVERITY) as [keyof typeof FINDING_SEVERITY]).optional(),
   path: z.string(),
   nodeId: z.string().optional(),
   edgeIndex: z.number().optional(),
@@ -53,11 +59,11 @@ export const problemSchema = z.object({
 export type WireProblem = z.infer<typeof problemSchema>;
 
 /**
- * What the user picks a file for. It decides the extension (`.snn.json` documents, `.onnx` exports)
- * and whether the file must already exist (open, and `dataset`: a folder to train on) or may be
- * created (save, export).
+ * What the user picks a file for. It decides the extension (`.snn.json` documents, `.onnx` exports,
+ * `.csv` metrics, `.png` charts) and whether the file must already exist (open, and `dataset`: a
+ * folder to train on) or may be created (save, export, metrics, image).
  */
-export const filePurposeSchema = z.enum(['open', 'save', 'export', 'dataset']);
+export const filePurposeSchema = z.enum(['open', 'save', 'export', 'dataset', 'metrics', 'image']);
 export type FilePurpose = z.infer<typeof filePurposeSchema>;
 
 export const jobKindSchema = z.enum(['train', 'profile', 'export']);
@@ -72,11 +78,25 @@ export const profileOptionsSchema = z.strictObject({
 });
 export type ProfileOptions = z.infer<typeof profileOptionsSchema>;
 
-/** Options of an export job: `path` must be one the user chose (dialog or picker, purpose `export`). */
+/**
+ * Where a document's runs live: `runs/` beside the document's file (a path the user chose), or the
+ * app's own runs folder for a document never saved (null).
+ */
+const documentPathSchema = pathString.nullable();
+
+/**
+ * Options of an export job: `path` must be one the user chose (dialog or picker, purpose `export`).
+ * With `run`, the weights are that run's latest checkpoint; without, the document's seeded weights.
+ * The written file is reloaded and checked against the training engine on test samples.
+ */
 export const exportOptionsSchema = z.strictObject({
   path: pathString,
   batch: z.number().int().min(1).max(4096).optional(),
   seed: z.number().int().optional(),
+  documentPath: documentPathSchema.optional(),
+  run: runNameSchema.optional(),
+  /** Test samples the reload check compares (0: no check). */
+  verifySamples: z.number().int().min(0).max(1024).optional(),
 });
 export type ExportOptions = z.infer<typeof exportOptionsSchema>;
 
@@ -100,8 +120,10 @@ export const trainOptionsSchema = trainingSettingsSchema.omit({ augmentation: tr
     .optional(),
   threads: z.number().int().min(1).max(1024).optional(),
   maxStepsPerEpoch: z.number().int().min(1).optional(),
-  /** Continue a run this host started before, from its last checkpoint (`runId` from that job's result). */
-  resumeRun: z.string().regex(/^[A-Za-z0-9-]{1,100}$/).optional(),
+  /** The document's file: its runs go to `runs/` beside it (null or absent: the app's runs folder). */
+  documentPath: documentPathSchema.optional(),
+  /** Continue a run of this document from its last checkpoint (a folder name from listRuns). */
+  resumeRun: runNameSchema.optional(),
 });
 export type TrainJobOptions = z.infer<typeof trainOptionsSchema>;
 
@@ -135,6 +157,22 @@ export const requestSchemas = {
     z.strictObject({ kind: z.literal('train'), document: documentJson, options: trainOptionsSchema.optional() }),
   ]),
   cancelJob: z.strictObject({ jobId: z.string().max(100) }),
+  /** A training job waits between two steps until resumed (the worker and its data stay loaded). */
+  pauseJob: z.strictObject({ jobId: z.string().max(100) }),
+  resumeJob: z.strictObject({ jobId: z.string().max(100) }),
+  /** Opens a dataset as training would and returns its size, classes and 16 samples; a folder that is not a dataset is refused here. */
+  previewDataset: z.strictObject({ dataset: z.string().min(1).max(4096), datasetOptions: trainOptionsSchema.shape.datasetOptions }),
+  listRuns: z.strictObject({ documentPath: documentPathSchema }),
+  readRun: z.strictObject({ documentPath: documentPathSchema, run: runNameSchema }),
+  renameRun: z.strictObject({ documentPath: documentPathSchema, run: runNameSchema, label: z.string().trim().min(1).max(200) }),
+  deleteRun: z.strictObject({ documentPath: documentPathSchema, run: runNameSchema }),
+  /** Writes a chart (PNG, base64) or metrics (CSV text) to a path the user chose with purpose `image` or `metrics`. */
+  writeArtifact: z.strictObject({
+    path: pathString,
+    kind: z.enum(['image', 'metrics']),
+    /** PNG: base64; CSV: the text. 16 MB is far above any chart or metrics table. */
+    data: z.string().max(16 * 1024 * 1024),
+  }),
 } as const;
 
 export type Method = keyof typeof requestSchemas;
@@ -197,29 +235,48 @@ export interface ResponseMap {
   compile: { ok: boolean; problems: WireProblem[]; bytes: number; compileMs: number; inputShape: number[]; outputShape: number[] };
   startJob: { jobId: string };
   cancelJob: { cancelled: boolean };
+  pauseJob: { paused: boolean };
+  resumeJob: { resumed: boolean };
+  previewDataset: DatasetPreview;
+  listRuns: RunSummary[];
+  readRun: RunRecord;
+  renameRun: RunSummary;
+  deleteRun: { deleted: boolean };
+  writeArtifact: FileRef;
 }
 
 /**
- * What a running job reports. Every event has a `type`; the profile job sends
- * `{type:'phase', phase:'compile'|'session', ms}` and `{type:'progress', done, total, ms}`, the
- * export job `{type:'phase', phase:'compile'|'write', ms}`, and training its TrainEvents
- * (engine/runtime/train/events.ts) with `event` renamed `type`: `start`, `step`, `epoch`, `done`.
+ * What a profile or export job reports: `{type:'phase', phase, ms}` as it passes compile, session
+ * or write, and `{type:'progress', done, total}`. (A job may add fields of its own; they pass.)
  */
-export type JobEvent = Readonly<{ type: string } & Record<string, unknown>>;
+export const progressEventSchema = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('phase'), phase: z.string().max(100), ms: z.number() }),
+  z.looseObject({ type: z.literal('progress'), done: z.number().int().min(0), total: z.number().int().min(0), ms: z.number().optional() }),
+]);
+export type ProgressEvent = z.infer<typeof progressEventSchema>;
 
-/** Events streamed from host to renderer. */
-export type StudioEvent =
-  | { readonly type: 'job'; readonly jobId: string; readonly kind: JobKind; readonly event: JobEvent }
-  | {
-      readonly type: 'job-end';
-      readonly jobId: string;
-      readonly kind: JobKind;
-      readonly ok: boolean;
-      readonly cancelled?: boolean;
-      readonly error?: string;
-      readonly result?: Readonly<Record<string, unknown>>;
-    }
-  | { readonly type: 'recent-files'; readonly files: FileRef[] };
+/** What a running job reports: a training job its TrainEvents, the others their progress. */
+export type JobEvent = TrainEvent | ProgressEvent;
+
+const jobEndFields = {
+  jobId: z.string(),
+  ok: z.boolean(),
+  cancelled: z.boolean().optional(),
+  error: z.string().optional(),
+  result: z.record(z.string(), z.unknown()).optional(),
+};
+
+/**
+ * Events streamed from host to renderer, validated where they arrive (both transports): a job's
+ * events are typed by its kind, so a chart never reads a field a step event does not have.
+ */
+export const studioEventSchema = z.union([
+  z.object({ type: z.literal('job'), jobId: z.string(), kind: z.literal('train'), event: trainEventSchema }),
+  z.object({ type: z.literal('job'), jobId: z.string(), kind: z.enum(['profile', 'export']), event: progressEventSchema }),
+  z.object({ type: z.literal('job-end'), kind: jobKindSchema, ...jobEndFields }),
+  z.object({ type: z.literal('recent-files'), files: z.array(fileRefSchema) }),
+]);
+export type StudioEvent = z.infer<typeof studioEventSchema>;
 
 /**
  * Calls whose params are all optional may be made without an argument: `api.listTemplates()`.

@@ -1,9 +1,30 @@
 /**
- * Located problems: every error or warning the engine reports names the place it comes from —
- * a JSON path into the document and, where there is one, the node or edge — so that the CLI can
- * print it and the editor can select the culprit.
+ * Located problems: every finding the engine reports names the place it comes from — a JSON path
+ * into the document and, where there is one, the node or edge — so that the CLI can print it and
+ * the editor can select the culprit.
+ *
+ * Three severities: an error means the graph cannot run; a warning is a likely mistake; info is a
+ * design fact worth knowing (a layer that multiplies because it reads spike counts is how
+ * Spikformer's spike-add residuals were published, not a fault).
  */
-export type Severity = 'error' | 'warning';
+export type Severity = 'error' | 'warning' | 'info';
+
+/**
+ * The kinds of finding that are not errors, each with its one severity. Errors carry no code: every
+ * error is the same kind of thing (the graph cannot run), told by its message.
+ */
+export const FINDING_SEVERITY = {
+  /** A block's own check of its inputs failed in a way that still runs (SEW AND on counts). */
+  'block-check': 'warning',
+  /** A synaptic layer reads spike counts (sums of spikes, e.g. after a spike-add residual): it multiplies. */
+  'macs-on-counts': 'info',
+  /** A synaptic layer reads analog values or membrane potentials: it multiplies, not spike-driven here. */
+  'not-spike-driven': 'info',
+} as const satisfies Record<string, Severity>;
+
+export type FindingCode = keyof typeof FINDING_SEVERITY;
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 export interface Problem {
   readonly severity: Severity;
@@ -16,15 +37,42 @@ export interface Problem {
   /** Path of composite node ids from the document node down to the inner node, when inside a composite. */
   readonly inner?: readonly string[];
   readonly message: string;
+  /** The kind of a warning or info finding (absent on errors). */
+  readonly code?: FindingCode;
 }
 
-/** `nodes[3] "attn1".params.heads: 7 does not divide dim 384` */
-export function formatProblem(p: Problem): string {
-  const where = p.path === '' ? 'document' : p.path;
-  const inner = p.inner && p.inner.length > 0 ? ` (inside ${p.inner.join(' › ')})` : '';
-  const tag = p.severity === 'warning' ? 'warning: ' : '';
-  return `${tag}${where}${inner}: ${p.message}`;
+/** A non-error finding of kind `code`, with the severity that kind has. */
+export function finding(code: FindingCode, where: Omit<Problem, 'severity' | 'code'>): Problem {
+  return { severity: FINDING_SEVERITY[code], code, ...where };
 }
+
+/**
+ * `nodes[3] "attn1".params.heads: 7 does not divide dim 384`; inside a composite the place is
+ * named once, level by level: `nodes[3] "block1" › nodes[1] "attn" › nodes[4] "k_linear": …`.
+ */
+export function formatProblem(p: Problem): string {
+  const tag = p.severity === 'error' ? '' : `${p.severity}: `;
+  const where = p.path === '' ? 'document' : p.path;
+  if (!p.inner || p.inner.length === 0) return `${tag}${where}: ${p.message}`;
+  const { places, text } = splitInnerMessage(p.message);
+  return `${tag}${[where, ...places].join(' › ')}: ${text}`;
+}
+
+/**
+ * An inner problem's message starts with the path of each level it went through, outermost first
+ * (`nodes[1] "attn": nodes[4] "k_linear": reads …`): those places, and the text after them.
+ */
+export function splitInnerMessage(message: string): { places: string[]; text: string } {
+  const places: string[] = [];
+  let text = message;
+  for (let m = INNER_PREFIX.exec(text); m; m = INNER_PREFIX.exec(text)) {
+    places.push(m[0].slice(0, -2));
+    text = text.slice(m[0].length);
+  }
+  return { places, text };
+}
+
+const INNER_PREFIX = /^(?:nodes|edges)\[\d+\](?: "[^"]*")?(?:[.\w[\]]*| port \S+): /;
 
 export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.severity === 'error');

@@ -255,7 +255,7 @@ function show(v: Json): string {
 /** What is wrong with a problem list, or undefined. `root` is the raw document. */
 function checkProblems(problems: readonly Problem[], root: Json): string | undefined {
   for (const p of problems) {
-    if (p.severity !== 'error' && p.severity !== 'warning') return `bad severity ${show(p.severity)}`;
+    if (p.severity !== 'error' && p.severity !== 'warning' && p.severity !== 'info') return `bad severity ${show(p.severity)}`;
     if (typeof p.message !== 'string' || p.message.trim() === '') return `empty message at ${show(p.path)}`;
     if (typeof p.path !== 'string') return `no path: ${p.message}`;
     const isObject = typeof root === 'object' && root !== null && !Array.isArray(root);

@@ -1,6 +1,6 @@
 /**
  * Graph analysis (analyseDocument): located problems for every kind of broken graph, value kinds
- * and the not-spike-driven warning, parameter and MAC counts against numbers computed by hand,
+ * and the not-spike-driven design facts, parameter and MAC counts against numbers computed by hand,
  * composites defined inside a document (including one that contains itself), and the InferCache.
  */
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ function doc(g: GraphBuilder, input: GraphDocument['input'] = { shape: [3, 8, 8]
 }
 
 const errors = (a: GraphAnalysis): Problem[] => a.problems.filter((p) => p.severity === 'error');
-const warnings = (a: GraphAnalysis): Problem[] => a.problems.filter((p) => p.severity === 'warning');
+const infos = (a: GraphAnalysis): Problem[] => a.problems.filter((p) => p.severity === 'info');
 const texts = (ps: readonly Problem[]): string[] => ps.map(formatProblem);
 
 /** input → direct encoder, returning the builder and the encoder's output. */
@@ -179,7 +179,7 @@ describe('located problems', () => {
   });
 });
 
-describe('value kinds and the spike-driven warning', () => {
+describe('value kinds and the spike-driven facts', () => {
   function kindsDoc(): GraphDocument {
     const [g, enc] = encoded();
     const c1 = g.chain(enc, [
@@ -231,27 +231,27 @@ describe('value kinds and the spike-driven warning', () => {
     expect(edgeInto('conv3')?.kind).toBe('counts');
   });
 
-  it('warns where a synaptic layer is not spike-driven, but not for the first conv on the encoded image', () => {
+  it('notes where a synaptic layer is not spike-driven, but not for the first conv on the encoded image', () => {
     const a = analyseDocument(kindsDoc());
-    expect(texts(warnings(a))).toEqual(['warning: nodes[9] "conv3": receives counts values, not binary spikes: it multiplies (MACs) and is not spike-driven here']);
+    expect(texts(infos(a))).toEqual(['info: nodes[9] "conv3": reads spike counts, not binary spikes: its synapses multiply (MACs) here']);
     // spike-driven accounting: conv2 gets spikes, conv1 the analog image, conv3 counts, the head analog rates
     const m = (id: string) => a.body.byId.get(id)!;
     expect(a.spikeMacs).toBe(m('conv2').macs);
   });
 
-  it('warns for a conv fed analog values that are not the encoded input', () => {
+  it('notes a conv fed analog values that are not the encoded input', () => {
     const [g, enc] = encoded();
     const y = g.chain(enc, [
       ['conv1', 'conv2d', { outChannels: 4 }],
       ['conv2', 'conv2d', { outChannels: 4 }],
     ]);
     g.add('y', 'output', {}, y);
-    expect(texts(warnings(analyseDocument(doc(g))))).toEqual([
-      'warning: nodes[3] "conv2": receives analog values, not binary spikes: it multiplies (MACs) and is not spike-driven here',
+    expect(texts(infos(analyseDocument(doc(g))))).toEqual([
+      'info: nodes[3] "conv2": reads analog values, not binary spikes: it multiplies (MACs) and is not spike-driven here',
     ]);
   });
 
-  it('event frames are counts (warned at the first conv) unless binarised', () => {
+  it('event frames are counts (noted at the first conv) unless binarised', () => {
     for (const binarize of [false, true]) {
       const g = new GraphBuilder();
       const x = g.add('x', 'input');
@@ -262,7 +262,7 @@ describe('value kinds and the spike-driven warning', () => {
       g.add('y', 'output', {}, y);
       const a = analyseDocument(doc(g, { shape: [2, 8, 8], kind: 'events' }));
       expect(a.body.byId.get('ev')!.outputs.out!.kind).toBe(binarize ? 'spikes' : 'counts');
-      expect(warnings(a)).toHaveLength(binarize ? 0 : 1);
+      expect(infos(a)).toHaveLength(binarize ? 0 : 1);
     }
   });
 });
@@ -490,7 +490,7 @@ describe('composites defined in the document', () => {
     const got = errors(a);
     expect(got).toHaveLength(1); // s2 is not analysed: its input failed
     expect(got[0]).toMatchObject({ path: 'nodes[2] "s1"', nodeId: 's1', inner: ['conv'] });
-    expect(formatProblem(got[0]!)).toBe('nodes[2] "s1" (inside conv): nodes[1] "conv".params.groups: groups 3 does not divide 4 output channels');
+    expect(formatProblem(got[0]!)).toBe('nodes[2] "s1" › nodes[1] "conv".params.groups: groups 3 does not divide 4 output channels');
   });
 });
 

@@ -1,16 +1,90 @@
-/** `snn-studio validate <doc>`: located errors and warnings; exit 1 when there is an error. */
+/**
+ * `snn-studio validate <doc> [--info] [--json]`: errors and warnings, each with its severity, on
+ * stderr; the design facts (info) summarised in one line, listed with --info; exit 1 when there is
+ * an error.
+ */
 import { parseArgs } from 'node:util';
 import { analyseDocument } from '../../core/graph/infer.js';
-import { CliError, err, out, problemsText, readDocument } from '../io.js';
+import { spikeDrivenSummary } from '../../core/graph/summary.js';
+import { formatProblem, SEVERITIES, type Problem, type Severity } from '../../core/problems.js';
+import { CliError, err, out, readDocument } from '../io.js';
+
+const USAGE = `usage: snn-studio validate <doc.snn.json> [--info] [--json]
+
+  --info   list the design facts too (layers that read spike counts or analog values)
+  --json   one JSON object: counts by severity, the summary, every finding with its severity
+
+example: snn-studio validate my.snn.json --info`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { info: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    out(USAGE);
+    return 0;
+  }
   const file = positionals[0];
-  if (!file) throw new CliError('usage: snn-studio validate <doc.snn.json>', 2);
+  if (!file) throw new CliError(USAGE, 2);
   const doc = readDocument(file);
   const a = analyseDocument(doc);
-  if (a.problems.length > 0) err(problemsText(file, a.problems));
-  if (!a.ok) return 1;
-  out(`${file}: valid (${doc.nodes.length} nodes, ${a.paramCount.toLocaleString('en-US')} parameters)`);
+  const counts = countBySeverity(a.problems);
+  const summary = spikeDrivenSummary(a)?.text ?? null;
+
+  if (values.json) {
+    out(
+      JSON.stringify({
+        file,
+        ok: a.ok,
+        nodes: doc.nodes.length,
+        params: a.paramCount,
+        macs: a.macs,
+        spikeMacs: a.spikeMacs,
+        counts,
+        summary,
+        problems: a.problems.map(wireProblem),
+      }),
+    );
+    return a.ok ? 0 : 1;
+  }
+
+  for (const p of a.problems) if (p.severity !== 'info' || values.info) err(`${file}: ${severityTag(p)}${formatProblem(p)}`);
+  if (summary !== null) out(`${file}: ${summary}${counts.info > 0 && !values.info ? ` (--info lists the ${counts.info} design fact${counts.info === 1 ? '' : 's'})` : ''}`);
+  const tally = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}`;
+  if (!a.ok) {
+    err(`${file}: invalid (${tally})`);
+    return 1;
+  }
+  out(`${file}: valid (${plural(doc.nodes.length, 'node')}, ${a.paramCount.toLocaleString('en-US')} parameters; ${tally})`);
   return 0;
+}
+
+function countBySeverity(problems: readonly Problem[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const p of problems) counts[p.severity]++;
+  return counts;
+}
+
+/** formatProblem tags warnings and info; an error is tagged here, so every line says its severity. */
+function severityTag(p: Problem): string {
+  return p.severity === 'error' ? 'error: ' : '';
+}
+
+function wireProblem(p: Problem): Record<string, unknown> {
+  return {
+    severity: p.severity,
+    ...(p.code === undefined ? {} : { code: p.code }),
+    path: p.path,
+    ...(p.nodeId === undefined ? {} : { nodeId: p.nodeId }),
+    ...(p.edgeIndex === undefined ? {} : { edgeIndex: p.edgeIndex }),
+    ...(p.inner === undefined ? {} : { inner: p.inner }),
+    message: p.message,
+    text: formatProblem(p),
+  };
+}
+
+function plural(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }

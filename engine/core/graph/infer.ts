@@ -17,7 +17,7 @@ import {
   type GraphBody,
   type GraphDocument,
 } from '../document/schema.js';
-import { RuleError, type Problem } from '../problems.js';
+import { finding, RuleError, type FindingCode, type Problem } from '../problems.js';
 import { formatShape, type TensorType, type ValueKind } from '../tensor.js';
 import { findCycle, topoSort } from './topo.js';
 
@@ -38,7 +38,13 @@ export interface NodeInfo {
   /** For a primitive synaptic layer: the kind of value it receives. */
   readonly synapticKind?: ValueKind;
   readonly inner?: BodyInfo;
-  readonly warnings: readonly string[];
+  /** Warnings and design facts about this node itself (a composite's inside reports its own). */
+  readonly findings: readonly NodeFinding[];
+}
+
+export interface NodeFinding {
+  readonly code: FindingCode;
+  readonly message: string;
 }
 
 export interface EdgeInfo {
@@ -302,12 +308,12 @@ function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Pr
       } else if (r.block.kind === 'primitive') {
         const res = r.block.infer(inputs, r.params, env.ctx);
         const syn = res.synapticInput === undefined ? undefined : inputs[res.synapticInput]?.kind;
-        const warnings = [...(res.warnings ?? [])];
+        const findings: NodeFinding[] = (res.warnings ?? []).map((message) => ({ code: 'block-check', message }));
         if (syn !== undefined && syn !== 'spikes' && !(inputsDirect && syn === 'analog') && r.block.category !== 'heads' && r.block.category !== 'ann') {
-          warnings.push(`receives ${syn} values, not binary spikes: it multiplies (MACs) and is not spike-driven here`);
+          findings.push(synapticFinding(syn));
         }
         const m = res.macs ?? 0;
-        info = nodeInfo(node.id, i, r, inputs, res.outputs, res.params ?? 0, m, syn === 'spikes' ? m : 0, syn, undefined, warnings);
+        info = nodeInfo(node.id, i, r, inputs, res.outputs, res.params ?? 0, m, syn === 'spikes' ? m : 0, syn, undefined, findings);
         const isSynapse = res.synapticInput !== undefined;
         outDirect = Object.fromEntries(Object.keys(res.outputs).map((p) => [p, r.block.category === 'encoders' || (!isSynapse && inputsDirect)]));
       } else {
@@ -320,6 +326,7 @@ function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Pr
             nodeId: node.id,
             inner: chain,
             message: p.path === '' ? p.message : `${p.path}: ${p.message}`,
+            ...(p.code === undefined ? {} : { code: p.code }),
           });
         }
         if (inner.problems.some((p) => p.severity === 'error')) continue;
@@ -330,7 +337,7 @@ function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Pr
       located(e);
       continue;
     }
-    for (const w of info.warnings) problems.push({ severity: 'warning', path: decorateNodePath(`nodes[${i}]`, node.id), nodeId: node.id, message: w });
+    for (const f of info.findings) problems.push(finding(f.code, { path: decorateNodePath(`nodes[${i}]`, node.id), nodeId: node.id, message: f.message }));
     infos.set(node.id, info);
     for (const [p, d] of Object.entries(outDirect)) direct.set(`${node.id}:${p}`, d);
     ordered.push(info);
@@ -438,7 +445,7 @@ function nodeInfo(
   spikeMacs: number,
   synapticKind: ValueKind | undefined,
   inner: BodyInfo | undefined,
-  warnings: string[],
+  findings: NodeFinding[],
 ): NodeInfo {
   return {
     id,
@@ -452,8 +459,18 @@ function nodeInfo(
     spikeMacs,
     ...(synapticKind === undefined ? {} : { synapticKind }),
     ...(inner === undefined ? {} : { inner }),
-    warnings,
+    findings,
   };
+}
+
+/**
+ * A synaptic layer that does not read binary spikes multiplies instead of accumulating. Reading
+ * spike counts is how spike-add residuals were published (Spikformer, SEW ResNet); reading analog
+ * values or membrane potentials is a layer outside the spike-driven part of the network.
+ */
+function synapticFinding(kind: ValueKind): NodeFinding {
+  if (kind === 'counts') return { code: 'macs-on-counts', message: 'reads spike counts, not binary spikes: its synapses multiply (MACs) here' };
+  return { code: 'not-spike-driven', message: `reads ${kind === 'membrane' ? 'membrane potentials' : 'analog values'}, not binary spikes: it multiplies (MACs) and is not spike-driven here` };
 }
 
 function portList(ports: BlockDef['inputs'], params: Record<string, unknown>): string {

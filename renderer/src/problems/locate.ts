@@ -5,7 +5,7 @@
  * the current scope: a node, an edge, a node whose inside holds the problem, or the body itself.
  */
 import { DEFAULT_IN_PORT, type EdgeSpec } from '../../../engine/core/document/schema.js';
-import type { Problem } from '../../../engine/core/problems.js';
+import { splitInnerMessage, type Problem } from '../../../engine/core/problems.js';
 import { edgeIds } from '../document/ids.js';
 import type { Body } from '../document/body.js';
 
@@ -58,26 +58,14 @@ function innerEdge(message: string, body: Body, nodeId: string | undefined): str
   return undefined;
 }
 
-/** The last of the nested path prefixes of an inner problem's message (the culprit's own path). */
+/** The last of the nested path prefixes of an inner problem's message (the culprit's own path), with its `: `. */
 export function innermostPath(message: string): string | undefined {
-  let last: string | undefined;
-  for (let m = INNER_PREFIX.exec(message); m; m = INNER_PREFIX.exec(message)) {
-    last = m[0];
-    message = message.slice(m[0].length);
-  }
-  return last;
+  const { places } = splitInnerMessage(message);
+  return places.length === 0 ? undefined : `${places[places.length - 1]}: `;
 }
 
 /** The message without the inner path prefix that `placeProblem` has already turned into a place. */
 export function problemText(p: Problem): string {
   if (!p.inner || p.inner.length === 0) return p.message;
-  let text = p.message;
-  // one prefix per level of nesting: `nodes[1] "attn": nodes[4] "k_linear": receives ...`
-  for (let prev = ''; prev !== text; ) {
-    prev = text;
-    text = text.replace(INNER_PREFIX, '');
-  }
-  return text;
+  return splitInnerMessage(p.message).text;
 }
-
-const INNER_PREFIX = /^(?:nodes|edges)\[\d+\](?: "[^"]*")?(?:[.\w[\]]*| port \S+): /;
