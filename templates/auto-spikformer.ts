@@ -33,7 +33,7 @@ export const autoSpikformer: Template = {
   id: 'auto-spikformer',
   label: 'Auto-Spikformer',
   description:
-    'Spikformer sub-networks found by evolutionary search over depth, width, MLP ratio, heads, T, V_th and τ (weight-entangled supernet). Presets are the architectures of the released YAMLs (their accuracy is not reported there, and T is an assumption: 4). Facts of the released code kept here: the heads gene is inert (12 heads), V_th is written only into each block\'s first MLP LIF (mlpThreshold) and τ into all LIFs of the block (tau). The paper\'s accuracy-energy fitness F_AEB is not in the code.',
+    'Spikformer sub-networks found by evolutionary search over depth, width, MLP ratio, heads, T, V_th and τ (weight-entangled supernet). Presets are the architectures of the released YAMLs (their accuracy is not reported there, and T is an assumption: 4). Facts of the released code kept here: the heads gene is inert (12 heads), V_th is written only into each block\'s first MLP LIF (mlpThreshold) and τ into all LIFs of the block (tau). The paper\'s accuracy-energy fitness F_AEB is not in the code. Head: the supernet\'s (Spikformer CIFAR), the last block\'s spike counts → mean over tokens → mean over T → Linear, with no neuron after the last block.',
   paper: {
     title: 'Auto-Spikformer: Spikformer Architecture Search',
     venue: 'Frontiers in Neuroscience',

@@ -3,7 +3,7 @@
  * §5.9. A four-stage hierarchy on membrane maps: convolutional blocks at 1/2–1/8 resolution,
  * RepConv attention blocks at 1/16, strided-conv down-sampling between stages, and SDT's head
  * (LIF on the token mean, Linear per step, mean over T) — or, for the knowledge-distilled
- * checkpoint, the released two-head forward (a head on the token mean, a distillation head on its
+ * checkpoint, the released two-head forward (the head and a distillation head both on those
  * spikes, averaged).
  */
 import type { TrainingSettings } from '../engine/core/document/schema.js';
@@ -19,9 +19,9 @@ export interface MetaModel {
   /** A smaller layout than the paper's (the tiny preset); absent: the paper's. */
   readonly layout?: Layout;
   /**
-   * The knowledge-distilled checkpoint's heads, as models.py runs them with kd=True: `head` on the
-   * token mean, `head_kd` on LIF(token mean), their logits averaged at inference. Absent: spec §5.9's
-   * single head on LIF(token mean).
+   * The knowledge-distilled checkpoint's heads, as models.py runs them with kd=True: `head` and
+   * `head_kd` both on x_lif = LIF(token mean), their logits averaged at inference. Absent: spec
+   * §5.9's single head on LIF(token mean).
    */
   readonly distillationHead?: boolean;
 }
@@ -77,7 +77,7 @@ export function metaGraph(r: MetaModel): GraphBuilder {
   const classes = { classes: data.classes };
   const mean = g.add('mean_tokens', 'global_avgpool', {}, u);
   const spikes = g.add('head_lif', 'lif', {}, mean);
-  const logits = r.distillationHead ? averaged(g, g.add('head', 'head', classes, mean), g.add('head_kd', 'head', classes, spikes), data.classes) : g.add('head', 'head', classes, spikes);
+  const logits = r.distillationHead ? averaged(g, g.add('head', 'head', classes, spikes), g.add('head_kd', 'head', classes, spikes), data.classes) : g.add('head', 'head', classes, spikes);
   g.add('output', 'output', {}, logits);
   return g;
 }
@@ -168,7 +168,7 @@ export const metaSpikeformer: Template = {
   id: 'meta-spikeformer',
   label: 'Meta-SpikeFormer (SDT V2)',
   description:
-    'Spike-driven Transformer V2: convolutional stages (SepConv + 3×3 conv MLP) then RepConv attention stages with Q·(Kᵀ·V)·0.125 and an attention LIF at 0.5; membrane shortcuts; strided-conv down-sampling, no max-pool. RepConv\'s BN pads with the BN\'s zero-input value (bn_pad), as released. The head follows spec §5.9, LIF(mean over tokens) → Linear. 8-512, the knowledge-distilled checkpoint behind the 80.0 %, has the released two-head forward instead: the main head reads the token mean before that LIF, the distillation head (one more Linear(D4→1000), head_kd) its spikes, and inference averages their logits (reshape → concat → mean, heads_mean); SNN Studio trains that average with the plain loss, without the CAFormer-B36 teacher. tiny is SNN Studio\'s own narrow version for MNIST digits: it down-samples twice, not four times, so that attention sees 7×7 tokens, with one block per stage, 4 heads of 8 channels and the attention scale grown to match (4).',
+    'Spike-driven Transformer V2: convolutional stages (SepConv + 3×3 conv MLP) then RepConv attention stages with Q·(Kᵀ·V)·0.125 and an attention LIF at 0.5; membrane shortcuts; strided-conv down-sampling, no max-pool. RepConv\'s BN pads with the BN\'s zero-input value (bn_pad), as released. Head (spec §5.9, as released): the last block\'s membrane → mean over tokens → LIF → Linear at every step → mean over T. 8-512, the knowledge-distilled checkpoint behind the 80.0 %, has the released two-head forward (models.py with kd): the head and the distillation head (one more Linear(D4→1000), head_kd) both read that LIF\'s spikes, and inference averages their logits (reshape → concat → mean, heads_mean); SNN Studio trains that average with the plain loss, without the CAFormer-B36 teacher. tiny is SNN Studio\'s own narrow version for MNIST digits: it down-samples twice, not four times, so that attention sees 7×7 tokens, with one block per stage, 4 heads of 8 channels and the attention scale grown to match (4).',
   paper: {
     title: 'Spike-driven Transformer V2: Meta Spiking Neural Network Architecture Inspiring the Design of Next-generation Neuromorphic Chips',
     venue: 'ICLR',
@@ -183,7 +183,7 @@ export const metaSpikeformer: Template = {
       template: metaSpikeformer,
       preset,
       name: preset.label,
-      description: `${preset.config}: widths ${r.dims[0] / 2}/${r.dims.join('/')}, conv blocks 1-${c1}-${c2}, attention blocks ${a3}-${a4}, T=${preset.timeSteps}${r.distillationHead ? '; head on the token mean and distillation head on its spikes, logits averaged' : ''}.`,
+      description: `${preset.config}: widths ${r.dims[0] / 2}/${r.dims.join('/')}, conv blocks 1-${c1}-${c2}, attention blocks ${a3}-${a4}, T=${preset.timeSteps}${r.distillationHead ? '; head and distillation head both on the head LIF\'s spikes, logits averaged' : ''}.`,
       data: DATASETS[r.data],
       graph: metaGraph(r),
       training: r.data !== 'imagenet' ? TINY_TRAINING : preset.timeSteps === 1 ? SCRATCH : FINE_TUNE,

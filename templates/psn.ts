@@ -166,7 +166,7 @@ export const psn: Template = {
   id: 'psn',
   label: 'Parallel spiking neurons',
   description:
-    'Networks of parallel spiking neurons, whose reset-free charge over all T steps is one T×T matrix product (H = W·X + b, S = Θ(H)): a CIFAR10 CSNN with PSN, a CIFAR10-DVS VGG with causal sliding PSN (k = 2, exponential init), and SEW ResNet-18/34 with PSN on ImageNet. The CIFAR10-DVS VGG pools with AvgPool2d(2) and keeps nn.Conv2d\'s default bias, as the released VGGPSN (cifar10dvs/models.py) does; the spec states neither. tiny is SNN Studio\'s own 16-channel CSNN with PSN for MNIST digits.',
+    'Networks of parallel spiking neurons, whose reset-free charge over all T steps is one T×T matrix product (H = W·X + b, S = Θ(H)): a CIFAR10 CSNN with PSN, a CIFAR10-DVS VGG with causal sliding PSN (k = 2, exponential init), and SEW ResNet-18/34 with PSN on ImageNet. The CIFAR10-DVS VGG pools with AvgPool2d(2) and keeps nn.Conv2d\'s default bias, as the released VGGPSN (cifar10dvs/models.py) does; the spec states neither. Head: the CSNN flattens its last pool → Linear → PSN → Linear at every step → mean over T, its last neuron between the two Linears; the VGG reads its last sliding PSN\'s spikes → AvgPool → flatten → dropout → Linear at every step, and SEW ResNet its last block\'s spike sums → global average pool → Linear at every step, both → mean over T at inference (TET trains the per-step logits). tiny is SNN Studio\'s own 16-channel CSNN with PSN for MNIST digits.',
   paper: {
     title: 'Parallel Spiking Neurons with High Efficiency and Ability to Learn Long-term Dependencies',
     venue: 'NeurIPS',

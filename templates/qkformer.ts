@@ -172,7 +172,7 @@ export const qkformer: Template = {
   id: 'qkformer',
   label: 'QKFormer',
   description:
-    'Hierarchical spiking transformer: SPEDS patch embeddings (conv path plus a strided 1×1 deformed shortcut, spike-added) between stages; Q-K token attention (a binary per-token, per-head mask from the channel sums of Q gates K; no V, no scale) in the long-token stages and SSA in the last; spike-add residuals. DropPath and the SSA\'s unused MaxPool1d are left out (never applied by the released forward). The 288/384-pixel ImageNet results are not presets. The Gesture presets follow the released code\'s MLP ratio 4 (2.00 M parameters), while the paper\'s table lists 1.50 M, the ratio-1 count of CIFAR10-DVS. tiny is SNN Studio\'s own three-stage 8/16/32 version for MNIST digits.',
+    'Hierarchical spiking transformer: SPEDS patch embeddings (conv path plus a strided 1×1 deformed shortcut, spike-added) between stages; Q-K token attention (a binary per-token, per-head mask from the channel sums of Q gates K; no V, no scale) in the long-token stages and SSA in the last; spike-add residuals. DropPath and the SSA\'s unused MaxPool1d are left out (never applied by the released forward). Head (spec §6.3, as released): the last stage\'s spike counts → mean over tokens → mean over T → Linear, with no neuron after the last block. The 288/384-pixel ImageNet results are not presets. The Gesture presets follow the released code\'s MLP ratio 4 (2.00 M parameters), while the paper\'s table lists 1.50 M, the ratio-1 count of CIFAR10-DVS. tiny is SNN Studio\'s own three-stage 8/16/32 version for MNIST digits.',
   paper: {
     title: 'QKFormer: Hierarchical Spiking Transformer using Q-K Attention',
     venue: 'NeurIPS',

@@ -164,7 +164,7 @@ export const spikformer: Template = {
   id: 'spikformer',
   label: 'Spikformer',
   description:
-    'Spiking Self-Attention without softmax (SN(Q·Kᵀ·V·s)) on spike tokens from a convolutional patch splitter with relative position embedding; residuals add spikes after the neurons. Left out because the released forward never calls them: the blocks\' LayerNorms (norm1/norm2, 4·D parameters each, not in the paper\'s counts), DropPath, and the DVS model\'s pos_embed. tiny is SNN Studio\'s own 1-block, D=32 version for MNIST digits.',
+    'Spiking Self-Attention without softmax (SN(Q·Kᵀ·V·s)) on spike tokens from a convolutional patch splitter with relative position embedding; residuals add spikes after the neurons. Left out because the released forward never calls them: the blocks\' LayerNorms (norm1/norm2, 4·D parameters each, not in the paper\'s counts), DropPath, and the DVS model\'s pos_embed. Head (spec §3.5, as released): the last block\'s spike counts → mean over tokens → mean over T → Linear; no neuron follows the last block, so the head reads real-valued rates. tiny is SNN Studio\'s own 1-block, D=32 version for MNIST digits.',
   paper: SPIKFORMER_PAPER,
   presets: ROWS.map((r) => r.info),
   build: (preset) => {

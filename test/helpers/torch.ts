@@ -108,6 +108,8 @@ export interface TorchRefParams {
   linear: Record<string, never>;
   cross_entropy: { label_smoothing?: number };
   tet_loss: { lambda?: number; means?: number; label_smoothing?: number };
+  /** A template's readout after its last body block (torch_ref.py, TAIL_FORMS). */
+  head_tail: { form: 'spikformer' | 'sdt' | 'meta' | 'cnn' | 'psn_csnn' | 'psn_vgg' | 'sew' | 'spikedhs' | 'hybrid'; kd?: boolean; heads?: number };
   version: Record<string, never>;
 }
 

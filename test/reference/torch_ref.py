@@ -863,6 +863,142 @@ def op_version(ctx):
 
 
 # ---------------------------------------------------------------------------------------------
+# Template head tails: each network's readout after its last body block, written from the spec's
+# section on that network (or, for SNN Studio's own networks, the template's stated design).
+# x is that block's output, time-major.  Every form returns logits [B, classes] (inference: a head
+# that runs per step is averaged over T) and, where the tail has a neuron, margin = its charge
+# minus its threshold at every step, so that a test can show that no spike sits on a rounding edge.
+# ---------------------------------------------------------------------------------------------
+
+def tail_linear(ctx, name, x):
+    w = ctx.weights.get(name + ".weight")
+    if w is None:
+        ctx.fail("form %s needs weight %s.weight" % (ctx.p("form"), name))
+    return F.linear(x, w, ctx.weights.get(name + ".bias"))
+
+
+def tail_lif(x):
+    """The head LIF of SDT and Meta-SpikeFormer: SpikingJelly's MultiStepLIFNode(tau=2.0) (V_th 1, hard reset to
+    0, decay_input).  Returns spikes and H − V_th."""
+    s, _v, h = run_node(x, lif_charge(2.0, True, 0.0), 1.0, 0.0, True, make_surrogate(None, "sigmoid", {"alpha": 4.0}))
+    return s, h - 1.0
+
+
+def tail_spikformer(ctx, x):
+    """Spikformer §3.1/§3.5 (and the heads that copy it: QKFormer §6.3, Spikingformer §7.1 on the membrane stream,
+    CML §7.2, Spikformer V2 §4, Auto-Spikformer §8.2): x [T,B,N,D] → mean over N → mean over T → head."""
+    return {"logits": tail_linear(ctx, "head", x.mean(2).mean(0))}
+
+
+def tail_sdt(ctx, x):
+    """SDT §5.1/§5.5: U_L [T,B,N,D] (membrane) → mean over N → LIF → head per step → mean over T."""
+    s, margin = tail_lif(x.mean(2))
+    return {"logits": tail_linear(ctx, "head", s).mean(0), "margin": margin}
+
+
+def tail_meta(ctx, x):
+    """Meta-SpikeFormer §5.9 (classification/models.py forward): x [T,B,C,H,W] → x.flatten(3).mean(3) → lif →
+    head(x_lif).mean(0); with param kd (the distilled model, kd=True at inference): (head(x_lif).mean(0) +
+    head_kd(x_lif).mean(0)) / 2 — both heads read the LIF's spikes."""
+    s, margin = tail_lif(x.flatten(3).mean(3))
+    logits = tail_linear(ctx, "head", s).mean(0)
+    if ctx.flag("kd", False):
+        logits = (logits + tail_linear(ctx, "head_kd", s).mean(0)) / 2
+    return {"logits": logits, "margin": margin}
+
+
+def tail_cnn(ctx, x):
+    """lif-cnn (SNN Studio's own: Conv→BN→LIF→MaxPool(2) twice, Linear, mean over T): the last LIF's spikes
+    x [T,B,C,H,W] → max-pool 2 per step → flatten → fc per step → mean over T."""
+    T, B = x.shape[:2]
+    pooled = F.max_pool2d(x.flatten(0, 1), 2).reshape(T, B, -1)
+    return {"logits": tail_linear(ctx, "fc", pooled).mean(0)}
+
+
+def tail_psn_csnn(ctx, x):
+    """PSN CIFAR10 CSNN §1.3: the last avg-pool's output x [T,B,C,H,W] → flatten → fc1 → PSN (H = W·X + b over
+    T, S = Θ(H)) → head → output mean over T."""
+    T, B = x.shape[:2]
+    h = tail_linear(ctx, "fc1", x.reshape(T, B, -1))
+    w, b = ctx.weights["psn.weight"], ctx.weights["psn.bias"]
+    charge = (w @ h.reshape(T, -1) + b.reshape(T, 1)).reshape(h.shape)
+    s = (charge >= 0).to(charge.dtype)
+    return {"logits": tail_linear(ctx, "head", s).mean(0), "margin": charge}
+
+
+def tail_psn_vgg(ctx, x):
+    """PSN CIFAR10-DVS VGG §1.3: the last sliding-PSN's spikes x [T,B,C,H,W] → avg-pool 2 → flatten → dropout
+    (identity at inference) → Linear per step (TET) → mean over T at inference."""
+    T, B = x.shape[:2]
+    pooled = F.avg_pool2d(x.flatten(0, 1), 2).reshape(T, B, -1)
+    return {"logits": tail_linear(ctx, "head", pooled).mean(0)}
+
+
+def tail_sew(ctx, x):
+    """SEW ResNet with PSN §1.3 (SpikingJelly's multi-step SEW ResNet): the last block's output x [T,B,C,H,W] →
+    adaptive avg-pool 1 → flatten → fc per step (TET) → mean over T at inference."""
+    return {"logits": tail_linear(ctx, "fc", x.mean((3, 4))).mean(0)}
+
+
+def tail_spikedhs(ctx, x):
+    """SpikeDHS §8.1: the last cell's spikes x [T,B,C,H,W] → spiking global average pool (mean over H·W, then the
+    SpikeDHS neuron: m += I; s = 1[m > 0.3]; m ← 0.2·m·(1 − s)) → Linear → BN1d (eval) → mean over T."""
+    pooled = x.mean((3, 4))
+    m = torch.zeros_like(pooled[0])
+    spikes, margins = [], []
+    for t in range(pooled.shape[0]):
+        m = m + pooled[t]
+        margins.append(m - 0.3)
+        s = (m > 0.3).to(m.dtype)
+        m = m * 0.2 * (1.0 - s)
+        spikes.append(s)
+    y = tail_linear(ctx, "classifier", torch.stack(spikes))
+    T, B, C = y.shape
+    bn = F.batch_norm(y.reshape(T * B, C), ctx.buffers["bn.running_mean"], ctx.buffers["bn.running_var"],
+                      ctx.weights["bn.weight"], ctx.weights["bn.bias"], False, 0.1, 1e-5)
+    return {"logits": bn.reshape(T, B, C).mean(0), "margin": torch.stack(margins)}
+
+
+def tail_hybrid(ctx, x):
+    """hybrid (SNN Studio's own): the SPS spike tokens x [T,B,N,D] → firing rates (mean over T) → LayerNorm →
+    softmax multi-head attention (Q/K/V/out Linear with bias, softmax(QKᵀ/√d)·V) → LayerNorm → mean over N →
+    head."""
+    heads = ctx.int_("heads", None)
+    r = x.mean(0)
+    B, N, D = r.shape
+    d = D // heads
+    a = F.layer_norm(r, (D,), ctx.weights["norm1.weight"], ctx.weights["norm1.bias"], 1e-5)
+    split = lambda t: t.reshape(B, N, heads, d).transpose(1, 2)
+    q, k, v = (split(tail_linear(ctx, "attn." + n, a)) for n in ("q", "k", "v"))
+    att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d), dim=-1) @ v
+    y = tail_linear(ctx, "attn.proj", att.transpose(1, 2).reshape(B, N, D))
+    y = F.layer_norm(y, (D,), ctx.weights["norm2.weight"], ctx.weights["norm2.bias"], 1e-5)
+    return {"logits": tail_linear(ctx, "head", y.mean(1))}
+
+
+TAIL_FORMS = {"spikformer": tail_spikformer, "sdt": tail_sdt, "meta": tail_meta, "cnn": tail_cnn,
+              "psn_csnn": tail_psn_csnn, "psn_vgg": tail_psn_vgg, "sew": tail_sew, "spikedhs": tail_spikedhs,
+              "hybrid": tail_hybrid}
+TAIL_WEIGHTS = tuple("%s.%s" % (layer, p) for layer in ("head", "head_kd", "fc", "fc1", "psn", "classifier", "bn",
+                                                       "norm1", "norm2", "attn.q", "attn.k", "attn.v", "attn.proj")
+                     for p in ("weight", "bias"))
+
+
+@op("head_tail", params=("form", "kd", "heads"), inputs=("x",), optional_weights=TAIL_WEIGHTS,
+    buffers=("bn.running_mean", "bn.running_var"))
+def op_head_tail(ctx):
+    """A template's readout after its last body block (see TAIL_FORMS and each form's docstring).
+    params: form (spikformer | sdt | meta | cnn | psn_csnn | psn_vgg | sew | spikedhs | hybrid), kd (meta: the
+    distilled model's two heads), heads (hybrid).  input x: the block's output, time-major.  weights: named as in
+    the form (head.weight, head_kd.bias, psn.weight [T,T], ...).  outputs: logits [B, classes]; margin (charge −
+    threshold of the tail's neuron, [T, ...]) where it has one."""
+    form = ctx.p("form")
+    if form not in TAIL_FORMS:
+        ctx.fail("form must be one of %s, got %r" % (sorted(TAIL_FORMS), form))
+    return TAIL_FORMS[form](ctx, ctx.inputs["x"])
+
+
+# ---------------------------------------------------------------------------------------------
 # Wire format.
 # ---------------------------------------------------------------------------------------------
 

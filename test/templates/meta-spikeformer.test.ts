@@ -98,14 +98,14 @@ describe('meta-spikeformer: layout', () => {
     expect(new Set(doc.nodes.filter((n) => n.block === 'meta_block').map((n) => n.params!.heads))).toEqual(new Set([8]));
   });
 
-  it('RepConv pads its first BN with BN(0); the distilled 8-512 has the released two heads: head on the token mean, head_kd on its spikes, logits averaged', () => {
+  it('RepConv pads its first BN with BN(0); the distilled 8-512 has the released two heads: head and head_kd both on the head LIF\'s spikes, logits averaged', () => {
     const block = a.body.byId.get(doc.nodes.find((n) => n.block === 'meta_block')!.id)!;
     const q = block.inner!.byId.get('q_conv')!;
     expect(q.inner!.nodes.map((n) => n.block.id)).toEqual(['input', 'conv2d', 'bn_pad', 'conv2d', 'conv2d', 'batchnorm2d', 'output']);
     const blockOf = (id: string) => doc.nodes.find((n) => n.id === id)!.block;
     const source = (id: string) => doc.edges.filter((e) => e.target === id).map((e) => e.source);
     expect(['mean_tokens', 'head_lif', 'head', 'head_kd', 'heads', 'heads_mean'].map(blockOf)).toEqual(['global_avgpool', 'lif', 'head', 'head', 'concat', 'mean_tokens']);
-    expect([source('head'), source('head_kd'), source('output')]).toEqual([['mean_tokens'], ['head_lif'], ['heads_mean']]);
+    expect([source('head'), source('head_kd'), source('output')]).toEqual([['head_lif'], ['head_lif'], ['heads_mean']]);
     expect(a.body.byId.get('head_kd')!.paramCount).toBe(distillationHead(640, 1000));
     expect(a.output).toEqual({ shape: [1000], timed: true, kind: 'analog' });
   });
