@@ -13,10 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../engine/core/rng.js';
 import type { TensorType } from '../../engine/core/tensor.js';
 import { lowerBlock, runLowering, type FedTensor } from '../helpers/run-blocks.js';
-import { fromWire, runTorchRef, stopTorchRef, toWire, torchAvailable, torchSkipReason, type TorchRefOp } from '../helpers/torch.js';
+import { fromWire, runTorchRef, stopTorchRef, toWire, torchSkipReason, type TorchRefOp } from '../helpers/torch.js';
+import { skipping } from '../helpers/skip.js';
 import { expectClose, expectExact, meanAbs } from './helpers/compare.js';
-
-if (!torchAvailable()) console.warn(`[attention.numerics] PyTorch reference tests skipped: ${torchSkipReason}`);
 
 const T = 3;
 const B = 2;
@@ -44,7 +43,7 @@ function expectSomeSpikes(s: ArrayLike<number>, what: string): void {
   expect(ones, `${what}: some silence`).toBeLessThan(s.length);
 }
 
-describe.skipIf(!torchAvailable())('attention cores vs the PyTorch reference', () => {
+describe.skipIf(skipping('attention.numerics: attention cores vs the PyTorch reference', torchSkipReason))('attention cores vs the PyTorch reference', () => {
   afterAll(() => stopTorchRef());
 
   for (const order of ['qk_v', 'q_kv'] as const) {

@@ -11,7 +11,8 @@ import { analyseDocument } from '../../engine/core/graph/infer.js';
 import { formatProblem } from '../../engine/core/problems.js';
 import { Rng } from '../../engine/core/rng.js';
 import { runDocumentRaw } from '../helpers/run-blocks.js';
-import { fromWire, runTorchRef, stopTorchRef, toWire, torchAvailable } from '../helpers/torch.js';
+import { fromWire, runTorchRef, stopTorchRef, toWire, torchSkipReason } from '../helpers/torch.js';
+import { skipping } from '../helpers/skip.js';
 import { expectExact } from './helpers/compare.js';
 
 /** input → one node of `block` (its `in` port, or ports fed by splitting nothing: every port reads the input) → output. */
@@ -147,7 +148,7 @@ describe('attention composites', () => {
   });
 });
 
-describe.skipIf(!torchAvailable())('the ssa composite vs the reference ssa_block', () => {
+describe.skipIf(skipping('attention: the ssa composite vs the reference ssa_block', torchSkipReason))('the ssa composite vs the reference ssa_block', () => {
   afterAll(() => stopTorchRef());
 
   it('Linear→BN→LIF projections, SSA product, attention LIF, projection: identical spikes', async () => {

@@ -7,12 +7,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../engine/core/rng.js';
 import { compileInference } from '../../engine/runtime/compile.js';
-import { fromWire, runTorchRef, stopTorchRef, toWire, torchAvailable, torchSkipReason, type TorchRefRequest } from '../helpers/torch.js';
+import { fromWire, runTorchRef, stopTorchRef, toWire, torchSkipReason, type TorchRefRequest } from '../helpers/torch.js';
+import { skipping } from '../helpers/skip.js';
 import { expectClose, expectExact, meanAbs } from './helpers/compare.js';
 import { chainDoc, type Step } from './helpers/docs.js';
 import { runLogits } from './helpers/probe.js';
-
-if (!torchAvailable()) console.warn(`[layers.numerics] PyTorch reference tests skipped: ${torchSkipReason}`);
 
 const rng = Rng.fromSeed(4242);
 const normal = (n: number, std = 1): Float32Array => Float32Array.from({ length: n }, () => rng.normal() * std);
@@ -32,7 +31,7 @@ async function runChain(shape: number[], steps: readonly Step[], x: Float32Array
   return { compiled, y: await runLogits(compiled, x) };
 }
 
-describe.skipIf(!torchAvailable())('layer blocks on ONNX Runtime vs the PyTorch reference', () => {
+describe.skipIf(skipping('layers.numerics: layer blocks on ONNX Runtime vs the PyTorch reference', torchSkipReason))('layer blocks on ONNX Runtime vs the PyTorch reference', () => {
   afterAll(() => stopTorchRef());
 
   it.each([

@@ -9,7 +9,8 @@ import type { GraphDocument } from '../../engine/core/document/schema.js';
 import { analyseDocument } from '../../engine/core/graph/infer.js';
 import { Rng } from '../../engine/core/rng.js';
 import { runDocumentRaw } from '../helpers/run-blocks.js';
-import { fromWire, runTorchRef, stopTorchRef, toWire, torchAvailable, type WireArray } from '../helpers/torch.js';
+import { fromWire, runTorchRef, stopTorchRef, toWire, torchSkipReason, type WireArray } from '../helpers/torch.js';
+import { skipping } from '../helpers/skip.js';
 import { expectClose, meanAbs } from './helpers/compare.js';
 
 const [B, C, O, H, W] = [2, 6, 5, 7, 7];
@@ -43,7 +44,7 @@ describe('repconv', () => {
   });
 });
 
-describe.skipIf(!torchAvailable())('repconv vs the PyTorch reference ops', () => {
+describe.skipIf(skipping('meta-blocks: repconv vs the PyTorch reference ops', torchSkipReason))('repconv vs the PyTorch reference ops', () => {
   afterAll(() => stopTorchRef());
 
   it('matches conv → BN → pad with BN(0) → depthwise conv → conv → BN to 1e-5', async () => {

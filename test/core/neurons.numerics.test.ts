@@ -18,12 +18,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../engine/core/rng.js';
 import { compileInference } from '../../engine/runtime/compile.js';
-import { fromWire, runTorchRef, stopTorchRef, toWire, torchAvailable, torchSkipReason, type TorchRefOp, type WireArray } from '../helpers/torch.js';
+import { fromWire, runTorchRef, stopTorchRef, toWire, torchSkipReason, type TorchRefOp, type WireArray } from '../helpers/torch.js';
+import { skipping } from '../helpers/skip.js';
 import { expectClose, expectExact } from './helpers/compare.js';
 import { chainDoc } from './helpers/docs.js';
 import { runProbed } from './helpers/probe.js';
-
-if (!torchAvailable()) console.warn(`[neurons.numerics] PyTorch reference tests skipped: ${torchSkipReason}`);
 
 const B = 2;
 const M = 24;
@@ -153,7 +152,7 @@ const cases: NeuronCase[] = [
   },
 ];
 
-describe.skipIf(!torchAvailable())('neuron blocks on ONNX Runtime vs the PyTorch reference', () => {
+describe.skipIf(skipping('neurons.numerics: neuron blocks on ONNX Runtime vs the PyTorch reference', torchSkipReason))('neuron blocks on ONNX Runtime vs the PyTorch reference', () => {
   afterAll(() => stopTorchRef());
 
   it.each(cases.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
@@ -237,7 +236,10 @@ describe.skipIf(!torchAvailable())('neuron blocks on ONNX Runtime vs the PyTorch
     expectExact(run.h, h, 'charge H (exact: dyadic arithmetic)');
     expectExact(run.s, fromWire(res.outputs.spikes!).data, 'spikes');
   });
+});
 
+// no PyTorch needed: the values are the spec's, written out
+describe('neuron parameter initialisation', () => {
   it('initialises PLIF, PSN and sliding PSN parameters as the spec says', () => {
     const T = 4;
     const params = (block: string, p: Record<string, unknown> = {}) =>

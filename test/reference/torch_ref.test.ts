@@ -15,16 +15,14 @@ import {
   toWire,
   toWireF64,
   toWireI64,
-  torchAvailable,
   torchSkipReason,
   type SurrogateSpec,
   type TorchRefRequest,
   type TorchRefResponse,
   type WireArray,
 } from '../helpers/torch';
+import { skipping } from '../helpers/skip.js';
 import { expectWithin } from '../helpers/close.js';
-
-if (!torchAvailable()) console.warn(`[torch_ref.test] skipped: ${torchSkipReason}`);
 
 describe('wire helpers', () => {
   it('round-trips f32, f64 and i64', () => {
@@ -39,7 +37,7 @@ describe('wire helpers', () => {
   });
 });
 
-describe.skipIf(!torchAvailable())('torch_ref.py (PyTorch reference)', () => {
+describe.skipIf(skipping('torch_ref: torch_ref.py (PyTorch reference)', torchSkipReason))('torch_ref.py (PyTorch reference)', () => {
   afterAll(() => stopTorchRef());
 
   it('answers a ping with the torch version', async () => {

@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { skipping } from '../helpers/skip.js';
 import { analyseDocument } from '../../engine/core/graph/infer.js';
 import { emitOnnx } from '../../engine/core/onnx/emit.js';
 import { optimizerSpec } from '../../engine/core/train/optimizer.js';
@@ -17,8 +18,8 @@ import { lifCnn } from '../../templates/lif-cnn.js';
 
 const PYTHON = process.env.TORCH_REF_PYTHON ?? '/usr/bin/python3';
 const checker = spawnSync(PYTHON, ['-c', 'import onnx'], { encoding: 'utf8' });
-const checkerSkip = checker.status === 0 ? null : `${PYTHON} cannot import onnx: the ONNX checker part is skipped`;
-if (checkerSkip) console.warn(`[step-model] ${checkerSkip}`);
+const checkerSkip = checker.status === 0 ? null : `${PYTHON} cannot import onnx (Debian's python3-onnx)`;
+skipping('step-model: the ONNX checker part of each case', checkerSkip);
 
 const CASES = [
   ['lif-cnn, Adam, CE', () => lifCnn(), 'adam', 'ce'],

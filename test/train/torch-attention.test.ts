@@ -7,15 +7,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GraphDocument } from '../../engine/core/document/schema.js';
 import { updatedName } from '../../engine/core/train/names.js';
-import { fromWire, runTorchRef, stopTorchRef, toWire, torchAvailable, torchSkipReason, type WireArray } from '../helpers/torch.js';
+import { fromWire, runTorchRef, stopTorchRef, toWire, torchSkipReason, type WireArray } from '../helpers/torch.js';
+import { skipping } from '../helpers/skip.js';
 import { expectClose } from './helpers/compare.js';
 import { documentWithGradients } from './helpers/documents.js';
 import { openGraph, random, uniform, withGradients } from './helpers/ir-session.js';
 import { lowerCtx, timed } from './helpers/blocks.js';
 import { findBlock } from '../../engine/core/blocks/catalogue.js';
 import type { PrimitiveBlock } from '../../engine/core/blocks/types.js';
-
-if (!torchAvailable()) console.warn(`[torch-attention] skipped: ${torchSkipReason}`);
 
 const T = 2;
 const B = 2;
@@ -68,7 +67,7 @@ function clearOfThreshold(x: Float64Array, threshold: number, margin: number): b
 const w64 = (a: Float32Array, shape: number[]) => toWire(Float64Array.from(a), shape);
 const d = (a: WireArray) => fromWire(a).data;
 
-describe.skipIf(!torchAvailable())('attention blocks vs PyTorch autograd', () => {
+describe.skipIf(skipping('torch-attention: attention blocks vs PyTorch autograd', torchSkipReason))('attention blocks vs PyTorch autograd', () => {
   afterAll(() => stopTorchRef());
 
   it('SSA (Spikformer CIFAR form): spikes, dx and all 16 weight gradients, running statistics', async () => {

@@ -6,12 +6,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildLoss } from '../../engine/core/train/loss.js';
 import { updatedName } from '../../engine/core/train/names.js';
-import { fromWire, runTorchRef, stopTorchRef, toWire, toWireI64, torchAvailable, torchSkipReason, type TorchRefRequest } from '../helpers/torch.js';
+import { fromWire, runTorchRef, stopTorchRef, toWire, toWireI64, torchSkipReason, type TorchRefRequest } from '../helpers/torch.js';
+import { skipping } from '../helpers/skip.js';
 import { lowerBlock, lowerCtx, timed } from './helpers/blocks.js';
 import { expectClose } from './helpers/compare.js';
 import { numel, openGraph, random, uniform, withGradients } from './helpers/ir-session.js';
-
-if (!torchAvailable()) console.warn(`[torch-layers] skipped: ${torchSkipReason}`);
 
 const T = 2;
 const B = 3;
@@ -30,7 +29,7 @@ async function runBlock(id: string, params: Record<string, unknown>, sample: rea
   return out;
 }
 
-describe.skipIf(!torchAvailable())('layer blocks and losses vs PyTorch autograd', () => {
+describe.skipIf(skipping('torch-layers: layer blocks and losses vs PyTorch autograd', torchSkipReason))('layer blocks and losses vs PyTorch autograd', () => {
   afterAll(() => stopTorchRef());
   const rnd = random(3);
 

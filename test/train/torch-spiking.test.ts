@@ -4,11 +4,10 @@
 // any step is redrawn until none does, so float32 and float64 fire identically.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NeuronAttrs, SurrogateSpec } from '../../engine/core/ir/primitives/spiking.js';
-import { fromWire, runTorchRef, stopTorchRef, toWire, torchAvailable, torchSkipReason, type TorchRefRequest } from '../helpers/torch.js';
+import { fromWire, runTorchRef, stopTorchRef, toWire, torchSkipReason, type TorchRefRequest } from '../helpers/torch.js';
+import { skipping } from '../helpers/skip.js';
 import { expectClose } from './helpers/compare.js';
 import { openGraph, random, uniform, withGradients, type InputSpec } from './helpers/ir-session.js';
-
-if (!torchAvailable()) console.warn(`[torch-spiking] skipped: ${torchSkipReason}`);
 
 const T = 5;
 const M = 48;
@@ -89,7 +88,7 @@ function request(c: NeuronCase, x: Float64Array, grad?: Float64Array): TorchRefR
   };
 }
 
-describe.skipIf(!torchAvailable())('spiking rows vs PyTorch autograd', () => {
+describe.skipIf(skipping('torch-spiking: spiking rows vs PyTorch autograd', torchSkipReason))('spiking rows vs PyTorch autograd', () => {
   afterAll(() => stopTorchRef());
 
   it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s', async (_n, c, i) => {

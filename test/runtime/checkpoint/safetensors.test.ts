@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { skipping } from '../../helpers/skip.js';
 import { CheckpointError } from '../../../engine/runtime/checkpoint/checkpoint-error.js';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from '../../../engine/runtime/checkpoint/safetensors.js';
 import { pythonHas, runPython, tempDir } from '../data/fixtures.js';
@@ -125,8 +126,7 @@ describe('safetensors', () => {
   });
 
   const torch = pythonHas('torch');
-  if (!torch.ok) console.warn(`skipping the PyTorch interoperability tests: ${torch.reason}`);
-  describe.skipIf(!torch.ok)('PyTorch interoperability (header via json, data via torch.frombuffer)', () => {
+  describe.skipIf(skipping('safetensors: PyTorch interoperability', torch.ok ? null : torch.reason))('PyTorch interoperability (header via json, data via torch.frombuffer)', () => {
     const dir = tempDir('snn-st-');
     const ours = join(dir, 'ours.safetensors');
     const theirs = join(dir, 'theirs.safetensors');

@@ -6,6 +6,7 @@ import { loadEventFolder } from '../../../engine/runtime/data/event-folder.js';
 import { frameByCount } from '../../../engine/runtime/data/event-frames.js';
 import { openDataset } from '../../../engine/runtime/data/open-dataset.js';
 import { eventNpz, npyBytes, pythonHas, runPython, tempDir, writeFile, zipBytes, type Events } from './fixtures.js';
+import { skipping } from '../../helpers/skip.js';
 
 const stream = (e: Events): EventStream => ({ x: Int32Array.from(e.x), y: Int32Array.from(e.y), t: Float64Array.from(e.t), p: Uint8Array.from(e.p) });
 
@@ -49,8 +50,7 @@ describe('framing events by count (SpikingJelly split_by="number")', () => {
   });
 
   const numpy = pythonHas('numpy');
-  if (!numpy.ok) console.warn(`skipping the SpikingJelly cross-check: ${numpy.reason}`);
-  it.skipIf(!numpy.ok)("matches SpikingJelly's integrate_events_by_fixed_frames_number (its code, run by numpy)", () => {
+  it.skipIf(skipping("events: matches SpikingJelly's integrate_events_by_fixed_frames_number", numpy.ok ? null : numpy.reason))("matches SpikingJelly's integrate_events_by_fixed_frames_number (its code, run by numpy)", () => {
     const rng = Rng.fromSeed(7);
     const [h, w, T] = [5, 7, 6];
     const cases = [randomEvents(rng, 500, h, w), randomEvents(rng, 37, h, w), randomEvents(rng, 4, h, w)];

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { skipping } from '../../helpers/skip.js';
 import { FASHION_MNIST_CLASSES } from '../../../engine/runtime/data/class-names.js';
 import { DatasetError } from '../../../engine/runtime/data/dataset.js';
 import { loadIdxDataset } from '../../../engine/runtime/data/idx.js';
@@ -111,8 +112,7 @@ describe('IDX datasets', () => {
   });
 
   const fashion = existsSync(FASHION_MNIST_DIR);
-  if (!fashion) console.warn(`skipping the real Fashion-MNIST test: ${FASHION_MNIST_DIR} is absent (Debian package dataset-fashion-mnist)`);
-  it.skipIf(!fashion)('reads the real Fashion-MNIST files from the Debian package', () => {
+  it.skipIf(skipping('idx: reads the real Fashion-MNIST files', fashion ? null : `${FASHION_MNIST_DIR} is absent (Debian package dataset-fashion-mnist)`))('reads the real Fashion-MNIST files from the Debian package', () => {
     const ds = openDataset('fashion-mnist');
     expect(ds.name).toBe('fashion-mnist');
     expect(ds.classes).toEqual([...FASHION_MNIST_CLASSES]);
