@@ -1,14 +1,16 @@
 /**
- * Spiking neurons. IF/LIF/PLIF/SpikeDHS share fire and reset and differ in their charge (one IR
- * `neuron` op each); the parallel spiking neurons have no reset, so their charge over all T steps
- * is one matrix product H = W·X + b followed by a Heaviside (spec §1.3).
+ * Spiking neurons. The step-by-step ones (IF, LIF, PLIF, SpikeDHS, ...) are rows of the neuron
+ * table (neurons/table.ts): one `neuron` IR op each, sharing fire and reset; this file offers each
+ * row as a block. The parallel spiking neurons have no reset, so their charge over all T steps is
+ * one matrix product H = W·X + b followed by a Heaviside (spec §1.3).
  */
 import { z } from 'zod';
-import type { NeuronAttrs } from '../ir/primitives/spiking.js';
 import { irShape, type IrTensor, type LowerCtx } from '../lower/context.js';
+import { NEURON_TABLE } from '../neurons/table.js';
+import type { ChargeRule } from '../neurons/types.js';
 import { fail } from '../problems.js';
 import { numel, type TensorType } from '../tensor.js';
-import { lowerNeuron, requireTimed, resetParams, surrogateSchema } from './common.js';
+import { lowerNeuron, requireTimed, surrogateSchema } from './common.js';
 import type { InferResult, PrimitiveBlock } from './types.js';
 
 const spikesOut = (x: TensorType, params = 0): InferResult => ({
@@ -16,109 +18,29 @@ const spikesOut = (x: TensorType, params = 0): InferResult => ({
   params,
 });
 
-const lifParams = z.strictObject({
-  tau: z.number().gt(1, 'tau must be > 1 (1/tau is the leak per step)').default(2),
-  decayInput: z.boolean().default(true),
-  ...resetParams,
-});
-type LifParams = z.infer<typeof lifParams>;
-
-function attrs(p: Omit<LifParams, 'tau' | 'decayInput'> & { tau?: number; decayInput?: boolean }, charge: NeuronAttrs['charge']): NeuronAttrs {
+/** A row of the neuron table as a catalogue block: its parameters, and its learned w as a `neuron` parameter. */
+function tableBlock<P>(row: ChargeRule<P>): PrimitiveBlock<P> {
+  const { id, label, description, keywords, params, attrs, learned } = row.block;
   return {
-    charge,
-    tau: p.tau ?? 2,
-    decayInput: p.decayInput ?? true,
-    vReset: p.vReset,
-    threshold: p.threshold,
-    strict: false,
-    postResetDecay: 1,
-    detachReset: p.detachReset,
-    surrogate: p.surrogate,
+    kind: 'primitive',
+    id,
+    label,
+    category: 'neurons',
+    description,
+    keywords,
+    params,
+    inputs: [{ name: 'in' }],
+    outputs: [{ name: 'out' }],
+    infer: ({ in: x }) => spikesOut(requireTimed(x), learned ? numel(learned.shape) : 0),
+    lower: (ctx, { in: x }, p) => {
+      const extra = learned ? [ctx.param(learned.name, learned.shape, { kind: 'const', value: learned.init(p) }, 'neuron')] : [];
+      return { out: lowerNeuron(ctx, x!, attrs(p), extra) };
+    },
   };
 }
 
-export const lif: PrimitiveBlock<LifParams> = {
-  kind: 'primitive',
-  id: 'lif',
-  label: 'LIF neuron',
-  category: 'neurons',
-  description:
-    'Leaky integrate-and-fire (SpikingJelly semantics): H = V + (X − (V − V_reset))/τ with decay_input, fire when H ≥ V_th, hard reset to V_reset or soft reset (V_reset = null).',
-  keywords: ['leaky', 'integrate', 'fire', 'spiking'],
-  params: lifParams,
-  inputs: [{ name: 'in' }],
-  outputs: [{ name: 'out' }],
-  infer: ({ in: x }) => spikesOut(requireTimed(x)),
-  lower: (ctx, { in: x }, p) => ({ out: lowerNeuron(ctx, x!, attrs(p, 'lif')) }),
-};
-
-const ifParams = z.strictObject({ ...resetParams });
-export const ifNeuron: PrimitiveBlock<z.infer<typeof ifParams>> = {
-  kind: 'primitive',
-  id: 'if',
-  label: 'IF neuron',
-  category: 'neurons',
-  description: 'Integrate-and-fire without leak: H = V + X.',
-  keywords: ['integrate', 'fire'],
-  params: ifParams,
-  inputs: [{ name: 'in' }],
-  outputs: [{ name: 'out' }],
-  infer: ({ in: x }) => spikesOut(requireTimed(x)),
-  lower: (ctx, { in: x }, p) => ({ out: lowerNeuron(ctx, x!, attrs(p, 'if')) }),
-};
-
-const plifParams = z.strictObject({
-  initTau: z.number().gt(1).default(2),
-  decayInput: z.boolean().default(true),
-  ...resetParams,
-});
-export const plif: PrimitiveBlock<z.infer<typeof plifParams>> = {
-  kind: 'primitive',
-  id: 'plif',
-  label: 'PLIF neuron',
-  category: 'neurons',
-  description: 'Parametric LIF: one learnable w per layer with 1/τ = sigmoid(w), initialised from init_tau (w = −ln(init_tau − 1)).',
-  keywords: ['parametric', 'learnable', 'tau'],
-  params: plifParams,
-  inputs: [{ name: 'in' }],
-  outputs: [{ name: 'out' }],
-  infer: ({ in: x }) => spikesOut(requireTimed(x), 1),
-  lower: (ctx, { in: x }, p) => {
-    const w = ctx.param('w', [1], { kind: 'const', value: -Math.log(p.initTau - 1) }, 'neuron');
-    return { out: lowerNeuron(ctx, x!, { ...attrs(p, 'plif'), tau: p.initTau }, [w]) };
-  },
-};
-
-const dhsParams = z.strictObject({
-  threshold: z.number().positive().default(0.3),
-  decay: z.number().min(0).max(1).default(0.2),
-  surrogate: surrogateSchema.default({ name: 'dspike', b: 3, c: 0.3 }),
-});
-export const spikeDhs: PrimitiveBlock<z.infer<typeof dhsParams>> = {
-  kind: 'primitive',
-  id: 'spikedhs_neuron',
-  label: 'SpikeDHS neuron',
-  category: 'neurons',
-  description: 'SpikeDHS neuron (spec §8.1): m = m + I; fire when m > V_th (strict); m ← m·decay·(1 − s), reset not detached; Dspike surrogate.',
-  keywords: ['dhs', 'dspike', 'search'],
-  params: dhsParams,
-  inputs: [{ name: 'in' }],
-  outputs: [{ name: 'out' }],
-  infer: ({ in: x }) => spikesOut(requireTimed(x)),
-  lower: (ctx, { in: x }, p) => ({
-    out: lowerNeuron(ctx, x!, {
-      charge: 'dhs',
-      tau: 1,
-      decayInput: false,
-      vReset: 0,
-      threshold: p.threshold,
-      strict: true,
-      postResetDecay: p.decay,
-      detachReset: false,
-      surrogate: p.surrogate,
-    }),
-  }),
-};
+const TABLE_BLOCKS = NEURON_TABLE.map((row) => tableBlock(row));
+const tableBlockOf = (id: string) => TABLE_BLOCKS.find((b) => b.id === id)!;
 
 // ---- parallel spiking neurons --------------------------------------------------------------
 
@@ -223,4 +145,5 @@ export const slidingPsn: PrimitiveBlock<z.infer<typeof slidingParams>> = {
   },
 };
 
-export const NEURON_BLOCKS = [lif, ifNeuron, plif, psn, maskedPsn, slidingPsn, spikeDhs];
+/** The table's rows in the catalogue's order (IF/LIF/PLIF first, as the palette has always shown them), then the PSN family. */
+export const NEURON_BLOCKS = [tableBlockOf('lif'), tableBlockOf('if'), tableBlockOf('plif'), psn, maskedPsn, slidingPsn, ...TABLE_BLOCKS.filter((b) => !['lif', 'if', 'plif'].includes(b.id))];

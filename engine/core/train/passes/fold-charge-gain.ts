@@ -1,5 +1,5 @@
 /**
- * A LIF with decay_input charges H = (1 − 1/τ)·V + X/τ: one multiply by 1/τ over the whole
+ * A LIF (a row of the neuron table whose tricks include `foldsGain`) with decay_input charges H = (1 − 1/τ)·V + X/τ: one multiply by 1/τ over the whole
  * [T, M] input forward, and one more over its gradient backward. When X is a BatchNorm's output
  * (through reshapes, read by nothing else), that 1/τ folds into the BN's affine — γ/τ and β/τ are
  * [C] tensors — and the neuron becomes the same LIF without input decay (H = (1 − 1/τ)·V + X').
@@ -9,6 +9,8 @@
 import { IrBuilder } from '../../ir/builder.js';
 import { indexGraph } from '../../ir/graph-index.js';
 import type { IrGraph, IrNode } from '../../ir/types.js';
+import { chargeRule } from '../../neurons/table.js';
+import type { NeuronAttrs } from '../../neurons/types.js';
 
 const BATCHNORMS = new Set(['batchnorm_train', 'batchnorm']);
 
@@ -19,8 +21,9 @@ export function foldChargeGain(graph: IrGraph): IrGraph {
   const bnFactor = new Map<number, number>();
   const neurons = new Set<number>();
   graph.nodes.forEach((n, i) => {
-    const a = n.attrs as { charge?: string; decayInput?: boolean; vReset?: number | null; tau?: number };
-    if (n.op !== 'neuron' || a.charge !== 'lif' || !a.decayInput || (a.vReset ?? 0) !== 0 || !Number.isFinite(a.tau)) return;
+    if (n.op !== 'neuron') return;
+    const a = n.attrs as unknown as NeuronAttrs;
+    if (!chargeRule(a.charge).tricks.foldsGain || !a.decayInput || (a.vReset ?? 0) !== 0 || !Number.isFinite(a.tau)) return;
     const bn = batchNormBehind(n.inputs[0]!);
     if (bn === undefined || bnFactor.has(bn)) return;
     bnFactor.set(bn, 1 / a.tau!);
