@@ -36,7 +36,7 @@ export const cmlSpikformer: Template = {
   id: 'cml-spikformer',
   label: 'CML-Spikformer',
   description:
-    'Spikformer whose SPS pools BN outputs before the neuron (Conv→BN→MaxPool→LIF) instead of pooling spikes, so that the max-pool gradient reaches the truly largest input; RPE, SSA (Linear with bias on CIFAR, scale 0.125, attention LIF 0.5), MLP and head are Spikformer\'s, and so are the parameter counts. Unused LayerNorms and DropPath are left out. Head: Spikformer\'s, the last block\'s spike counts → mean over tokens → mean over T → Linear, with no neuron after the last block. tiny is SNN Studio\'s own 1-block, D=32 version for MNIST digits.',
+    'Spikformer whose SPS pools BN outputs before the neuron (Conv→BN→MaxPool→LIF) instead of pooling spikes, so that the max-pool gradient reaches the truly largest input; RPE, SSA (Linear with bias on CIFAR, scale 0.125, attention LIF 0.5), MLP and head are Spikformer\'s, and so are the parameter counts. Unused LayerNorms and DropPath are left out. Head: Spikformer\'s, the last block\'s spike counts → mean over tokens → mean over T → Linear, with no neuron after the last block. Released code against the paper: the spec (§7.2) records no departure beyond the pooling order and what Spikformer\'s code already settles; the CML repository was not re-read line by line. tiny is SNN Studio\'s own 1-block, D=32 version for MNIST digits.',
   paper: {
     title: 'Enhancing the Performance of Transformer-based Spiking Neural Networks by SNN-optimized Downsampling with Precise Gradient Backpropagation',
     venue: 'arXiv',

@@ -51,7 +51,7 @@ export const hybrid: Template = {
   id: 'hybrid',
   label: 'Hybrid SNN–ANN',
   description:
-    'SNN Studio example: a spiking patch splitter (SPS + RPE, spike tokens over T steps) whose token firing rates feed a non-spiking transformer layer (LayerNorm → softmax multi-head attention → LayerNorm) and a linear head. The ANN part runs once per sample, after the mean over T, and costs MACs, not ACs. Head: the SPS\'s spike tokens → mean over T (firing rates; the SPS holds the last neuron) → LayerNorm → softmax attention → LayerNorm → mean over tokens → Linear.',
+    'SNN Studio example: a spiking patch splitter (SPS + RPE, spike tokens over T steps) whose token firing rates feed a non-spiking transformer layer (LayerNorm → softmax multi-head attention → LayerNorm) and a linear head. The ANN part runs once per sample, after the mean over T, and costs MACs, not ACs. Head: the SPS\'s spike tokens → mean over T (firing rates; the SPS holds the last neuron) → LayerNorm → softmax attention → LayerNorm → mean over tokens → Linear. Released code against the paper: none, this is SNN Studio\'s own network.',
   presets: ROWS.map((r) => r.info),
   build: (preset) => {
     const r = ROWS.find((x) => x.info.name === preset.name)!;

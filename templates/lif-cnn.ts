@@ -69,7 +69,7 @@ const FASHION_TRAINING: TrainingSettings = {
 export const lifCnnTemplate: Template = {
   id: 'lif-cnn',
   label: 'LIF CNN',
-  description: 'A small spiking CNN for first steps: two Conv3×3→BN→LIF→MaxPool stages and a Linear readout averaged over T. Trains on the bundled MNIST digits in under a minute; the fashion-mnist preset, twice as wide, reaches 92.6 % on Fashion-MNIST in 8 epochs. Head: the second LIF\'s spikes → MaxPool → flatten → Linear at every step → mean over T; the last neuron sits before the pool, and the logits are never spikes.',
+  description: 'A small spiking CNN for first steps: two Conv3×3→BN→LIF→MaxPool stages and a Linear readout averaged over T. Trains on the bundled MNIST digits in under a minute; the fashion-mnist preset, twice as wide, reaches 92.6 % on Fashion-MNIST in 8 epochs. Head: the second LIF\'s spikes → MaxPool → flatten → Linear at every step → mean over T; the last neuron sits before the pool, and the logits are never spikes. Released code against the paper: none, this is SNN Studio\'s own network.',
   presets: [
     { name: 'digits', label: 'LIF CNN on MNIST digits', config: 'LIF CNN 32-64', dataset: 'MNIST digits', timeSteps: 4, reportedTop1: null, params: null },
     { name: 'fashion-mnist', label: 'LIF CNN 64-128 on Fashion-MNIST', config: 'LIF CNN 64-128', dataset: 'Fashion-MNIST', timeSteps: 4, reportedTop1: null, params: null },

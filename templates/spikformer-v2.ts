@@ -92,7 +92,7 @@ export const spikformerV2: Template = {
   id: 'spikformer-v2',
   label: 'Spikformer V2',
   description:
-    'Spikformer blocks (SSA, spiking MLP, spike-add residuals) behind a Spiking Convolutional Stem. The stem layout is SNN Studio\'s reading, not the paper\'s: the SCS is unpublished, so the document defines its own `scs` block (Spikformer\'s SPS widths with one supplementary Conv3×3-BN-LIF per stage) that you can open and change. The width of the paper\'s 8-layer model, its self-supervised pre-training and the 16-layer 172 M model are not reproduced. Head: Spikformer\'s (assumed, as the code is unreleased), the last block\'s spike counts → mean over tokens → mean over T → Linear, with no neuron after the last block. tiny is SNN Studio\'s own version for MNIST digits.',
+    'Spikformer blocks (SSA, spiking MLP, spike-add residuals) behind a Spiking Convolutional Stem. The stem layout is SNN Studio\'s reading, not the paper\'s: the SCS is unpublished, so the document defines its own `scs` block (Spikformer\'s SPS widths with one supplementary Conv3×3-BN-LIF per stage) that you can open and change. The width of the paper\'s 8-layer model, its self-supervised pre-training and the 16-layer 172 M model are not reproduced. Head: Spikformer\'s (assumed, as the code is unreleased), the last block\'s spike counts → mean over tokens → mean over T → Linear, with no neuron after the last block. Released code against the paper: none; the code is unreleased. tiny is SNN Studio\'s own version for MNIST digits.',
   paper: {
     title: 'Spikformer V2: Join the High Accuracy Club on ImageNet with an SNN Ticket',
     venue: 'arXiv',

@@ -60,7 +60,7 @@ function spikingformerFamily(id: string, label: string, description: string, pap
 export const spikingformer = spikingformerFamily(
   'spikingformer',
   'Spikingformer',
-  'Spikformer with pre-activation residuals: the stream is membrane-valued, every branch starts with a LIF and ends in BN, so every convolution and linear layer receives binary spikes (no integer spike sums, unlike SEW ADD). The tokeniser pools spikes (LIF→MaxPool→Conv→BN) and its last D→D conv replaces the RPE. DropPath is left out (never applied). Head (spec §7.1): the last block\'s membrane stream → mean over tokens → mean over T → Linear; no LIF precedes the head, so it reads membrane averages, not spikes. tiny is SNN Studio\'s own 1-block, D=32 version for MNIST digits.',
+  'Spikformer with pre-activation residuals: the stream is membrane-valued, every branch starts with a LIF and ends in BN, so every convolution and linear layer receives binary spikes (no integer spike sums, unlike SEW ADD). The tokeniser pools spikes (LIF→MaxPool→Conv→BN) and its last D→D conv replaces the RPE. DropPath is left out (never applied). Head (spec §7.1): the last block\'s membrane stream → mean over tokens → mean over T → Linear; no LIF precedes the head, so it reads membrane averages, not spikes. Released code against the paper: every LIF runs per sample over T (cifar10/model.py read); the CIFAR code computes (Q·Kᵀ)·V·0.125 and the ImageNet code Q·(Kᵀ·V)·0.125, one product in two orders, and the presets follow each. tiny is SNN Studio\'s own 1-block, D=32 version for MNIST digits.',
   { title: 'Spikingformer: Spike-driven Residual Learning for Transformer-based Spiking Neural Network', venue: 'arXiv', year: 2023, link: 'https://arxiv.org/abs/2304.11954' },
   {
     family: 'Spikingformer',
@@ -74,7 +74,7 @@ export const spikingformer = spikingformerFamily(
 export const cmlSpikingformer = spikingformerFamily(
   'cml-spikingformer',
   'CML-Spikingformer',
-  'Spikingformer with CML down-sampling: each tokeniser unit is Conv→BN→MaxPool→LIF, so max-pooling acts on real-valued BN outputs and its gradient reaches the truly largest input instead of the first of several tied spikes. Same parameters as Spikingformer. Head: Spikingformer\'s, the last block\'s membrane stream → mean over tokens → mean over T → Linear, with no LIF before it. The 288×288 fine-tuned result (78.46) is not a preset. tiny is SNN Studio\'s own 1-block, D=32 version for MNIST digits.',
+  'Spikingformer with CML down-sampling: each tokeniser unit is Conv→BN→MaxPool→LIF, so max-pooling acts on real-valued BN outputs and its gradient reaches the truly largest input instead of the first of several tied spikes. Same parameters as Spikingformer. Head: Spikingformer\'s, the last block\'s membrane stream → mean over tokens → mean over T → Linear, with no LIF before it. Released code against the paper: as Spikingformer\'s (spec §7.2). The 288×288 fine-tuned result (78.46) is not a preset. tiny is SNN Studio\'s own 1-block, D=32 version for MNIST digits.',
   { title: 'Enhancing the Performance of Transformer-based Spiking Neural Networks by SNN-optimized Downsampling with Precise Gradient Backpropagation', venue: 'arXiv', year: 2023, link: 'https://arxiv.org/abs/2305.05954' },
   {
     family: 'CML-Spikingformer',

@@ -174,9 +174,13 @@ async function runCase(c: TailCase): Promise<{ gap: number; margin: Float64Array
   return { gap: logitGap(engine.logits, want), margin: res.outputs.margin ? fromWire(res.outputs.margin).data : null, logits: engine.logits };
 }
 
-describe('every template states its head wiring', () => {
+describe('every template description states its head wiring and its released code', () => {
   it('each description has a "Head" sentence that says where the mean over T sits relative to the last neuron', () => {
     for (const t of listTemplates()) expect(t.description, t.id).toMatch(/Head\b.*mean over T/);
+  });
+
+  it('each description says how the released code departs from the paper, or that there is none to compare ("Released code against the paper: …")', () => {
+    for (const t of listTemplates()) expect(t.description, t.id).toMatch(/Released code against the paper: /);
   });
 
   it('every template has a head reference case below', () => {
