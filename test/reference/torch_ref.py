@@ -293,25 +293,35 @@ def make_surrogate(spec, default_name, default_params=None):
 
 
 # ---------------------------------------------------------------------------------------------
-# SpikingJelly 0.0.0.0.12 multi-step node (spec 1.1): charge, fire, reset.
+# SpikingJelly 0.0.0.0.12 multi-step node (spec 1.1): charge, fire, reset.  A neuron type is one
+# row of NODE_ROWS below: its charge (and, for an adaptive threshold, a second state); fire and
+# reset are shared by run_node.
 # ---------------------------------------------------------------------------------------------
 
-def run_node(x, charge, v_threshold, v_reset, detach_reset, fire):
-    """x [T, ...] -> (spikes, membrane V after reset, pre-spike charge H), each [T, ...]."""
+def run_node(x, charge, v_threshold, v_reset, detach_reset, fire, adaptation=None):
+    """x [T, ...] -> (spikes, membrane V after reset, pre-spike charge H, threshold), each [T, ...].
+    adaptation (beta, tau_adapt): the threshold is v_threshold + A[t], A[0] = 0,
+    A[t+1] = (1 - 1/tau_adapt)·A[t] + beta·S[t], with S detached there as in the reset."""
     v = torch.full_like(x[0], 0.0 if v_reset is None else v_reset)
-    spikes, mems, hs = [], [], []
+    a = torch.zeros_like(x[0])
+    spikes, mems, hs, ths = [], [], [], []
     for t in range(x.shape[0]):
         h = charge(v, x[t])
-        s = fire(h - v_threshold)
+        theta = v_threshold + a
+        s = fire(h - theta)
         s_reset = s.detach() if detach_reset else s
         if v_reset is None:
-            v = h - s_reset * v_threshold
+            v = h - s_reset * theta
         else:
             v = (1.0 - s_reset) * h + s_reset * v_reset
+        if adaptation is not None:
+            beta, tau_adapt = adaptation
+            a = (1.0 - 1.0 / tau_adapt) * a + beta * s_reset
         spikes.append(s)
         mems.append(v)
         hs.append(h)
-    return torch.stack(spikes), torch.stack(mems), torch.stack(hs)
+        ths.append(theta)
+    return torch.stack(spikes), torch.stack(mems), torch.stack(hs), torch.stack(ths)
 
 
 def lif_charge(tau, decay_input, v_reset):
@@ -336,6 +346,17 @@ def plif_charge(k, decay_input, v_reset):
     return lambda v, x: v - (v - v_reset) * k + x
 
 
+def plif_rate(ctx):
+    """k = sigmoid(w); without w, w = -ln(init_tau - 1) (init_tau default 2 -> w = 0)."""
+    w = ctx.weights.get("w")
+    if w is None:
+        init_tau = ctx.num("init_tau", 2.0)
+        w = torch.tensor(-math.log(init_tau - 1.0), dtype=ctx.dtype)
+    elif w.numel() != 1:
+        ctx.fail("weight w must be a scalar, got shape %s" % list(w.shape))
+    return torch.sigmoid(w.reshape(()))
+
+
 NODE_PARAMS = ("v_threshold", "v_reset", "detach_reset", "surrogate")
 
 
@@ -350,42 +371,48 @@ def node_settings(ctx, defaults=None):
             make_surrogate(ctx.params.get("surrogate", d["surrogate"]), "sigmoid", {"alpha": 4.0}))
 
 
-def node_outputs(s, v, h):
-    return {"spikes": s, "membrane": v, "h": h}
+def node_outputs(s, v, h, theta=None):
+    out = {"spikes": s, "membrane": v, "h": h}
+    if theta is not None:
+        out["threshold"] = theta
+    return out
 
 
-@op("lif", params=NODE_PARAMS + ("tau", "decay_input"), inputs=("x",))
-def op_lif(ctx):
-    """LIF over x [T, ...].  params: tau (2), v_threshold (1), v_reset (0; null = soft reset),
+# One row per neuron type: name, its own params (beside NODE_PARAMS), optional weights, the
+# defaults of NODE_PARAMS it changes, charge(ctx, v_reset) -> (v, x) -> H, and for a second
+# state adaptation(ctx) -> (beta, tau_adapt).  The docstring is the op's request format.
+NODE_ROWS = [
+    {"name": "lif", "params": ("tau", "decay_input"),
+     "charge": lambda ctx, vr: lif_charge(ctx.num("tau", 2.0), ctx.flag("decay_input", True), vr),
+     "doc": """LIF over x [T, ...].  params: tau (2), v_threshold (1), v_reset (0; null = soft reset),
     decay_input (true), detach_reset (false), surrogate (sigmoid alpha 4).
-    outputs: spikes, membrane (V after reset), h (charge H before firing), all [T, ...]."""
-    v_th, v_reset, detach, fire = node_settings(ctx)
-    tau = ctx.num("tau", 2.0)
-    charge = lif_charge(tau, ctx.flag("decay_input", True), v_reset)
-    return node_outputs(*run_node(ctx.inputs["x"], charge, v_th, v_reset, detach, fire))
+    outputs: spikes, membrane (V after reset), h (charge H before firing), all [T, ...]."""},
+    {"name": "if", "params": (),
+     "charge": lambda ctx, vr: lambda v, x: v + x,
+     "doc": """IF: H = V + X; same params/outputs as lif without tau/decay_input."""},
+    {"name": "plif", "params": ("decay_input", "init_tau"), "optional_weights": ("w",),
+     "charge": lambda ctx, vr: plif_charge(plif_rate(ctx), ctx.flag("decay_input", True), vr),
+     "doc": """PLIF: weight w (0-d or [1]; learnable, 1/τ = sigmoid(w)); without w it is
+    initialised to -ln(init_tau - 1) (init_tau default 2 -> w = 0).  Outputs as lif."""},
+]
 
 
-@op("if", params=NODE_PARAMS, inputs=("x",))
-def op_if(ctx):
-    """IF: H = V + X; same params/outputs as lif without tau/decay_input."""
-    v_th, v_reset, detach, fire = node_settings(ctx)
-    return node_outputs(*run_node(ctx.inputs["x"], lambda v, x: v + x, v_th, v_reset, detach, fire))
+def register_node_row(row):
+    def fn(ctx):
+        v_th, v_reset, detach, fire = node_settings(ctx, row.get("defaults"))
+        charge = row["charge"](ctx, v_reset)
+        adaptation = row["adaptation"](ctx) if "adaptation" in row else None
+        s, v, h, theta = run_node(ctx.inputs["x"], charge, v_th, v_reset, detach, fire, adaptation)
+        return node_outputs(s, v, h, theta if adaptation is not None else None)
+
+    fn.__doc__ = row["doc"]
+    fn.__name__ = "op_" + row["name"]
+    op(row["name"], params=NODE_PARAMS + row["params"], inputs=("x",),
+       optional_weights=row.get("optional_weights", ()))(fn)
 
 
-@op("plif", params=NODE_PARAMS + ("decay_input", "init_tau"), inputs=("x",), optional_weights=("w",))
-def op_plif(ctx):
-    """PLIF: weight w (0-d or [1]; learnable, 1/τ = sigmoid(w)); without w it is
-    initialised to -ln(init_tau - 1) (init_tau default 2 -> w = 0).  Outputs as lif."""
-    v_th, v_reset, detach, fire = node_settings(ctx)
-    w = ctx.weights.get("w")
-    if w is None:
-        init_tau = ctx.num("init_tau", 2.0)
-        w = torch.tensor(-math.log(init_tau - 1.0), dtype=ctx.dtype)
-    elif w.numel() != 1:
-        ctx.fail("weight w must be a scalar, got shape %s" % list(w.shape))
-    k = torch.sigmoid(w.reshape(()))
-    charge = plif_charge(k, ctx.flag("decay_input", True), v_reset)
-    return node_outputs(*run_node(ctx.inputs["x"], charge, v_th, v_reset, detach, fire))
+for _row in NODE_ROWS:
+    register_node_row(_row)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -521,7 +548,7 @@ def lif_from_dict(ctx, base, override, key):
     fire = make_surrogate(cfg["surrogate"], "sigmoid", {"alpha": 4.0})
     vr = None if cfg["v_reset"] is None else float(cfg["v_reset"])
     charge = lif_charge(float(cfg["tau"]), bool(cfg["decay_input"]), vr)
-    return lambda x: run_node(x, charge, float(cfg["v_threshold"]), vr, bool(cfg["detach_reset"]), fire)
+    return lambda x: run_node(x, charge, float(cfg["v_threshold"]), vr, bool(cfg["detach_reset"]), fire)[:3]
 
 
 def to_tbnd(ctx, x, name):
@@ -880,7 +907,7 @@ def tail_linear(ctx, name, x):
 def tail_lif(x):
     """The head LIF of SDT and Meta-SpikeFormer: SpikingJelly's MultiStepLIFNode(tau=2.0) (V_th 1, hard reset to
     0, decay_input).  Returns spikes and H − V_th."""
-    s, _v, h = run_node(x, lif_charge(2.0, True, 0.0), 1.0, 0.0, True, make_surrogate(None, "sigmoid", {"alpha": 4.0}))
+    s, _v, h, _th = run_node(x, lif_charge(2.0, True, 0.0), 1.0, 0.0, True, make_surrogate(None, "sigmoid", {"alpha": 4.0}))
     return s, h - 1.0
 
 
