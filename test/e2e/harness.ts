@@ -9,11 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach, expect } from 'vitest';
 import { startBrowserMode } from '../../engine/host/browser-mode.js';
+import { browserSkipReason, findBrowser } from './browser-path.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const DIST = join(REPO, 'renderer', 'dist');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** CHROMIUM_PATH, or a system Chromium, Chrome or Edge (browser-path.ts); tests skip without one. */
+export const CHROMIUM = findBrowser();
+export { browserSkipReason };
 export const SHOTS = join(REPO, 'test-results', 'e2e');
 
 export interface Studio {
@@ -48,6 +52,7 @@ export interface Browser {
 }
 
 export async function launchBrowser(options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<Browser> {
+  if (!CHROMIUM) throw new Error(`cannot launch a browser: ${browserSkipReason()}`);
   const profile = await mkdtemp(join(tmpdir(), 'snn-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -72,4 +77,47 @@ export async function launchBrowser(options: { width?: number; height?: number; 
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Fails each test of the enclosing `describe` whose page logged a console error or threw: the
+ * errors collected since the previous check are that test's, so each test answers for its own
+ * console rather than the last one for all. Call it inside the `describe`, after the hooks that
+ * launch the browser; `get` returns the browser (undefined before launch).
+ */
+export function failOnConsoleErrors(get: () => Browser | undefined): void {
+  afterEach(() => {
+    const errors = get()?.errors.splice(0) ?? [];
+    expect(errors, 'console errors and uncaught exceptions during this test').toEqual([]);
+  });
+}
+
+/**
+ * The known state every test can start from: the app loaded afresh on its gallery with no document
+ * open and the theme back to following the system (the one setting the renderer keeps in
+ * localStorage). The host's recent-files list is kept; tests that save use names of their own.
+ */
+export async function freshStart(page: Page, studio: Studio): Promise<void> {
+  await page.goto(studio.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await page.getByTestId('gallery').waitFor();
+}
+
+/**
+ * Waits until the canvas's viewport stops moving (fitting and revealing animate it): two reads of
+ * its transform 120 ms apart agree. Fails, rather than going on, if it is still moving after
+ * `timeoutMs`.
+ */
+export async function viewportSettled(page: Page, timeoutMs = 20_000): Promise<void> {
+  const transform = () => page.locator('.react-flow__viewport').getAttribute('style');
+  let last = await transform();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(120);
+    const now = await transform();
+    if (now === last) return;
+    last = now;
+  }
+  throw new Error(`the canvas viewport was still moving after ${timeoutMs} ms (last transform: ${last})`);
 }

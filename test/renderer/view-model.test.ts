@@ -6,9 +6,12 @@ import { updateBody } from '../../renderer/src/document/body.js';
 import { connect, setParam } from '../../renderer/src/document/ops.js';
 import { paletteGroups } from '../../renderer/src/palette/palette-groups.js';
 import { placeProblem, problemText } from '../../renderer/src/problems/locate.js';
+import type { GraphDocument } from '../../engine/core/document/schema.js';
+import { GraphBuilder } from '../../templates/builder.js';
+import { buildTemplate } from '../../templates/index.js';
 import { cnn } from './fixtures.js';
 
-function input(doc = cnn()): FlowInput {
+function input(doc = cnn(), showFacts = false): FlowInput {
   const analysis = analyseDocument(doc);
   return {
     body: doc,
@@ -23,6 +26,7 @@ function input(doc = cnn()): FlowInput {
     autoPositions: null,
     sizes: new Map(),
     readOnly: false,
+    showFacts,
   };
 }
 
@@ -50,6 +54,26 @@ describe('the canvas view model', () => {
     expect(flow.nodes.find((n) => n.id === 'fc')!.data.errors).toEqual([]);
     const bad = updateBody(cnn(), null, (b) => setParam(b, 'conv1', ['outChannels'], -1));
     expect(buildFlow(input(bad), null).nodes.find((n) => n.id === 'conv1')!.data.errors).toHaveLength(1);
+  });
+});
+
+describe('design facts on the canvas', () => {
+  it('shows no fact on a block unless the analysis is on, and counts those inside a composite apart from problems', () => {
+    const doc = buildTemplate('spikformer', 'tiny');
+    const off = buildFlow(input(doc), null).nodes.find((n) => n.id === 'block1')!.data;
+    expect(off).toMatchObject({ errors: [], warnings: [], facts: [], insideProblems: 0, insideFacts: 0 });
+    const on = buildFlow(input(doc, true), null).nodes.find((n) => n.id === 'block1')!.data;
+    expect(on).toMatchObject({ insideProblems: 0, insideFacts: 4 });
+  });
+
+  it('puts a fact about the node itself on that node when the analysis is on', () => {
+    const g = new GraphBuilder();
+    const c1 = g.add('conv1', 'conv2d', { outChannels: 4 }, g.add('enc', 'direct_encoder', {}, g.add('x', 'input')));
+    g.add('y', 'output', {}, g.add('conv2', 'conv2d', { outChannels: 4 }, c1));
+    const doc: GraphDocument = { format: 'snn-studio/graph', version: 1, name: 't', timeSteps: 2, input: { shape: [1, 8, 8], kind: 'image' }, nodes: [...g.nodes], edges: [...g.edges] };
+    const facts = (on: boolean) => buildFlow(input(doc, on), null).nodes.flatMap((n) => n.data.facts.map((f) => `${n.id}: ${f}`));
+    expect(facts(false)).toEqual([]);
+    expect(facts(true)).toEqual(['conv2: reads analog values, not binary spikes: it multiplies (MACs) and is not spike-driven here']);
   });
 });
 

@@ -4,26 +4,26 @@
  * component is pure and React Flow re-renders it only when that data changes.
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { IconAlertTriangle, IconCircleX, IconStack2 } from '@tabler/icons-react';
+import { IconStack2 } from '@tabler/icons-react';
 import { memo } from 'react';
+import type { Severity } from '../../../engine/core/problems.js';
 import { formatCount } from '../format.js';
-import type { FlowNode, PortView } from './flow-model.js';
+import { SeverityIcon } from '../problems/SeverityIcon.js';
+import type { BlockNodeData, FlowNode, PortView } from './flow-model.js';
 
 function BlockNodeView({ data, selected }: NodeProps<FlowNode>) {
-  const hasErrors = data.errors.length > 0;
-  const hasWarnings = data.warnings.length > 0;
   const rows = Math.max(data.inputs.length, data.outputs.length);
   const showPortNames = data.inputs.length > 1 || data.outputs.length > 1 || [...data.inputs, ...data.outputs].some((p) => p.name !== 'in' && p.name !== 'out');
-  const status = hasErrors ? 'error' : hasWarnings ? 'warning' : data.insideProblems > 0 ? 'inside' : 'ok';
+  const line = findingLine(data);
   return (
     <div
       className="snn-node"
       data-category={data.category}
-      data-status={status}
+      data-status={line?.status ?? 'ok'}
       data-selected={selected || undefined}
       data-composite={data.openable || undefined}
       data-testid={`node-${data.nodeId}`}
-      title={[...data.errors, ...data.warnings].join('\n') || undefined}
+      title={[...data.errors, ...data.warnings, ...data.facts].join('\n') || undefined}
     >
       <div className="snn-node__head">
         {data.openable && <IconStack2 size={13} className="snn-node__icon" aria-label="composite block" />}
@@ -54,14 +54,26 @@ function BlockNodeView({ data, selected }: NodeProps<FlowNode>) {
           {data.outputs[0] && <PortHandle port={data.outputs[0]} side="out" />}
         </>
       )}
-      {(hasErrors || hasWarnings || data.insideProblems > 0) && (
+      {line && (
         <div className="snn-node__problem" data-testid={`node-problem-${data.nodeId}`}>
-          {hasErrors ? <IconCircleX size={12} /> : <IconAlertTriangle size={12} />}
-          <span>{hasErrors ? data.errors[0] : hasWarnings ? data.warnings[0] : `${data.insideProblems} problem${data.insideProblems === 1 ? '' : 's'} inside`}</span>
+          <SeverityIcon severity={line.severity} size={12} />
+          <span>{line.text}</span>
         </div>
       )}
     </div>
   );
+}
+
+type Status = 'error' | 'warning' | 'inside' | 'info';
+
+/** The one line a block shows: its worst finding, else what is inside it (problems before facts). */
+function findingLine(d: BlockNodeData): { status: Status; severity: Severity; text: string } | undefined {
+  if (d.errors.length > 0) return { status: 'error', severity: 'error', text: d.errors[0]! };
+  if (d.warnings.length > 0) return { status: 'warning', severity: 'warning', text: d.warnings[0]! };
+  if (d.insideProblems > 0) return { status: 'inside', severity: 'warning', text: `${d.insideProblems} problem${d.insideProblems === 1 ? '' : 's'} inside` };
+  if (d.facts.length > 0) return { status: 'info', severity: 'info', text: d.facts[0]! };
+  if (d.insideFacts > 0) return { status: 'info', severity: 'info', text: `${d.insideFacts} layer${d.insideFacts === 1 ? '' : 's'} inside ${d.insideFacts === 1 ? 'uses' : 'use'} MACs, not spike-driven` };
+  return undefined;
 }
 
 function PortSlot({ port, side, showName }: { port: PortView | undefined; side: 'in' | 'out'; showName: boolean }) {

@@ -37,6 +37,7 @@ import { Breadcrumbs } from './Breadcrumbs.js';
 import { FIT_OPTIONS, registerCanvas, registerSizes } from './canvas-control.js';
 import { BLOCK_MIME } from './dnd.js';
 import { buildFlow, type Flow, type FlowEdge, type FlowNode } from './flow-model.js';
+import { AnalysisToggle } from './AnalysisToggle.js';
 import { KindLegend } from './KindLegend.js';
 import { OVERVIEW_ZOOM } from './overview.js';
 import { OverviewEdges } from './OverviewEdges.js';
@@ -55,7 +56,9 @@ export function Canvas() {
   const session = useDocumentStore((s) => s.session);
   const analysis = useAnalysis();
   const scope = useScope();
-  const { selectedNodes, selectedEdges, dragPositions } = useViewStore(useShallow((s) => ({ selectedNodes: s.selectedNodes, selectedEdges: s.selectedEdges, dragPositions: s.dragPositions })));
+  const { selectedNodes, selectedEdges, dragPositions, showAnalysis } = useViewStore(
+    useShallow((s) => ({ selectedNodes: s.selectedNodes, selectedEdges: s.selectedEdges, dragPositions: s.dragPositions, showAnalysis: s.showAnalysis })),
+  );
   const scheme = useThemeStore(resolvedScheme);
   const readOnly = scope.key === undefined;
   const autoPositions = useAutoPositions(doc, scope.body);
@@ -94,10 +97,11 @@ export function Canvas() {
         autoPositions,
         sizes: sizes.current,
         readOnly,
+        showFacts: showAnalysis,
       },
       previous.current,
     );
-  }, [scope.body, scope.info, analysis.problems, scopePath, doc.composites, doc.timeSteps, selectedNodes, selectedEdges, dragPositions, autoPositions, readOnly, viewKey]);
+  }, [scope.body, scope.info, analysis.problems, scopePath, doc.composites, doc.timeSteps, selectedNodes, selectedEdges, dragPositions, autoPositions, readOnly, showAnalysis, viewKey]);
   useEffect(() => {
     if (flow) previous.current = flow;
   }, [flow]);
@@ -206,6 +210,9 @@ export function Canvas() {
         <MiniMap pannable zoomable position="bottom-right" nodeClassName={minimapClass} nodeBorderRadius={3} ariaLabel="Minimap" style={{ width: 168, height: 112 }} />
         <Panel position="top-left">
           <Breadcrumbs docName={doc.name} titles={scope.titles} readOnly={readOnly} />
+        </Panel>
+        <Panel position="top-right">
+          <AnalysisToggle />
         </Panel>
         <Panel position="bottom-center">
           <KindLegend />

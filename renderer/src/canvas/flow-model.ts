@@ -35,8 +35,12 @@ export interface BlockNodeData extends Record<string, unknown> {
   readonly outputs: readonly PortView[];
   readonly errors: readonly string[];
   readonly warnings: readonly string[];
-  /** Problems deeper inside this composite node. */
+  /** Design facts about this node (info findings), when the canvas shows the analysis. */
+  readonly facts: readonly string[];
+  /** Errors and warnings deeper inside this composite node. */
   readonly insideProblems: number;
+  /** Design facts deeper inside this composite node, when the canvas shows the analysis. */
+  readonly insideFacts: number;
   readonly openable: boolean;
 }
 
@@ -64,6 +68,8 @@ export interface FlowInput {
   /** Drawn sizes reported by React Flow; a controlled flow hands them back on its nodes (`measured`). */
   readonly sizes: ReadonlyMap<string, { width: number; height: number }>;
   readonly readOnly: boolean;
+  /** Show design facts (info findings) on the blocks: the spike-driven analysis. */
+  readonly showFacts: boolean;
 }
 
 export interface Flow {
@@ -140,19 +146,22 @@ export function buildFlow(input: FlowInput, previous: Flow | null): Flow {
 }
 
 interface Placed {
-  readonly nodes: Map<string, { errors: string[]; warnings: string[]; inside: number }>;
+  readonly nodes: Map<string, { errors: string[]; warnings: string[]; facts: string[]; inside: number; insideFacts: number }>;
   readonly edges: Map<string, string[]>;
   readonly body: Problem[];
 }
+
+const LIST = { error: 'errors', warning: 'warnings', info: 'facts' } as const;
 
 function placeAll(input: FlowInput): Placed {
   const out: Placed = { nodes: new Map(), edges: new Map(), body: [] };
   const nodeEntry = (id: string) => {
     let e = out.nodes.get(id);
-    if (!e) out.nodes.set(id, (e = { errors: [], warnings: [], inside: 0 }));
+    if (!e) out.nodes.set(id, (e = { errors: [], warnings: [], facts: [], inside: 0, insideFacts: 0 }));
     return e;
   };
   for (const p of input.problems) {
+    if (p.severity === 'info' && !input.showFacts) continue;
     const where = placeProblem(p, input.scopePath, input.body);
     const text = problemText(p);
     const entry = where.at === 'inside' && p.severity === 'error' ? entryEdge(p, input.scopePath, input.body, input.composites) : undefined;
@@ -163,12 +172,13 @@ function placeAll(input: FlowInput): Placed {
     }
     if (where.at === 'node') {
       if (where.edgeId !== undefined && p.severity === 'error') out.edges.set(where.edgeId, [...(out.edges.get(where.edgeId) ?? []), text]);
-      else (p.severity === 'error' ? nodeEntry(where.nodeId).errors : nodeEntry(where.nodeId).warnings).push(text);
+      else nodeEntry(where.nodeId)[LIST[p.severity]].push(text);
     } else if (where.at === 'edge') {
       out.edges.set(where.edgeId, [...(out.edges.get(where.edgeId) ?? []), text]);
     } else if (where.at === 'inside') {
-      nodeEntry(where.nodeId).inside++;
-    } else if (where.at === 'body') {
+      if (p.severity === 'info') nodeEntry(where.nodeId).insideFacts++;
+      else nodeEntry(where.nodeId).inside++;
+    } else if (where.at === 'body' && p.severity !== 'info') {
       out.body.push(p);
     }
   }
@@ -199,7 +209,9 @@ function nodeData(spec: NodeSpec, input: FlowInput, placed: Placed): BlockNodeDa
     outputs: ports(block?.outputs),
     errors: problems?.errors ?? [],
     warnings: problems?.warnings ?? [],
+    facts: problems?.facts ?? [],
     insideProblems: problems?.inside ?? 0,
+    insideFacts: problems?.insideFacts ?? 0,
     openable: block?.kind === 'composite',
   };
 }
@@ -208,7 +220,7 @@ function nodeData(spec: NodeSpec, input: FlowInput, placed: Placed): BlockNodeDa
 function estimatedSize(d: BlockNodeData): { width: number; height: number } {
   const rows = Math.max(d.inputs.length, d.outputs.length);
   const named = rows > 1 || [...d.inputs, ...d.outputs].some((p) => p.name !== 'in' && p.name !== 'out');
-  const problem = d.errors.length + d.warnings.length > 0 || d.insideProblems > 0 ? 22 : 0;
+  const problem = d.errors.length + d.warnings.length + d.facts.length + d.insideProblems + d.insideFacts > 0 ? 22 : 0;
   return { width: NODE_WIDTH, height: NODE_HEAD + (named ? rows * NODE_PORT_ROW + 3 : 0) + problem };
 }
 
@@ -227,11 +239,13 @@ function sameNodeData(a: BlockNodeData, b: BlockNodeData): boolean {
     a.summary === b.summary &&
     a.paramCount === b.paramCount &&
     a.insideProblems === b.insideProblems &&
+    a.insideFacts === b.insideFacts &&
     a.openable === b.openable &&
     samePorts(a.inputs, b.inputs) &&
     samePorts(a.outputs, b.outputs) &&
     sameStrings(a.errors, b.errors) &&
-    sameStrings(a.warnings, b.warnings)
+    sameStrings(a.warnings, b.warnings) &&
+    sameStrings(a.facts, b.facts)
   );
 }
 

@@ -5,6 +5,7 @@
 import { Stack, Table, Text } from '@mantine/core';
 import { documentSchema, inputSpecSchema, type GraphDocument } from '../../../engine/core/document/schema.js';
 import { formatShape } from '../../../engine/core/tensor.js';
+import { spikeDrivenSummary } from '../../../engine/core/graph/summary.js';
 import { formatCount, formatPercent } from '../format.js';
 import { useAnalysis } from '../state/analysis.js';
 import { editDocument, useDocument } from '../state/document-store.js';
@@ -16,7 +17,8 @@ export function DocumentInspector() {
   const doc = useDocument();
   const analysis = useAnalysis();
   const errors = analysis.problems.filter((p) => p.severity === 'error').length;
-  const warnings = analysis.problems.length - errors;
+  const warnings = analysis.problems.filter((p) => p.severity === 'warning').length;
+  const facts = spikeDrivenSummary(analysis);
   const set = (key: string, fn: (d: GraphDocument) => GraphDocument) => editDocument(fn, { coalesceKey: `doc:${key}` });
 
   return (
@@ -96,7 +98,10 @@ export function DocumentInspector() {
           <Table.Tbody>
             <Row k="Parameters" v={analysis.paramCount.toLocaleString()} testId="doc-param-count" />
             <Row k="MACs / sample" v={formatCount(analysis.macs)} />
-            {analysis.macs > 0 && <Row k="Spike-driven" v={formatPercent(analysis.spikeMacs / analysis.macs)} />}
+            {facts && <Row k="Spike-driven" v={formatPercent(facts.spikeDrivenShare)} />}
+            {facts && facts.countsLayers + facts.otherLayers > 0 && (
+              <Row k="Use MACs" v={[facts.countsLayers > 0 && `${facts.countsLayers} on spike counts`, facts.otherLayers > 0 && `${facts.otherLayers} on analog values`].filter(Boolean).join(', ')} />
+            )}
             <Row k="Output" v={analysis.output ? `${formatShape(analysis.output, doc.timeSteps)} ${analysis.output.kind}` : '—'} />
             <Row k="Problems" v={`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`} />
           </Table.Tbody>

@@ -3,12 +3,13 @@
  * the tensor types on its ports, its cost, and its problems.
  */
 import { Alert, Badge, Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
-import { IconAlertTriangle, IconCircleX, IconStack2 } from '@tabler/icons-react';
+import { IconStack2 } from '@tabler/icons-react';
 import { useState } from 'react';
 import { portsOf, CATEGORY_LABELS, type BlockDef } from '../../../engine/core/blocks/types.js';
 import { resolveBlock, type NodeInfo } from '../../../engine/core/graph/infer.js';
 import { DEFAULT_IN_PORT, type NodeSpec } from '../../../engine/core/document/schema.js';
 import { formatShape, type TensorType } from '../../../engine/core/tensor.js';
+import type { Severity } from '../../../engine/core/problems.js';
 import { editBody, makeEditableCopy, openComposite } from '../actions/edit.js';
 import { setLabel, setParam, renameNode } from '../document/ops.js';
 import { formatCount, formatPercent } from '../format.js';
@@ -16,10 +17,13 @@ import { useAnalysis } from '../state/analysis.js';
 import { editDocument, useDocument } from '../state/document-store.js';
 import type { ResolvedScope } from '../state/scope.js';
 import { select } from '../state/view-store.js';
+import { SeverityIcon } from '../problems/SeverityIcon.js';
 import { problemsOfNode } from './node-problems.js';
 import { ParamsForm } from './ParamsForm.js';
 import { Section } from './Section.js';
 import { ValueField } from './ValueField.js';
+
+const ALERT_COLOR: Record<Severity, string> = { error: 'red', warning: 'yellow', info: 'blue' };
 
 export function NodeInspector({ scope, node }: { scope: ResolvedScope; node: NodeSpec }) {
   const doc = useDocument();
@@ -58,7 +62,7 @@ export function NodeInspector({ scope, node }: { scope: ResolvedScope; node: Nod
       {problems.general.length > 0 && (
         <Stack gap={4} px="sm" pb="xs">
           {problems.general.map((p, i) => (
-            <Alert key={i} color={p.severity === 'error' ? 'red' : 'yellow'} variant="light" p={6} icon={p.severity === 'error' ? <IconCircleX size={14} /> : <IconAlertTriangle size={14} />} data-testid="node-inspector-problem">
+            <Alert key={i} color={ALERT_COLOR[p.severity]} variant="light" p={6} icon={<SeverityIcon severity={p.severity} size={14} />} data-severity={p.severity} data-testid="node-inspector-problem">
               <Text size="xs">{p.text}</Text>
             </Alert>
           ))}

@@ -3,6 +3,7 @@
  * none of it is in the undo history.
  */
 import { create } from 'zustand';
+import type { Severity } from '../../../engine/core/problems.js';
 import type { XY } from '../document/ops.js';
 
 /** One level of "open composite": the node that was opened, in the body above it. */
@@ -27,6 +28,10 @@ export interface ViewState {
   readonly helpOpen: boolean;
   readonly bottomTab: string;
   readonly notice: Notice | null;
+  /** Which severities the Problems panel lists: design facts (info) only on request. */
+  readonly problemFilter: Readonly<Record<Severity, boolean>>;
+  /** The spike-driven analysis on the canvas: each block shows the design facts about it. */
+  readonly showAnalysis: boolean;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -40,6 +45,8 @@ export const useViewStore = create<ViewState>()(() => ({
   helpOpen: false,
   bottomTab: 'problems',
   notice: null,
+  problemFilter: { error: true, warning: true, info: false },
+  showAnalysis: false,
 }));
 
 export function select(nodes: Iterable<string>, edges: Iterable<string> = []): void {
@@ -69,4 +76,12 @@ export function resetView(): void {
 
 export function notify(kind: Notice['kind'], text: string): void {
   useViewStore.setState({ notice: { kind, text, at: Date.now() } });
+}
+
+export function toggleProblemFilter(severity: Severity): void {
+  useViewStore.setState((s) => ({ problemFilter: { ...s.problemFilter, [severity]: !s.problemFilter[severity] } }));
+}
+
+export function toggleAnalysis(): void {
+  useViewStore.setState((s) => ({ showAnalysis: !s.showAnalysis }));
 }

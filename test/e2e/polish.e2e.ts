@@ -1,0 +1,78 @@
+/**
+ * The editor as a professional tool, in browser mode at 1600×1000: a published architecture opens
+ * with no errors or warnings, its design facts one click away (the Info filter, the canvas
+ * analysis); messages a person understands; new blocks land in free space; a right-click menu.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserSkipReason, launchBrowser, startStudio, type Browser, type Studio } from './harness.js';
+import { skipping } from '../helpers/skip.js';
+import { shot } from './shot.js';
+
+let studio: Studio;
+let browser: Browser;
+let page: Page;
+
+const node = (id: string): Locator => page.getByTestId(`node-${id}`);
+const problems = (severity: string): Locator => page.locator(`[data-testid="problem"][data-severity="${severity}"]`);
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 100 });
+
+async function openTemplate(id: string, presetText?: string): Promise<void> {
+  await page.getByTestId('gallery').waitFor();
+  await poll(() => page.getByTestId(`template-${id}`).count()).toBe(1);
+  if (presetText) {
+    const presets = page.getByTestId(`preset-${id}`);
+    const label = (await presets.locator('option').allTextContents()).find((l) => l.includes(presetText));
+    expect(label).toBeDefined();
+    await presets.selectOption({ label: label! });
+  }
+  await page.getByTestId(`open-template-${id}`).click();
+  await page.getByTestId('canvas').waitFor();
+}
+
+describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the editor reads like a professional tool', () => {
+  beforeAll(async () => {
+    studio = await startStudio();
+    browser = await launchBrowser({ width: 1600, height: 1000 });
+    page = browser.page;
+    await page.goto(studio.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.close();
+  });
+
+  it('Spikformer-4-384 opens with 0 errors and 0 warnings; its 16 design facts are behind the Info filter', async () => {
+    await openTemplate('spikformer', '4-384');
+    await node('block1').waitFor();
+    await page.getByTestId('tab-problems').click();
+    await page.getByTestId('problems-empty').waitFor();
+    expect(await page.getByTestId('problems-filter-error').textContent()).toContain('0');
+    expect(await page.getByTestId('problems-filter-warning').textContent()).toContain('0');
+    expect(await page.getByTestId('problems-filter-info').textContent()).toContain('16');
+    expect(await page.getByTestId('problems-summary').textContent()).toBe('72% of MACs spike-driven; 16 layers read spike counts');
+    expect(await page.getByTestId('problems-count').count()).toBe(0);
+    // no block says it has problems inside
+    expect(await node('block1').getAttribute('data-status')).toBe('ok');
+    expect(await page.locator('[data-testid^="node-problem-"]').count()).toBe(0);
+    await shot(page, 'polish-01-spikformer-clean');
+
+    await page.getByTestId('problems-filter-info').click();
+    await poll(() => problems('info').count()).toBe(16);
+    expect(await problems('info').first().textContent()).toContain('reads spike counts');
+    await shot(page, 'polish-02-info-filter');
+    await page.getByTestId('problems-filter-info').click();
+    await poll(() => problems('info').count()).toBe(0);
+  });
+
+  it('the canvas analysis shows the design facts on the blocks and turns off again', async () => {
+    await page.getByTestId('analysis-toggle').click();
+    await poll(() => node('block1').getAttribute('data-status')).toBe('info');
+    expect(await page.getByTestId('node-problem-block1').textContent()).toBe('4 layers inside use MACs, not spike-driven');
+    expect(await page.getByTestId('analysis-summary').textContent()).toBe('72% of MACs spike-driven; 16 layers read spike counts');
+    await shot(page, 'polish-03-analysis-on');
+    await page.getByTestId('analysis-toggle').click();
+    await poll(() => node('block1').getAttribute('data-status')).toBe('ok');
+  });
+});
