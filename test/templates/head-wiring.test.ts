@@ -26,7 +26,8 @@ import { spikformerV2 } from '../../templates/spikformer-v2.js';
 import { spikformer } from '../../templates/spikformer.js';
 import { cmlSpikingformer, spikingformer } from '../../templates/spikingformer.js';
 import type { Template } from '../../templates/types.js';
-import { fromWire, runTorchRef, stopTorchRef, toWire, torchAvailable, torchSkipReason, type TorchRefParams, type WireArray } from '../helpers/torch.js';
+import { skipping } from '../helpers/skip.js';
+import { fromWire, runTorchRef, stopTorchRef, toWire, torchSkipReason, type TorchRefParams, type WireArray } from '../helpers/torch.js';
 import { drawer, logitGap, mapsToTokens, presetDocument, rowsWithMeans, runTail, tailDocument } from './head-tails.js';
 
 const B = 2;
@@ -188,9 +189,7 @@ describe('every template description states its head wiring and its released cod
   });
 });
 
-if (!torchAvailable()) console.warn(`head-wiring: skipping the PyTorch head references: ${torchSkipReason}`);
-
-describe.skipIf(!torchAvailable())('every template head against the PyTorch reference of its readout', () => {
+describe.skipIf(skipping('head-wiring: template heads vs the PyTorch reference', torchSkipReason))('every template head against the PyTorch reference of its readout', () => {
   afterAll(() => stopTorchRef());
 
   for (const c of CASES) {
