@@ -1,8 +1,10 @@
 /**
- * `snn-studio <command>`: the command table. Each command module exports `run(argv) → exit code`;
- * user errors (CliError) print one clear message without a stack trace.
+ * `snn-studio <command>`: the command table. Each command module exports `run(argv) → exit code`.
+ * Every failure ends as one short message and an exit code per kind (EXIT in io.ts); `--debug`
+ * (anywhere on the line) adds the stack trace.
  */
-import { CliError, err, out } from './io.js';
+import { describeFailure } from './failure.js';
+import { EXIT, err, out } from './io.js';
 
 type Command = { readonly summary: string; readonly load: () => Promise<{ run(argv: string[]): Promise<number> }> };
 
@@ -17,29 +19,41 @@ const COMMANDS: Record<string, Command> = {
   eval: { summary: 'test accuracy and firing rates of a checkpoint (eval <doc> --checkpoint <ckpt>)', load: () => import('./commands/eval.js') },
 };
 
+const EXIT_HELP =
+  'exit codes: 0 ok, 1 invalid input (document, checkpoint, dataset, limit), 2 usage, 3 file I/O, 4 runtime failure, 130 interrupted; --debug prints stack traces';
+
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const debug = argv.includes('--debug');
+  const [name, ...rest] = argv.filter((a) => a !== '--debug');
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    out('usage: snn-studio <command> [options]\n');
+    out('usage: snn-studio <command> [options] [--debug]\n');
     for (const [n, c] of Object.entries(COMMANDS)) out(`  ${n.padEnd(10)} ${c.summary}`);
-    return name ? 0 : 2;
+    out(`\n${EXIT_HELP}`);
+    return name ? EXIT.ok : EXIT.usage;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     err(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
-    return 2;
+    return EXIT.usage;
   }
+  // a failure outside the command's own promise chain (a worker's error event, a stray rejection)
+  // still ends as one line and the runtime exit code
+  const stray = (e: unknown) => {
+    report(e, name, debug);
+    process.exit(describeFailure(e, name).code);
+  };
+  process.on('uncaughtException', stray);
+  process.on('unhandledRejection', stray);
   try {
     return await (await command.load()).run(rest);
   } catch (e) {
-    if (e instanceof CliError) {
-      err(e.message);
-      return e.exitCode;
-    }
-    if (e instanceof Error && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      err(e.message);
-      return 2;
-    }
-    throw e;
+    return report(e, name, debug);
   }
+}
+
+function report(e: unknown, command: string, debug: boolean): number {
+  const failure = describeFailure(e, command);
+  err(failure.message);
+  if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  return failure.code;
 }

@@ -4,6 +4,7 @@
  */
 import type { GraphDocument } from '../core/document/schema.js';
 import { analyseDocument, createInferCache, type GraphAnalysis, type InferCache } from '../core/graph/infer.js';
+import type { Limits } from '../core/limits/limits.js';
 import { initializeParams, type ParamValues } from '../core/init/initialize.js';
 import { IrBuilder } from '../core/ir/builder.js';
 import type { IrGraph } from '../core/ir/types.js';
@@ -23,6 +24,8 @@ export interface CompileOptions {
   /** Trained values; parameters missing here are initialised from the seed. */
   readonly params?: ReadonlyMap<string, Float32Array>;
   readonly cache?: InferCache;
+  /** What validation lets compile build (default: DEFAULT_LIMITS). */
+  readonly limits?: Limits;
   /**
    * Fold each inference BatchNorm into the Linear before it (default on): the same function,
    * one op fewer. Off, the model mirrors the document op for op.
@@ -50,7 +53,7 @@ export const INPUT_NAME = 'input';
 export const OUTPUT_NAME = 'logits';
 
 export function compileInference(doc: GraphDocument, opts: CompileOptions = {}): CompiledInference {
-  const analysis = analyseDocument(doc, opts.cache ?? createInferCache());
+  const analysis = analyseDocument(doc, opts.cache ?? createInferCache(), opts.limits);
   if (!analysis.ok) throw new ProblemsError(analysis.problems);
   const batch = opts.batch ?? 1;
   const seed = opts.seed ?? doc.training?.seed ?? 0;

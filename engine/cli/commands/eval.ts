@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { BatchLoader } from '../../runtime/data/index.js';
+import { checkShapes } from '../../runtime/train/checkpoints.js';
 import { Evaluator, freeCores, readRunCheckpoint } from '../../runtime/train/index.js';
 import { ort } from '../../runtime/session.js';
 import { CliError, out } from '../io.js';
@@ -18,9 +19,7 @@ export async function run(argv: string[]): Promise<number> {
   const target = positionals[0];
   if (!target || !values.checkpoint) throw new CliError('usage: snn-studio eval <doc.snn.json | template[:preset]> --checkpoint <ckpt.json> [--data digits] [--batch B] [--threads K] [--json]', 2);
   const doc = resolveDocument(target);
-  const saved = await readRunCheckpoint(values.checkpoint, doc).catch((e: Error) => {
-    throw new CliError(e.message);
-  });
+  const saved = await readRunCheckpoint(values.checkpoint, doc);
   const batch = values.batch === undefined ? (doc.training?.batchSize ?? 64) : int(values.batch, '--batch');
   const threads = values.threads === undefined ? await freeCores() : int(values.threads, '--threads');
   const dataset = values.data ?? doc.training?.dataset ?? 'digits';
@@ -29,8 +28,9 @@ export async function run(argv: string[]): Promise<number> {
   const loader = await BatchLoader.open({ dataset, split: 'test', plan: { batchSize: batch, seed: 0, shuffle: false, ...normalize } });
   const evaluator = await Evaluator.create(doc, batch, threads);
   try {
-    const missing = evaluator.parameterNames.filter((n) => !saved.tensors.has(n));
-    if (missing.length > 0) throw new CliError(`${saved.path}: no values for ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`);
+    const graph = evaluator.compiled.eval.graph;
+    const shapes = new Map(graph.params.map((p) => [p.name, graph.values[p.value]!.shape]));
+    checkShapes(saved.path, saved.tensors, new Map(evaluator.parameterNames.map((n) => [n, shapes.get(n) ?? []])));
     const r = await evaluator.evaluate((name) => {
       const t = saved.tensors.get(name)!;
       return new ort.Tensor('float32', t.data, [...t.shape]);

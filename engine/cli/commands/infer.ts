@@ -4,7 +4,6 @@
  * training checkpoint's); a model file carries what it needs (input shape, normalisation, class
  * names) in its metadata.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { decodeImage } from '../../runtime/data/image-decode.js';
 import { resizePlanes, toPlanes } from '../../runtime/data/image-transform.js';
@@ -12,9 +11,16 @@ import { npyToFloat64, parseNpy } from '../../runtime/data/npy.js';
 import { compileInference, INPUT_NAME, OUTPUT_NAME } from '../../runtime/compile.js';
 import { readModelInfo } from '../../runtime/onnx/encode.js';
 import { createSession, floatTensor } from '../../runtime/session.js';
-import { CliError, out } from '../io.js';
+import type { Limits } from '../../core/limits/limits.js';
+import { CliError, EXIT, err, LIMIT_OPTION, limitsFrom, out, readUserFile } from '../io.js';
 import { checkpointParams } from './compile.js';
 import { resolveDocument } from './train.js';
+
+/** ONNX's protobuf cannot exceed 2 GiB. */
+const MAX_MODEL_BYTES = 2 ** 31;
+/** One sample: far above any model's input. */
+const MAX_NPY_BYTES = 1024 ** 3;
+const MAX_IMAGE_FILE_BYTES = 256 * 1024 ** 2;
 
 interface ModelInput {
   readonly bytes: Uint8Array;
@@ -29,11 +35,11 @@ export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { input: { type: 'string', short: 'i' }, json: { type: 'boolean' }, threads: { type: 'string' }, checkpoint: { type: 'string', short: 'c' } },
+    options: { input: { type: 'string', short: 'i' }, json: { type: 'boolean' }, threads: { type: 'string' }, checkpoint: { type: 'string', short: 'c' }, ...LIMIT_OPTION },
   });
   const source = positionals[0];
   if (!source || !values.input) throw new CliError('usage: snn-studio infer <model.onnx|doc.snn.json> --input <image.png|x.npy> [--checkpoint ckpt.json] [--json]', 2);
-  const model = await loadModel(source, values.checkpoint);
+  const model = await loadModel(source, values.checkpoint, limitsFrom(values.limit));
   if (model.shape[0] !== 1) throw new CliError(`${source}: the model was compiled for batch ${model.shape[0]}; infer feeds one sample (compile with --batch 1)`);
   const x = readInput(values.input, model);
   const session = await createSession(model.bytes, values.threads ? { threads: Number(values.threads) } : {});
@@ -41,6 +47,14 @@ export async function run(argv: string[]): Promise<number> {
   const result = await session.run({ [INPUT_NAME]: floatTensor(x, model.shape) });
   const ms = performance.now() - t0;
   const logits = Array.from(result[OUTPUT_NAME]!.data as Float32Array);
+  const bad = logits.flatMap((v, i) => (Number.isFinite(v) ? [] : [`${i}: ${v}`]));
+  if (bad.length > 0) {
+    // no class can be predicted from NaN or infinite scores; say so instead of guessing one
+    const message = `${source}: the model's output is not finite for ${bad.length} of ${logits.length} classes (${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}); no prediction`;
+    if (values.json) out(JSON.stringify({ predicted: null, label: null, error: message, scores: logits.map((v) => (Number.isFinite(v) ? v : String(v))), ms }));
+    err(message);
+    return EXIT.runtime;
+  }
   const probs = softmax(logits);
   const best = logits.indexOf(Math.max(...logits));
   const names = model.classes ?? logits.map((_, i) => String(i));
@@ -54,20 +68,15 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
-async function loadModel(source: string, checkpoint: string | undefined): Promise<ModelInput> {
+async function loadModel(source: string, checkpoint: string | undefined, limits: Limits): Promise<ModelInput> {
   if (source.endsWith('.onnx')) {
     if (checkpoint !== undefined) throw new CliError(`${source}: a model file carries its own weights; --checkpoint goes with a document`, 2);
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(source);
-    } catch (e) {
-      throw new CliError(`cannot read ${source}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    const bytes = readUserFile(source, MAX_MODEL_BYTES, 'model');
     let info;
     try {
       info = readModelInfo(bytes);
     } catch (e) {
-      throw new CliError(`${source}: not a valid ONNX model (${(e as Error).message})`);
+      throw new CliError(`${source}: not a valid ONNX model (${(e as Error).message.slice(0, 200)})`);
     }
     const inp = info.inputs.find((i) => i.name === INPUT_NAME);
     if (!inp || inp.dims.some((d) => typeof d !== 'number')) throw new CliError(`${source}: no static "${INPUT_NAME}" input; was it compiled by SNN Studio?`);
@@ -80,22 +89,17 @@ async function loadModel(source: string, checkpoint: string | undefined): Promis
     };
   }
   const doc = resolveDocument(source);
-  const params = checkpoint === undefined ? undefined : await checkpointParams(checkpoint, doc);
-  const compiled = compileInference(doc, { batch: 1, ...(params ? { params } : {}) });
+  const params = checkpoint === undefined ? undefined : await checkpointParams(checkpoint, doc, limits);
+  const compiled = compileInference(doc, { batch: 1, limits, ...(params ? { params } : {}) });
   return { bytes: compiled.bytes, shape: compiled.inputShape, kind: doc.input.kind, normalize: doc.input.normalize ?? null, classes: doc.input.classes ?? null };
 }
 
 function readInput(path: string, model: ModelInput): Float32Array {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new CliError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
   const sample = model.shape.slice(1);
   const count = sample.reduce((a, b) => a * b, 1);
   if (path.endsWith('.npy')) {
-    const arr = wrap(() => parseNpy(path, bytes));
+    const bytes = readUserFile(path, MAX_NPY_BYTES, 'input array');
+    const arr = parseNpy(path, bytes);
     const data = npyToFloat64(arr);
     if (data.length !== count) throw new CliError(`${path}: has ${data.length} values (shape [${arr.shape.join(',')}]); the model takes [${sample.join(',')}] = ${count}`);
     return Float32Array.from(data);
@@ -103,7 +107,7 @@ function readInput(path: string, model: ModelInput): Float32Array {
   if (model.kind !== 'image' || sample.length !== 3) throw new CliError(`${path}: images feed image models; this model takes [${sample.join(',')}] (${model.kind}): give a .npy`);
   const [c, h, w] = sample as [number, number, number];
   if (c !== 1 && c !== 3) throw new CliError(`images have 1 or 3 channels; the model takes ${c}`);
-  const img = wrap(() => decodeImage(path, bytes));
+  const img = decodeImage(path, readUserFile(path, MAX_IMAGE_FILE_BYTES, 'input image'));
   const planes = resizePlanes(toPlanes(img, c), c, img.height, img.width, h, w, 'bilinear');
   const x = new Float32Array(count);
   for (let ch = 0; ch < c; ch++) {
@@ -112,14 +116,6 @@ function readInput(path: string, model: ModelInput): Float32Array {
     for (let i = 0; i < h * w; i++) x[ch * h * w + i] = (planes[ch * h * w + i]! / 255 - mean) / std;
   }
   return x;
-}
-
-function wrap<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
 }
 
 function parseJson(s: string | undefined): unknown {

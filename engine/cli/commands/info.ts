@@ -2,17 +2,17 @@
 import { parseArgs } from 'node:util';
 import { analyseDocument, type NodeInfo } from '../../core/graph/infer.js';
 import { formatShape } from '../../core/tensor.js';
-import { CliError, err, grouped, out, problemsText, readDocument, table } from '../io.js';
+import { CliError, EXIT, err, grouped, limitsFrom, LIMIT_OPTION, out, problemsText, readDocument, table } from '../io.js';
 
 export async function run(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, ...LIMIT_OPTION } });
   const file = positionals[0];
   if (!file) throw new CliError('usage: snn-studio info <doc.snn.json> [--json]', 2);
   const doc = readDocument(file);
-  const a = analyseDocument(doc);
+  const a = analyseDocument(doc, undefined, limitsFrom(values.limit));
   if (!a.ok) {
     err(problemsText(file, a.problems));
-    return 1;
+    return EXIT.invalid;
   }
   const nodes = a.body.nodes.filter((n) => n.block.id !== 'output');
   const primaryOut = (n: NodeInfo) => n.outputs.out ?? Object.values(n.outputs)[0];

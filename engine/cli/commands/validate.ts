@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { analyseDocument } from '../../core/graph/infer.js';
 import { spikeDrivenSummary } from '../../core/graph/summary.js';
 import { formatProblem, SEVERITIES, type Problem, type Severity } from '../../core/problems.js';
-import { CliError, err, out, readDocument } from '../io.js';
+import { CliError, err, LIMIT_OPTION, limitsFrom, out, readDocument } from '../io.js';
 
 const USAGE = `usage: snn-studio validate <doc.snn.json> [--info] [--json]
 
@@ -20,7 +20,7 @@ export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { info: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { info: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...LIMIT_OPTION },
   });
   if (values.help) {
     out(USAGE);
@@ -29,7 +29,7 @@ export async function run(argv: string[]): Promise<number> {
   const file = positionals[0];
   if (!file) throw new CliError(USAGE, 2);
   const doc = readDocument(file);
-  const a = analyseDocument(doc);
+  const a = analyseDocument(doc, undefined, limitsFrom(values.limit));
   const counts = countBySeverity(a.problems);
   const summary = spikeDrivenSummary(a)?.text ?? null;
 

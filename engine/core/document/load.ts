@@ -64,15 +64,20 @@ export function zodProblems(error: z.ZodError, root: unknown, prefix = ''): Prob
  * should point at each key itself (`nodes[0] "conv1".params.kernal`, not `nodes[0] "conv1".params`).
  */
 export function locatedIssues(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...issue.path, key], message: `unknown field "${key}"` }));
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...issue.path, key], message: `unknown field "${clipKey(key)}"` }));
   return [{ path: [...issue.path], message: issue.message }];
+}
+
+/** A key quoted in a message or path: a short prefix of a huge one. */
+function clipKey(key: string): string {
+  return key.length > 60 ? `${key.slice(0, 60)}…` : key;
 }
 
 export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
   let out = prefix;
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
+    else out += out === '' ? clipKey(String(key)) : `.${clipKey(String(key))}`;
   }
   return out;
 }
@@ -89,7 +94,8 @@ function nodeIdAt(root: unknown, path: readonly PropertyKey[]): string | undefin
     at = (at as Record<PropertyKey, unknown>)[path[i]!];
     if (path[i - 1] === 'nodes' && typeof path[i] === 'number') {
       const nid = (at as { id?: unknown } | null)?.id;
-      return typeof nid === 'string' ? nid : undefined;
+      // an id past the schema's length limit is itself the error; quoting it would echo it whole
+      return typeof nid === 'string' && nid.length <= 200 ? nid : undefined;
     }
   }
   return undefined;

@@ -13,27 +13,35 @@ const id = z
   .max(200)
   .regex(/^[A-Za-z_][A-Za-z0-9_.\-]*$/, 'must start with a letter or _ and use only letters, digits, _ . -');
 
+/**
+ * Every free-text field has a length limit far above real use: error messages quote names, and a
+ * 10 MB block name must not come back whole in every message that mentions it.
+ */
+const MAX_NAME = 200;
+const MAX_TEXT = 100_000;
+const name = z.string().min(1).max(MAX_NAME);
+
 export const positionSchema = z.strictObject({ x: z.number().finite(), y: z.number().finite() });
 
 export const nodeSchema = z.strictObject({
   id,
-  block: z.string().min(1, 'must name a block'),
-  params: z.record(z.string(), z.unknown()).optional(),
-  label: z.string().optional(),
+  block: z.string().min(1, 'must name a block').max(MAX_NAME),
+  params: z.record(z.string().max(MAX_NAME), z.unknown()).optional(),
+  label: z.string().max(MAX_TEXT).optional(),
   position: positionSchema.optional(),
 });
 
 export const edgeSchema = z.strictObject({
-  source: z.string().min(1),
-  sourcePort: z.string().min(1).optional(),
-  target: z.string().min(1),
-  targetPort: z.string().min(1).optional(),
+  source: name,
+  sourcePort: name.optional(),
+  target: name,
+  targetPort: name.optional(),
 });
 
 /** A user-defined composite block: a sub-graph whose `input`/`output` nodes are its ports. */
 export const compositeSchema = z.strictObject({
-  label: z.string().optional(),
-  description: z.string().optional(),
+  label: z.string().max(MAX_TEXT).optional(),
+  description: z.string().max(MAX_TEXT).optional(),
   nodes: z.array(nodeSchema),
   edges: z.array(edgeSchema),
 });
@@ -42,7 +50,7 @@ export const inputSpecSchema = z.strictObject({
   /** Per-sample shape without T and B: [C,H,W] for images, [2,H,W] for event frames, [F] for vectors. */
   shape: z.array(z.number().int().positive()).min(1).max(4),
   kind: z.enum(['image', 'events', 'vector']).default('image'),
-  classes: z.array(z.string()).optional(),
+  classes: z.array(z.string().max(MAX_NAME)).optional(),
   normalize: z
     .strictObject({ mean: z.array(z.number()), std: z.array(z.number().positive()) })
     .optional(),
@@ -74,6 +82,8 @@ export const trainingSettingsSchema = z.strictObject({
     })
     .optional(),
   seed: z.number().int().optional(),
+  /** ONNX Runtime threads for training (default: the machine's free cores); fixed, a resumed run rounds alike. */
+  threads: z.number().int().min(1).max(1024).optional(),
   notes: z.string().optional(),
 });
 
@@ -84,8 +94,8 @@ const jsonValue: z.ZodType<unknown> = z.lazy(() =>
 export const documentSchema = z.strictObject({
   format: z.literal(DOCUMENT_FORMAT),
   version: z.literal(DOCUMENT_VERSION),
-  name: z.string().min(1),
-  description: z.string().optional(),
+  name: z.string().min(1).max(MAX_TEXT),
+  description: z.string().max(MAX_TEXT).optional(),
   timeSteps: z.number().int().min(1).max(1024),
   input: inputSpecSchema,
   nodes: z.array(nodeSchema),

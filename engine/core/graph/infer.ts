@@ -20,6 +20,7 @@ import {
 import { finding, RuleError, type FindingCode, type Problem } from '../problems.js';
 import { formatShape, type TensorType, type ValueKind } from '../tensor.js';
 import { findCycle, topoSort } from './topo.js';
+import { checkLimits, DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 
 export interface NodeInfo {
   readonly id: string;
@@ -111,12 +112,14 @@ interface Env {
   readonly localsKey: string;
 }
 
-export function analyseDocument(doc: GraphDocument, cache: InferCache = createInferCache()): GraphAnalysis {
+export function analyseDocument(doc: GraphDocument, cache: InferCache = createInferCache(), limits: Limits = DEFAULT_LIMITS): GraphAnalysis {
   const composites = doc.composites ?? {};
   const env: Env = { ctx: { timeSteps: doc.timeSteps, input: doc.input }, composites, cache, stack: [], localsKey: fingerprint(stableJson(composites)) };
   const problems: Problem[] = [];
   const { info } = analyseBody(doc, { kind: 'document' }, env, problems);
   checkDocumentPorts(doc, problems);
+  // what compile will build, measured before it is built (a valid document must compile)
+  if (!problems.some((p) => p.severity === 'error')) problems.push(...checkLimits(info, doc.timeSteps, info.paramCount, limits));
   const outNode = info.nodes.find((n) => n.block.id === 'output');
   return {
     ok: !problems.some((p) => p.severity === 'error'),

@@ -5,6 +5,8 @@
  */
 export class CheckpointError extends Error {
   override readonly name = 'CheckpointError';
+  /** Set when the file is valid JSON of some other format: not a checkpoint at all, rather than a damaged one. */
+  foreign = false;
 
   constructor(
     readonly file: string,

@@ -23,12 +23,32 @@ export const checkpointMetaSchema = z.object({
     name: z.string().min(1),
     hyperparameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   }),
+  /**
+   * Set when a run was stopped in the middle of an epoch: `epoch` epochs are complete and the next
+   * one had done `batch` batches, with these running sums (so the epoch's reported numbers are the
+   * ones an uninterrupted run reports).
+   */
+  epochProgress: z
+    .object({
+      batch: z.number().int().min(1),
+      lossSum: z.number(),
+      correct: z.number().int().min(0),
+      seen: z.number().int().min(1),
+      spikeSums: z.array(z.number()),
+    })
+    .optional(),
   /** Latest metrics; null stands for NaN or ±Infinity, which JSON cannot hold. */
   metrics: z.record(z.string(), z.number().nullable()),
   createdAt: z.iso.datetime(),
   tensors: z.object({
-    file: z.string().min(1),
-    bytes: z.number().int().min(0),
+    /** A plain file name in the json's own folder: never a path, so a checkpoint cannot point at /etc/passwd or ../../. */
+    file: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[^/\\]+$/, 'must be a file name in the checkpoint\'s folder, not a path')
+      .refine((f) => f !== '.' && f !== '..', 'must be a file name in the checkpoint\'s folder, not a path'),
+    bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
   }),
 });

@@ -10,12 +10,17 @@
  * so keep a distinct name per save (`epoch-0003`) where the previous one must survive.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, realpath } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { FileReadError, MAX_READ_BYTES, readRegularFile } from '../read-regular.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { CheckpointError } from './checkpoint-error.js';
 import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, checkpointMetaSchema, type CheckpointMeta, type CheckpointMetaInput } from './checkpoint-meta.js';
 import { decodeSafetensors, dtypeOf, encodeSafetensors, type Tensor } from './safetensors.js';
+import { removeStaleTemps } from './stale-temps.js';
+
+/** A checkpoint json is a few KB; anything near this is not one. */
+const MAX_META_BYTES = 16 * 1024 * 1024;
 
 export interface CheckpointTensor {
   shape: number[];
@@ -57,19 +62,29 @@ export async function saveCheckpoint(dir: string, name: string, contents: Checkp
   const tensorsPath = join(dir, tensorsFile);
   const jsonPath = join(dir, `${name}.json`);
   await mkdir(dir, { recursive: true });
+  await removeStaleTemps(dir);
   await writeFileAtomic(tensorsPath, bytes);
   // Last: the json's appearance is what makes the checkpoint exist.
   await writeFileAtomic(jsonPath, `${JSON.stringify(meta, null, 2)}\n`);
   return { jsonPath, tensorsPath, meta };
 }
 
-/** Loads a checkpoint from its `.json`, its `.safetensors`, or its path without extension. */
+/**
+ * Loads a checkpoint from its `.json`, its `.safetensors`, or its path without extension. The
+ * tensors file must be a regular file in the json's own folder (also after following links) and
+ * exactly the size the json records, which is checked before a byte of it is read.
+ */
 export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
   const jsonPath = path.endsWith('.json') ? path : `${path.replace(/\.safetensors$/, '')}.json`;
   const meta = await readMeta(jsonPath);
   const tensorsPath = join(dirname(jsonPath), meta.tensors.file);
-  const bytes = await readFile(tensorsPath).catch((e: Error) => {
-    throw new CheckpointError(tensorsPath, `cannot read the tensors of checkpoint ${basename(jsonPath)}: ${e.message}`);
+  await checkInFolder(jsonPath, tensorsPath);
+  if (meta.tensors.bytes > MAX_READ_BYTES) throw new CheckpointError(jsonPath, `records a ${meta.tensors.bytes}-byte tensors file; the most this process can read is ${MAX_READ_BYTES}`);
+  const bytes = await readRegularFile(tensorsPath, meta.tensors.bytes, 'checkpoint tensors file').catch((e: Error) => {
+    if (e instanceof FileReadError && e.code === 'EFBIG') {
+      throw new CheckpointError(tensorsPath, `is larger than the ${meta.tensors.bytes} bytes ${basename(jsonPath)} records: damaged, or replaced by a save that did not finish`);
+    }
+    throw Object.assign(new CheckpointError(tensorsPath, `cannot read the tensors of checkpoint ${basename(jsonPath)}: ${e.message.replace(`${tensorsPath}: `, '')}`), { cause: e });
   });
   // Structure first: a truncated or damaged file gets an error that says where.
   const { tensors } = decodeSafetensors(tensorsPath, bytes);
@@ -84,16 +99,46 @@ export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
   return { meta, tensors: out, jsonPath, tensorsPath };
 }
 
+/** A link inside the folder that points out of it is refused like a `../` name. */
+async function checkInFolder(jsonPath: string, tensorsPath: string): Promise<void> {
+  let dir: string;
+  let target: string;
+  try {
+    [dir, target] = await Promise.all([realpath(dirname(jsonPath)), realpath(tensorsPath)]);
+  } catch (e) {
+    throw Object.assign(new CheckpointError(tensorsPath, `cannot read the tensors of checkpoint ${basename(jsonPath)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`), { cause: e });
+  }
+  if (dirname(target) !== dir) throw new CheckpointError(jsonPath, `its tensors file ${basename(tensorsPath)} leads out of the checkpoint's folder (to ${target}); refused`);
+}
+
 /** The complete checkpoints in `dir` (those with a valid json), oldest step first. Other json files are skipped. */
 export async function listCheckpoints(dir: string): Promise<{ name: string; jsonPath: string; meta: CheckpointMeta }[]> {
-  const found = [];
-  for (const file of await readdir(dir)) {
+  return (await scanCheckpoints(dir)).checkpoints;
+}
+
+/**
+ * The checkpoints of `dir`, oldest step first, and the json files that should be checkpoints but
+ * cannot be read (cut short, damaged, a checkpoint of a format this version does not know). Json
+ * files that are something else (valid JSON of another format) are in neither list.
+ */
+export async function scanCheckpoints(dir: string): Promise<{
+  checkpoints: { name: string; jsonPath: string; meta: CheckpointMeta }[];
+  damaged: { name: string; jsonPath: string; reason: string }[];
+}> {
+  const checkpoints = [];
+  const damaged = [];
+  for (const file of (await readdir(dir)).sort()) {
     if (!file.endsWith('.json') || file.startsWith('.')) continue;
     const jsonPath = join(dir, file);
-    const meta = await readMeta(jsonPath).catch(() => undefined);
-    if (meta) found.push({ name: file.slice(0, -'.json'.length), jsonPath, meta });
+    const name = file.slice(0, -'.json'.length);
+    try {
+      checkpoints.push({ name, jsonPath, meta: await readMeta(jsonPath) });
+    } catch (e) {
+      if (!(e instanceof CheckpointError && e.foreign)) damaged.push({ name, jsonPath, reason: (e as Error).message });
+    }
   }
-  return found.sort((a, b) => a.meta.step - b.meta.step || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  checkpoints.sort((a, b) => a.meta.step - b.meta.step || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { checkpoints, damaged };
 }
 
 /** Key of an optimizer state tensor: `optim.<slot>.<param>` (slot: `momentum`, `exp_avg`, …). */
@@ -122,15 +167,19 @@ export function splitOptimizerState<T>(tensors: ReadonlyMap<string, T>): { param
 async function readMeta(jsonPath: string): Promise<CheckpointMeta> {
   let text: string;
   try {
-    text = await readFile(jsonPath, 'utf8');
+    text = (await readRegularFile(jsonPath, MAX_META_BYTES, 'checkpoint json')).toString('utf8');
   } catch (e) {
-    throw new CheckpointError(jsonPath, `cannot read checkpoint json: ${(e as Error).message}`);
+    throw Object.assign(new CheckpointError(jsonPath, (e as Error).message.replace(`${jsonPath}: `, '')), { cause: e });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new CheckpointError(jsonPath, `not valid JSON (${(e as Error).message})`);
+    throw new CheckpointError(jsonPath, `not valid JSON (${(e as Error).message.slice(0, 200)})`);
+  }
+  const format = (raw as { format?: unknown } | null)?.format;
+  if (typeof raw !== 'object' || raw === null || (format !== CHECKPOINT_FORMAT && typeof format === 'string')) {
+    throw Object.assign(new CheckpointError(jsonPath, `not a ${CHECKPOINT_FORMAT} file (format ${JSON.stringify(format)?.slice(0, 80)})`), { foreign: true });
   }
   const parsed = checkpointMetaSchema.safeParse(raw);
   if (!parsed.success) throw new CheckpointError(jsonPath, `not a ${CHECKPOINT_FORMAT} v${CHECKPOINT_VERSION} file: ${issueText(parsed.error.issues)}`);

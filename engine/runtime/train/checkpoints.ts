@@ -4,17 +4,26 @@
  * and the place in training, so a resumed run continues exactly where the saved one stood.
  */
 import { mkdir } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { GraphDocument } from '../../core/document/schema.js';
+import { analyseDocument } from '../../core/graph/infer.js';
+import type { Limits } from '../../core/limits/limits.js';
+import { lowerDocument } from '../../core/lower/lower.js';
 import type { OptimizerSpec } from '../../core/train/optimizer.js';
 import { Rng } from '../../core/rng.js';
-import { listCheckpoints, loadCheckpoint, saveCheckpoint, splitOptimizerState, type CheckpointTensor } from '../checkpoint/index.js';
+import { CheckpointError, loadCheckpoint, type CheckpointMeta, removeStaleTemps, saveCheckpoint, scanCheckpoints, splitOptimizerState, type CheckpointTensor } from '../checkpoint/index.js';
 import { documentHash } from '../hash.js';
 import type { RunTensor } from './training-run.js';
 
 export interface SavedPlace {
   readonly epoch: number;
   readonly step: number;
+  /** Where the next epoch stood when a run was stopped mid-epoch (absent at an epoch's end). */
+  readonly progress?: EpochProgress;
 }
+
+/** A part-done epoch: batches done and the sums its numbers are made of. */
+export type EpochProgress = NonNullable<CheckpointMeta['epochProgress']>;
 
 export async function saveRunCheckpoint(
   dir: string,
@@ -28,7 +37,9 @@ export async function saveRunCheckpoint(
   const out = new Map<string, CheckpointTensor>();
   for (const [name, t] of tensors) out.set(name, { shape: [...t.shape], data: t.data });
   const { name: optName, ...hyper } = optimizer;
-  const saved = await saveCheckpoint(dir, `epoch-${String(place.epoch).padStart(4, '0')}`, {
+  // a mid-epoch stop is named by its step, so it sorts after the epoch it follows and never replaces one
+  const name = place.progress ? `step-${String(place.step).padStart(7, '0')}` : `epoch-${String(place.epoch).padStart(4, '0')}`;
+  const saved = await saveCheckpoint(dir, name, {
     tensors: out,
     meta: {
       documentHash: documentHash(doc),
@@ -38,15 +49,34 @@ export async function saveRunCheckpoint(
       rngState: Rng.fromSeed(place.seed).state(),
       optimizer: { name: optName, hyperparameters: { ...hyper } },
       metrics,
+      ...(place.progress ? { epochProgress: place.progress } : {}),
     },
   });
   return saved.jsonPath;
 }
 
-/** The latest checkpoint of `dir` for this document, or undefined when there is none. */
+/**
+ * The latest checkpoint of `dir` for this document, or undefined when the folder holds none. A
+ * resume never starts over silently: when the newest checkpoint file cannot be read, this refuses
+ * with the reason and names the latest readable one, rather than resuming from an older epoch or
+ * from scratch and overwriting the run. Temp files of saves that a crash interrupted are removed.
+ */
 export async function latestRunCheckpoint(dir: string, doc: GraphDocument): Promise<{ place: SavedPlace; tensors: Map<string, RunTensor>; path: string } | undefined> {
-  const all = await listCheckpoints(dir).catch(() => []);
-  const last = all.at(-1);
+  await removeStaleTemps(dir);
+  let scan;
+  try {
+    scan = await scanCheckpoints(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw Object.assign(new CheckpointError(dir, `cannot list the run folder to resume: ${(e as Error).message}`), { cause: e });
+  }
+  const last = scan.checkpoints.at(-1);
+  const newer = scan.damaged.filter((d) => last === undefined || d.name > last.name);
+  if (newer.length > 0) {
+    const d = newer.at(-1)!;
+    const fallback = last ? `the latest readable checkpoint is ${basename(last.jsonPath)} (epoch ${last.meta.epoch}); move ${d.name}.* away to resume from it` : 'no readable checkpoint is left to resume from';
+    throw new CheckpointError(d.jsonPath, `cannot resume: ${d.reason.replace(`${d.jsonPath}: `, '')}; ${fallback}`);
+  }
   if (!last) return undefined;
   return readRunCheckpoint(last.jsonPath, doc);
 }
@@ -55,21 +85,53 @@ export async function latestRunCheckpoint(dir: string, doc: GraphDocument): Prom
 export async function readRunCheckpoint(path: string, doc: GraphDocument): Promise<{ place: SavedPlace; tensors: Map<string, RunTensor>; path: string }> {
   const ck = await loadCheckpoint(path);
   if (ck.meta.documentHash !== documentHash(doc)) {
-    throw new Error(`${ck.jsonPath}: saved for another version of the document (hash ${ck.meta.documentHash.slice(0, 12)}…, this one is ${documentHash(doc).slice(0, 12)}…)`);
+    throw new CheckpointError(ck.jsonPath, `saved for another version of the document (hash ${ck.meta.documentHash.slice(0, 12)}…, this one is ${documentHash(doc).slice(0, 12)}…)`);
   }
-  return { place: { epoch: ck.meta.epoch, step: ck.meta.step }, tensors: ck.tensors, path: ck.jsonPath };
+  const progress = ck.meta.epochProgress;
+  return { place: { epoch: ck.meta.epoch, step: ck.meta.step, ...(progress ? { progress } : {}) }, tensors: ck.tensors, path: ck.jsonPath };
 }
 
 /**
  * A checkpoint's trained parameters and BN statistics by name (the optimizer state left out), for
- * an inference model of the same document: `compile --checkpoint`, `infer --checkpoint`.
+ * an inference model of the same document: `compile --checkpoint`, `infer --checkpoint`. Complete
+ * and shape-checked against the document's inference graph: a partial checkpoint would mix trained
+ * and seeded weights, and a [3,3,1,32] tensor where [32,1,3,3] belongs holds the same number of
+ * values in the wrong order.
  */
-export async function readTrainedParams(path: string, doc: GraphDocument): Promise<Map<string, Float32Array>> {
+export async function readTrainedParams(path: string, doc: GraphDocument, limits?: Limits): Promise<Map<string, Float32Array>> {
   const saved = await readRunCheckpoint(path, doc);
+  const trained = splitOptimizerState(saved.tensors).parameters;
+  const expected = inferenceParamShapes(doc, saved.path, limits);
+  checkShapes(saved.path, trained, expected);
+  const extra = [...trained.keys()].filter((n) => !expected.has(n));
+  if (extra.length > 0) throw new CheckpointError(saved.path, `has parameters the document does not (${listed(extra)})`);
   const out = new Map<string, Float32Array>();
-  for (const [name, t] of splitOptimizerState(saved.tensors).parameters) {
-    if (!(t.data instanceof Float32Array)) throw new Error(`${saved.path}: parameter ${name} is not float32`);
-    out.set(name, t.data);
-  }
+  for (const [name, t] of trained) out.set(name, t.data);
   return out;
+}
+
+/**
+ * Every expected tensor is present with exactly its shape. Extra tensors are the caller's call
+ * (a training checkpoint also holds optimizer state).
+ */
+export function checkShapes(file: string, tensors: ReadonlyMap<string, { readonly shape: readonly number[] }>, expected: ReadonlyMap<string, readonly number[]>): void {
+  const missing = [...expected.keys()].filter((n) => !tensors.has(n));
+  if (missing.length > 0) throw new CheckpointError(file, `no values for ${listed(missing)}`);
+  for (const [name, want] of expected) {
+    const got = tensors.get(name)!.shape;
+    if (got.length !== want.length || got.some((d, i) => d !== want[i])) {
+      throw new CheckpointError(file, `tensor "${name}" is [${got.join(',')}]; the document needs [${want.join(',')}]`);
+    }
+  }
+}
+
+function inferenceParamShapes(doc: GraphDocument, file: string, limits?: Limits): Map<string, readonly number[]> {
+  const analysis = analyseDocument(doc, undefined, limits);
+  if (!analysis.ok) throw new CheckpointError(file, 'the document does not validate; checkpoint parameters cannot be matched to it');
+  const { graph } = lowerDocument(doc, analysis, { batch: 1, mode: 'infer' });
+  return new Map(graph.params.map((p) => [p.name, graph.values[p.value]!.shape]));
+}
+
+function listed(names: readonly string[]): string {
+  return `${names.slice(0, 5).join(', ')}${names.length > 5 ? `, … (${names.length} in all)` : ''}`;
 }
