@@ -1,6 +1,7 @@
 /** onnxruntime-node sessions with the thread settings that matter on small machines. */
 import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
+import './test-mutation.js';
 
 export interface SessionOptions {
   /** Defaults to the machine's cores (oversubscribing made a step 3x slower: notes/ort-training.md). */

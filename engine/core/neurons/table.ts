@@ -6,6 +6,7 @@
  * is adding a row here. (The parallel spiking neurons have no reset and are blocks of their own.)
  */
 import { z } from 'zod';
+import { mutated } from '../mutation.js';
 import { resetParams, surrogateSchema } from './params.js';
 import type { ChargeRule, NeuronAttrs } from './types.js';
 
@@ -48,7 +49,7 @@ const lif: ChargeRule<z.infer<typeof lifParams>> = {
       'Leaky integrate-and-fire (SpikingJelly semantics): H = V + (X − (V − V_reset))/τ with decay_input, fire when H ≥ V_th, hard reset to V_reset or soft reset (V_reset = null).',
     keywords: ['leaky', 'integrate', 'fire', 'spiking'],
     params: lifParams,
-    attrs: (p) => nodeAttrs('lif', p),
+    attrs: (p) => nodeAttrs('lif', mutated('lif-threshold') ? { ...p, threshold: p.threshold + 1e-3 } : p),
   },
 };
 

@@ -2,6 +2,7 @@
 import type { OnnxEmitter } from '../../onnx/emitter.js';
 import { broadcastShapes, type Primitive } from '../primitive.js';
 import { sumTo, transposeLast } from '../vjp.js';
+import { mutated } from '../../mutation.js';
 
 /** Batched matrix product with numpy semantics over the leading dims. */
 export const matmul: Primitive<Record<string, never>> = {
@@ -43,11 +44,14 @@ export const linear: Primitive<Record<string, never>> = {
     return [{ shape: [m!, n!] }];
   },
   emit: (e, io) => e.nodeTo('Gemm', io.inputs, io.outputs, { transB: 1 }),
-  vjp: (b, { inputs: [x, w, bias] }, [g]) => [
-    b.op1('matmul', [g!, w!]),
-    b.op1('matmul', [b.op1('transpose', [g!], { perm: [1, 0] }), x!]),
-    ...(bias === undefined ? [] : [b.op1('reduce_sum', [g!], { axes: [0], keepdims: false })]),
-  ],
+  vjp: (b, { inputs: [x, w, bias] }, [g]) => {
+    const grads = [
+      b.op1('matmul', [g!, w!]),
+      b.op1('matmul', [b.op1('transpose', [g!], { perm: [1, 0] }), x!]),
+      ...(bias === undefined ? [] : [b.op1('reduce_sum', [g!], { axes: [0], keepdims: false })]),
+    ];
+    return mutated('vjp-nan') ? grads.map((d) => b.op1('scale', [d], { factor: Number.NaN })) : grads;
+  },
 };
 
 export interface Conv2dAttrs {

@@ -6,6 +6,7 @@
  */
 import type { OnnxEmitter } from '../../onnx/emitter.js';
 import type { Primitive } from '../primitive.js';
+import { mutated } from '../../mutation.js';
 
 export interface SgdAttrs {
   readonly momentum: number;
@@ -48,7 +49,8 @@ export const adam_update: Primitive<AdamAttrs> = {
     moments(e, g, m, v, a, mOut, vOut);
     const denom = e.node1('Add', [e.node1('Div', [e.node1('Sqrt', [vOut]), sqrtBc2]), e.scalar(a.eps)]);
     const stepSize = e.node1('Div', [lr, bc1]);
-    e.nodeTo('Sub', [p, e.node1('Mul', [e.node1('Div', [mOut, denom]), stepSize])], [pOut]);
+    if (mutated('adam-skip')) e.nodeTo('Identity', [p0], [pOut]);
+    else e.nodeTo('Sub', [p, e.node1('Mul', [e.node1('Div', [mOut, denom]), stepSize])], [pOut]);
   },
 };
 
