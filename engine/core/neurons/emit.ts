@@ -373,8 +373,8 @@ function emitGeneralNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: r
       if (a.save && L.jacobian.op !== 'num') save(L.jac(t), emitExpr(e, L.jacobian, v));
     }
     save(L.h(t), h);
-    const th = rise === undefined ? e.scalar(a.threshold) : e.node1('Add', [rise, e.scalar(a.threshold)]);
-    const s = e.node1('Cast', [e.node1(a.strict ? 'Greater' : 'GreaterOrEqual', [h, th])], { to: 1 });
+    // H ≥ θ + A as H − A ≥ θ: the comparison keeps its scalar threshold, as every other neuron's does
+    const s = e.node1('Cast', [e.node1(a.strict ? 'Greater' : 'GreaterOrEqual', [rise === undefined ? h : e.node1('Sub', [h, rise]), e.scalar(a.threshold)])], { to: 1 });
     spikes.push(s);
     if (t === T - 1) break;
     if (hard) {
@@ -383,6 +383,7 @@ function emitGeneralNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: r
       v = e.node1('Mul', [h, keep]);
       if (vr !== 0) v = e.node1('Add', [v, e.node1('Mul', [s, e.scalar(vr)])]);
     } else {
+      const th = rise === undefined ? e.scalar(a.threshold) : e.node1('Add', [rise, e.scalar(a.threshold)]);
       v = e.node1('Sub', [h, e.node1('Mul', [s, th])]);
     }
     if (a.postResetDecay !== 1) v = e.node1('Mul', [v, e.scalar(a.postResetDecay)]);
