@@ -6,13 +6,14 @@
  * layout a sample takes. CIFAR-10 records hold one label byte; CIFAR-100 records hold the coarse
  * then the fine label, and the fine one (100 classes) is the label used here.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ByteReader } from './byte-reader.js';
 import { byteImageSplit } from './byte-images.js';
 import { CIFAR100_CLASSES, CIFAR10_CLASSES } from './class-names.js';
 import { DatasetError, type Dataset, type Split } from './dataset.js';
 import { readDataFile } from './read-file.js';
+import { readRegularFileSync } from '../read-regular.js';
 
 const PIXELS = 3 * 32 * 32;
 
@@ -82,6 +83,9 @@ function loadCifar(dir: string, format: CifarFormat): Dataset {
 function readRecords(splitName: string, files: string[], format: CifarFormat, classCount: number): Split {
   const record = format.labelBytes + PIXELS;
   const readers = files.map((f) => new ByteReader(f, readDataFile(f)));
+  for (const r of readers) {
+    if (r.length === 0) throw new DatasetError(r.file, `is empty: a ${format.name} batch file holds records of ${record} bytes (${format.labelBytes} label byte(s) then 3072 pixels)`, 0);
+  }
   const count = readers.reduce((n, r) => n + Math.ceil(r.length / record), 0);
   const pixels = new Uint8Array(count * PIXELS);
   const labels = new Uint8Array(count);
@@ -105,6 +109,12 @@ function readRecords(splitName: string, files: string[], format: CifarFormat, cl
 
 function readClassNames(path: string): string[] | undefined {
   if (!existsSync(path)) return undefined;
-  const names = readFileSync(path, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  let text: string;
+  try {
+    text = readRegularFileSync(path, 1024 ** 2, 'class names file').toString('utf8');
+  } catch (e) {
+    throw Object.assign(new DatasetError(path, (e as Error).message.replace(`${path}: `, '')), { cause: e });
+  }
+  const names = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
   return names.length > 0 ? names : undefined;
 }

@@ -52,7 +52,18 @@ export function parseEventNpz(file: string, bytes: Uint8Array): EventStream {
   for (const [k, a] of [['x', x], ['y', y], ['p', p]] as const) {
     if (a.length !== n) throw new DatasetError(file, `array ${k} holds ${a.length} events but t holds ${n}`);
   }
+  checkTimestamps(file, t);
   return { x: Int32Array.from(x), y: Int32Array.from(y), t, p: Uint8Array.from(p, (v) => (v > 0 ? 1 : 0)) };
+}
+
+/** A NaN or infinite timestamp cannot be placed in a frame; binning it would silently drop or misplace events. */
+function checkTimestamps(file: string, t: Float64Array, recordAt?: (i: number) => number): void {
+  for (let i = 0; i < t.length; i++) {
+    if (!Number.isFinite(t[i]!)) {
+      const where = recordAt ? `at byte ${recordAt(i)}: ` : '';
+      throw new DatasetError(file, `${where}timestamp of event ${i} is ${t[i]}; timestamps must be finite numbers`, recordAt?.(i));
+    }
+  }
 }
 
 export function parseEvt(file: string, bytes: Uint8Array): EventStream {
@@ -72,6 +83,7 @@ export function parseEvt(file: string, bytes: Uint8Array): EventStream {
     out.y[i] = view.getUint16(at + 10, true);
     out.p[i] = bytes[at + 12]! > 0 ? 1 : 0;
   }
+  checkTimestamps(file, out.t, (i) => EVT_HEADER + i * EVT_RECORD);
   if (width > 0 && height > 0) out.sensorSize = [height, width];
   return out;
 }

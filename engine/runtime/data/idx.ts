@@ -57,6 +57,21 @@ export interface IdxArray {
 
 /** Parses one unsigned-byte IDX file with `ndim` dimensions. */
 export function parseIdx(reader: ByteReader, ndim: number): IdxArray {
+  const { dims, header } = readIdxHeader(reader, ndim);
+  const count = dims.reduce((a, b) => a * b, 1);
+  const what = ndim === 1 ? `${count} labels` : `${dims[0]} images of ${dims.slice(1).join('x')} pixels`;
+  return { dims, data: reader.slice(header, count, `${what} after the ${header}-byte header`) };
+}
+
+/** The file size an IDX header promises: what a gzipped IDX file may inflate to, and no more. */
+export function idxDeclaredSize(file: string, ndim: number): (head: Uint8Array) => number {
+  return (head) => {
+    const { dims, header } = readIdxHeader(new ByteReader(file, head), ndim);
+    return header + dims.reduce((a, b) => a * b, 1);
+  };
+}
+
+function readIdxHeader(reader: ByteReader, ndim: number): { dims: number[]; header: number } {
   if (reader.u8(0, 'IDX magic') !== 0 || reader.u8(1, 'IDX magic') !== 0) {
     throw reader.fail(0, `bad magic: an IDX file starts with two zero bytes, found 0x${hex(reader.bytes[0]!)} 0x${hex(reader.bytes[1]!)}`);
   }
@@ -65,10 +80,7 @@ export function parseIdx(reader: ByteReader, ndim: number): IdxArray {
   const found = reader.u8(3, 'IDX dimension count');
   if (found !== ndim) throw reader.fail(3, `expected ${ndim} dimensions, the header says ${found}`);
   const dims = Array.from({ length: ndim }, (_, d) => reader.u32be(4 + 4 * d, `size of dimension ${d}`));
-  const header = 4 + 4 * ndim;
-  const count = dims.reduce((a, b) => a * b, 1);
-  const what = ndim === 1 ? `${count} labels` : `${dims[0]} images of ${dims.slice(1).join('x')} pixels`;
-  return { dims, data: reader.slice(header, count, `${what} after the ${header}-byte header`) };
+  return { dims, header: 4 + 4 * ndim };
 }
 
 interface IdxPart {
@@ -81,9 +93,10 @@ interface IdxPart {
 }
 
 function readIdxPair(imageFile: string, labelFile: string): IdxPart {
-  const images = parseIdx(new ByteReader(imageFile, readDataFile(imageFile)), 3);
-  const labels = parseIdx(new ByteReader(labelFile, readDataFile(labelFile)), 1).data;
+  const images = parseIdx(new ByteReader(imageFile, readDataFile(imageFile, idxDeclaredSize(imageFile, 3))), 3);
+  const labels = parseIdx(new ByteReader(labelFile, readDataFile(labelFile, idxDeclaredSize(labelFile, 1))), 1).data;
   const [count, height, width] = images.dims as [number, number, number];
+  if (count === 0 || height === 0 || width === 0) throw new DatasetError(imageFile, `holds no images (the header says ${count} images of ${height}x${width} pixels)`, 4);
   if (labels.length !== count) {
     throw new DatasetError(labelFile, `holds ${labels.length} labels but ${basename(imageFile)} holds ${count} images`, 4);
   }

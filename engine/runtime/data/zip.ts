@@ -74,9 +74,22 @@ export function listZipEntries(zip: ByteReader): ZipEntry[] {
   return entries;
 }
 
-/** The uncompressed bytes of `entry`, CRC-checked. */
+/** One archive entry inflated (an event recording's arrays are tens of MB). */
+export const MAX_ZIP_ENTRY_BYTES = 1024 ** 3;
+/** Deflate cannot compress better than about 1032:1; a directory that claims more lies. */
+const MAX_DEFLATE_RATIO = 1032;
+
+/**
+ * The uncompressed bytes of `entry`, CRC-checked. The size the directory declares is checked
+ * before inflating (against the limit and what deflate can reach from the compressed size), and
+ * inflating stops at that size: an entry that inflates past it is refused, not followed.
+ */
 export function readZipEntry(zip: ByteReader, entry: ZipEntry): Uint8Array {
   const h = entry.headerOffset;
+  if (entry.size > MAX_ZIP_ENTRY_BYTES) throw zip.fail(h, `entry "${clipName(entry.name)}" declares ${entry.size} bytes; the limit is ${MAX_ZIP_ENTRY_BYTES} per entry`);
+  if (entry.method === 8 && entry.size > entry.compressedSize * MAX_DEFLATE_RATIO + 1024) {
+    throw zip.fail(h, `entry "${clipName(entry.name)}" declares ${entry.size} bytes from ${entry.compressedSize} compressed bytes, more than deflate can produce`);
+  }
   if (zip.u32le(h, `local header of "${entry.name}"`) !== LOCAL_SIG) throw zip.fail(h, `bad local header signature of entry "${entry.name}"`);
   const dataAt = h + 30 + zip.u16le(h + 26, 'local name length') + zip.u16le(h + 28, 'local extra length');
   const raw = zip.slice(dataAt, entry.compressedSize, `the ${entry.compressedSize} compressed bytes of entry "${entry.name}"`);
@@ -85,9 +98,10 @@ export function readZipEntry(zip: ByteReader, entry: ZipEntry): Uint8Array {
     data = raw;
   } else {
     try {
-      data = inflateRawSync(raw);
+      data = inflateRawSync(raw, { maxOutputLength: entry.size + 1 });
     } catch (e) {
-      throw zip.fail(dataAt, `entry "${entry.name}": corrupt deflate data (${(e as Error).message})`);
+      if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw zip.fail(dataAt, `entry "${clipName(entry.name)}" inflates to more than the ${entry.size} bytes the directory declares`);
+      throw zip.fail(dataAt, `entry "${clipName(entry.name)}": corrupt deflate data (${(e as Error).message})`);
     }
   }
   if (data.length !== entry.size) throw zip.fail(dataAt, `entry "${entry.name}" holds ${data.length} bytes, the directory says ${entry.size}`);
@@ -113,6 +127,10 @@ function findExtra(zip: ByteReader, at: number, length: number, id: number): num
     p += 4 + size;
   }
   return undefined;
+}
+
+function clipName(name: string): string {
+  return name.length > 80 ? `${name.slice(0, 80)}…` : name;
 }
 
 function hex(n: number): string {
