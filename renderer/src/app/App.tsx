@@ -16,6 +16,9 @@ import { FilePickerDialog } from '../dialogs/FilePickerDialog.js';
 import { HelpOverlay } from '../dialogs/HelpOverlay.js';
 import { UnsavedDialog } from '../dialogs/UnsavedDialog.js';
 import { Gallery } from '../gallery/Gallery.js';
+import { ExportDialog } from '../run/ExportDialog.js';
+import { installExportEvents } from '../run/export-onnx.js';
+import { installRunEvents } from '../run/run-events.js';
 import { getDirty, useFileStore } from '../state/file-store.js';
 import { AppHeader } from './AppHeader.js';
 import { StatusBar } from './StatusBar.js';
@@ -39,7 +42,7 @@ export function App() {
 
   useEffect(() => {
     if (connection.state !== 'ready') return;
-    const cleanups = [installAutosave(), installClipboardEvents(), listenToHost(), guardUnload()];
+    const cleanups = [installAutosave(), installClipboardEvents(), listenToHost(), guardUnload(), installRunEvents(), installExportEvents()];
     void refreshRecent();
     return () => cleanups.forEach((c) => c());
   }, [connection.state]);
@@ -54,6 +57,7 @@ export function App() {
       <UnsavedDialog />
       <FilePickerDialog />
       <HelpOverlay />
+      <ExportDialog />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { deleteSelection, leaveComposite, openComposite, revealSelection, select
 import { copySelection, cutSelection, duplicateSelection, paste } from '../actions/clipboard.js';
 import { newDocument, openFile, save, saveAs } from '../actions/files.js';
 import { autoLayout } from '../actions/layout.js';
+import { openExportDialog } from '../run/export-onnx.js';
 import { fitView, zoomBy } from '../canvas/canvas-control.js';
 import { redo, undo } from '../state/document-store.js';
 import { togglePanel } from '../state/panels.js';
@@ -45,6 +46,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'file.open', label: 'Open…', group: 'File', keys: ['mod+O'], run: () => void openFile() },
   { id: 'file.save', label: 'Save', group: 'File', keys: ['mod+S'], run: () => void save() },
   { id: 'file.saveAs', label: 'Save as…', group: 'File', keys: ['mod+shift+S'], run: () => void saveAs() },
+  { id: 'file.export', label: 'Export ONNX…', group: 'File', keys: ['mod+E'], run: () => void openExportDialog() },
 
   { id: 'edit.undo', label: 'Undo', group: 'Edit', keys: ['mod+Z'], run: undo },
   { id: 'edit.redo', label: 'Redo', group: 'Edit', keys: ['mod+shift+Z', 'mod+Y'], run: redo },
@@ -86,6 +88,7 @@ export const MENU_TO_COMMAND: Partial<Record<MenuCommandId, string>> = {
   'file.open': 'file.open',
   'file.save': 'file.save',
   'file.saveAs': 'file.saveAs',
+  'file.export': 'file.export',
   'edit.undo': 'edit.undo',
   'edit.redo': 'edit.redo',
   'edit.delete': 'edit.delete',

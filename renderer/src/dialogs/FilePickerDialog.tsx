@@ -99,9 +99,17 @@ function Picker({ purpose, suggestedName, onDone }: { purpose: FilePurpose; sugg
         <Button size="xs" variant="default" onClick={() => onDone(null)}>
           Cancel
         </Button>
-        <Button size="xs" onClick={confirm} disabled={writes ? name.trim() === '' : !selected} data-testid="picker-confirm">
-          {writes ? (purpose === 'export' ? 'Export' : 'Save') : 'Open'}
-        </Button>
+        {purpose === 'dataset' && (
+          // a dataset is a folder: the one shown is the choice
+          <Button size="xs" onClick={() => listing && choose(listing.dir)} disabled={!listing} data-testid="picker-choose-folder">
+            Use this folder
+          </Button>
+        )}
+        {purpose !== 'dataset' && (
+          <Button size="xs" onClick={confirm} disabled={writes ? name.trim() === '' : !selected} data-testid="picker-confirm">
+            {writes ? (purpose === 'export' ? 'Export' : 'Save') : 'Open'}
+          </Button>
+        )}
       </Group>
     </div>
   );

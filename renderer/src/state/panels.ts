@@ -16,3 +16,11 @@ export function togglePanel(id: PanelId): void {
   if (h.isCollapsed()) h.expand();
   else h.collapse();
 }
+
+/** Expands the panel (if collapsed) and grows it to at least `minPixels` (a tab that needs room, such as Run). */
+export function ensurePanelSize(id: PanelId, minPixels: number): void {
+  const h = handles.get(id);
+  if (!h) return;
+  if (h.isCollapsed()) h.expand();
+  if (h.getSize().inPixels < minPixels) h.resize(minPixels);
+}

@@ -1,0 +1,32 @@
+/**
+ * The hash a run records for the document it trains (engine/runtime/hash.ts documentHash: SHA-256
+ * of the canonical JSON, node positions left out), computed here with WebCrypto so the run list
+ * can mark runs whose document is not the open one. The runtime's version uses node:crypto, which
+ * the renderer may not import; test/renderer/run-document-hash.test.ts holds the two equal.
+ */
+
+export function canonicalJson(v: unknown, dropPositions = false): string {
+  if (Array.isArray(v)) return `[${v.map((x) => canonicalJson(x, dropPositions)).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined && !(dropPositions && k === 'position'))
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k], dropPositions)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+const hashes = new WeakMap<object, Promise<string>>();
+
+/** Hex SHA-256, once per document version (documents are immutable values, so the object is the key). */
+export function documentHash(doc: object): Promise<string> {
+  let hash = hashes.get(doc);
+  if (!hash) {
+    hash = crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonicalJson(doc, true))).then((buf) =>
+      Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join(''),
+    );
+    hashes.set(doc, hash);
+  }
+  return hash;
+}

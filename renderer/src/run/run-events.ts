@@ -1,0 +1,57 @@
+/**
+ * The host's job events, routed to the run panel: a training job's TrainEvents to the live run,
+ * its end to the run's status and the run list. Events can arrive before startJob's reply names
+ * the job (the host starts streaming at once), so a train job's events are held while a start is
+ * on its way and handed to the run when its id is known.
+ */
+import type { StudioEvent, TrainEvent } from '../../../engine/api/studio-api.js';
+import type { GraphDocument } from '../../../engine/core/document/schema.js';
+import { studio } from '../api.js';
+import { refreshRuns } from './run-list-actions.js';
+import { newLiveRun, pushLiveEvent, updateLive, useRunStore } from './run-store.js';
+
+const early = new Map<string, TrainEvent[]>();
+const endedEarly = new Map<string, Extract<StudioEvent, { type: 'job-end' }>>();
+
+export function installRunEvents(): () => void {
+  return studio().onEvent(onEvent);
+}
+
+/** Makes `jobId` the live run and replays what it sent before this window knew its id. */
+export function adoptJob(jobId: string, document: GraphDocument, documentPath: string | null, runName: string | null): void {
+  useRunStore.setState((s) => ({ live: newLiveRun(jobId, document, documentPath, runName), viewed: null, starting: false, version: s.version + 1 }));
+  for (const e of early.get(jobId) ?? []) onTrainEvent(e);
+  const end = endedEarly.get(jobId);
+  early.clear();
+  endedEarly.clear();
+  if (end) onJobEnd(end);
+}
+
+function onEvent(e: StudioEvent): void {
+  if (e.type === 'job' && e.kind === 'train') {
+    if (useRunStore.getState().live?.jobId === e.jobId) onTrainEvent(e.event);
+    else if (useRunStore.getState().starting) early.set(e.jobId, [...(early.get(e.jobId) ?? []), e.event]);
+  } else if (e.type === 'job-end' && e.kind === 'train') {
+    if (useRunStore.getState().live?.jobId === e.jobId) onJobEnd(e);
+    else if (useRunStore.getState().starting) endedEarly.set(e.jobId, e);
+  }
+}
+
+function onTrainEvent(e: TrainEvent): void {
+  pushLiveEvent(e);
+  // the run folder exists once the run has started: the list shows it, and the live run learns its name
+  if (e.type === 'start') void refreshRuns().then(nameLiveRun);
+}
+
+function onJobEnd(e: Extract<StudioEvent, { type: 'job-end' }>): void {
+  updateLive({ phase: 'ended', error: e.ok || e.cancelled ? null : (e.error ?? 'the training job failed') });
+  void refreshRuns().then(nameLiveRun);
+}
+
+/** The live run's folder: the newest run still running (a window trains one run at a time). */
+function nameLiveRun(): void {
+  const { live, runs } = useRunStore.getState();
+  if (!live || live.runName) return;
+  const running = runs.filter((r) => r.status === 'running').sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  if (running) updateLive({ runName: running.name });
+}
