@@ -50,7 +50,8 @@ describe('parsing what the user types', () => {
 
   it('treats an empty field as the default or as missing, and "none" as null', () => {
     expect(parseFieldText(int, '', false)).toEqual({ ok: true, value: undefined });
-    expect(parseFieldText(int, '  ', true)).toEqual({ ok: false, message: 'required' });
+    expect(parseFieldText(int, '  ', true)).toEqual({ ok: false, message: 'Enter a whole number' });
+    expect(parseFieldText(int, '', true, 'Out features')).toEqual({ ok: false, message: 'Enter a whole number for Out features' });
     const nullable: Field = { kind: 'number', integer: false, nullable: true };
     expect(parseFieldText(nullable, '', false)).toEqual({ ok: true, value: undefined });
     expect(parseFieldText(nullable, 'none', false)).toEqual({ ok: true, value: null });
@@ -83,7 +84,9 @@ describe('parsing what the user types', () => {
     const schema = findBlock('conv2d')!.params;
     const errors = schemaErrorsByKey(schema, { outChannels: -4, kernal: 3 });
     expect(errors.get('outChannels')).toHaveLength(1);
-    expect([...errors.values()].flat().join(' ')).toContain('unknown parameter "kernal"');
+    expect([...errors.values()].flat().join(' ')).toContain('Unknown parameter "kernal": this block does not use it');
+    expect(errors.get('outChannels')).toEqual(['Out channels must be greater than 0']);
+    expect(schemaErrorsByKey(findBlock('linear')!.params, {}).get('outFeatures')).toEqual(['Enter a number for Out features']);
     expect(schemaErrorsByKey(schema, { outChannels: 4 }).size).toBe(0);
   });
 });

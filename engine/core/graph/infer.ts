@@ -17,6 +17,7 @@ import {
   type GraphBody,
   type GraphDocument,
 } from '../document/schema.js';
+import { issueText } from '../issue-text.js';
 import { finding, RuleError, type FindingCode, type Problem } from '../problems.js';
 import { formatShape, type TensorType, type ValueKind } from '../tensor.js';
 import { findCycle, topoSort } from './topo.js';
@@ -198,7 +199,9 @@ function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Pr
     }
     const parsed = block.params.safeParse(n.params ?? {});
     if (!parsed.success) {
-      for (const issue of parsed.error.issues.flatMap(locatedIssues)) {
+      // an unknown key is located at the key itself; every other issue reads as a sentence
+      const issues = parsed.error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? locatedIssues(issue) : [{ path: issue.path, message: issueText(issue) }]));
+      for (const issue of issues) {
         const sub = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
         err(`nodes[${i}].params${sub}`, issue.message, n.id);
       }

@@ -6,6 +6,7 @@ import { Stack, Table, Text } from '@mantine/core';
 import { documentSchema, inputSpecSchema, type GraphDocument } from '../../../engine/core/document/schema.js';
 import { formatShape } from '../../../engine/core/tensor.js';
 import { spikeDrivenSummary } from '../../../engine/core/graph/summary.js';
+import { issueText } from '../../../engine/core/issue-text.js';
 import { formatCount, formatPercent } from '../format.js';
 import { useAnalysis } from '../state/analysis.js';
 import { editDocument, useDocument } from '../state/document-store.js';
@@ -33,7 +34,7 @@ export function DocumentInspector() {
       </div>
       <Section title="Document">
         <Stack gap={6}>
-          <ValueField label="Name" field={{ kind: 'text' }} required value={doc.name} errors={check(documentSchema.shape.name, doc.name)} testId="doc-name" onCommit={(v) => set('name', (d) => ({ ...d, name: String(v ?? '') }))} />
+          <ValueField label="Name" field={{ kind: 'text' }} required value={doc.name} errors={check(documentSchema.shape.name, doc.name, 'Name')} testId="doc-name" onCommit={(v) => set('name', (d) => ({ ...d, name: String(v ?? '') }))} />
           <ValueField
             label="Description"
             field={{ kind: 'text' }}
@@ -51,7 +52,7 @@ export function DocumentInspector() {
             field={{ kind: 'number', integer: true, nullable: false }}
             required
             value={doc.timeSteps}
-            errors={check(documentSchema.shape.timeSteps, doc.timeSteps)}
+            errors={check(documentSchema.shape.timeSteps, doc.timeSteps, 'Time steps')}
             description="simulation steps per sample: the T of [T,B,...]"
             testId="doc-timesteps"
             onCommit={(v) => set('timeSteps', (d) => ({ ...d, timeSteps: v as number }))}
@@ -65,7 +66,7 @@ export function DocumentInspector() {
             field={{ kind: 'list', integer: true }}
             required
             value={doc.input.shape}
-            errors={check(inputSpecSchema.shape.shape, doc.input.shape)}
+            errors={check(inputSpecSchema.shape.shape, doc.input.shape, 'Shape per sample')}
             description="[C,H,W] for images, [2,H,W] for event frames, [F] for vectors"
             testId="doc-input-shape"
             onCommit={(v) => set('input.shape', (d) => ({ ...d, input: { ...d.input, shape: v as number[] } }))}
@@ -128,7 +129,7 @@ function Row({ k, v, testId }: { k: string; v: string; testId?: string }) {
   );
 }
 
-function check(schema: z.ZodType, value: unknown): string[] {
+function check(schema: z.ZodType, value: unknown, label: string): string[] {
   const r = schema.safeParse(value);
-  return r.success ? [] : r.error.issues.map((i) => i.message);
+  return r.success ? [] : r.error.issues.map((i) => issueText(i, label));
 }

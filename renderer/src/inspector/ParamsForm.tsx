@@ -5,6 +5,7 @@
  */
 import { NativeSelect, Stack, Text } from '@mantine/core';
 import type { z } from 'zod';
+import { issueText } from '../../../engine/core/issue-text.js';
 import { fieldsOf, type Field, type FieldSpec } from './schema-fields.js';
 import { FieldLabel, ValueField } from './ValueField.js';
 
@@ -107,15 +108,9 @@ export function schemaErrorsByKey(schema: z.ZodType, params: Readonly<Record<str
   if (r.success) return out;
   for (const issue of r.error.issues) {
     const key = issue.path.length > 0 ? String(issue.path[0]) : '';
-    const sub = issue.path.slice(1).map(String).join('.');
-    const message = unknownKeyMessage(issue) ?? (sub ? `${sub}: ${issue.message}` : issue.message);
-    out.set(key, [...(out.get(key) ?? []), message]);
+    out.set(key, [...(out.get(key) ?? []), issueText(issue)]);
   }
   return out;
-}
-
-function unknownKeyMessage(issue: z.core.$ZodIssue): string | undefined {
-  return issue.code === 'unrecognized_keys' ? `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : undefined;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

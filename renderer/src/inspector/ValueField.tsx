@@ -37,14 +37,14 @@ function TextField({ label, field, required, value, defaultValue, errors = [], d
   const formatted = formatFieldValue(field, value);
   const [draft, setDraft] = useState<{ text: string; base: string } | null>(null);
   const text = draft && draft.base === formatted ? draft.text : formatted;
-  const parsed = draft && draft.base === formatted ? parseFieldText(field, draft.text, required) : null;
+  const parsed = draft && draft.base === formatted ? parseFieldText(field, draft.text, required, label) : null;
   const parseError = parsed && !parsed.ok ? parsed.message : undefined;
   const shown = parseError ? [parseError] : errors;
   const placeholder = defaultValue !== undefined ? `${formatFieldValue(field, defaultValue)} (default)` : required ? 'required' : undefined;
   const hint = field.kind === 'number' && field.nullable ? 'a number, or "none"' : undefined;
 
   const change = (next: string) => {
-    const r = parseFieldText(field, next, required);
+    const r = parseFieldText(field, next, required, label);
     if (r.ok) {
       onCommit(r.value);
       setDraft({ text: next, base: formatFieldValue(field, r.value) });

@@ -7,10 +7,10 @@ import type { Field } from './schema-fields.js';
 
 export type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
 
-/** `value: undefined` removes the parameter so that its default applies. */
-export function parseFieldText(field: Field, text: string, required: boolean): Parsed {
+/** `value: undefined` removes the parameter so that its default applies. `label` names the field in messages. */
+export function parseFieldText(field: Field, text: string, required: boolean, label?: string): Parsed {
   const t = text.trim();
-  if (t === '' && field.kind !== 'text') return required ? { ok: false, message: 'required' } : { ok: true, value: undefined };
+  if (t === '' && field.kind !== 'text') return required ? { ok: false, message: `Enter ${expected(field)}${label ? ` for ${label}` : ''}` } : { ok: true, value: undefined };
   // a nullable number's null is written out, so that it never looks like "use the default"
   if (field.kind === 'number' && field.nullable && /^(none|null)$/i.test(t)) return { ok: true, value: null };
   switch (field.kind) {
@@ -42,6 +42,28 @@ export function parseFieldText(field: Field, text: string, required: boolean): P
       return field.options.includes(t) ? { ok: true, value: t } : { ok: false, message: `one of ${field.options.join(', ')}` };
     case 'variant':
       return { ok: false, message: 'choose a variant' };
+  }
+}
+
+/** What a field takes, as the object of "Enter …". */
+function expected(field: Field): string {
+  switch (field.kind) {
+    case 'number':
+      return field.integer ? 'a whole number' : 'a number';
+    case 'pair':
+      return 'one number, or two (height, width)';
+    case 'list':
+      return 'one or more numbers';
+    case 'boolean':
+      return 'true or false';
+    case 'enum':
+      return `one of ${field.options.join(', ')}`;
+    case 'json':
+      return 'a JSON value';
+    case 'text':
+      return 'text';
+    case 'variant':
+      return 'a variant';
   }
 }
 

@@ -4,6 +4,9 @@
  * this does not know becomes a JSON field, so every parameter stays editable.
  */
 import { z } from 'zod';
+import { humanize } from '../../../engine/core/issue-text.js';
+
+export { humanize };
 
 export type Field =
   | { readonly kind: 'number'; readonly integer: boolean; readonly nullable: boolean }
@@ -109,12 +112,3 @@ function isNumeric(p: Json | undefined): p is Json {
   return !!p && (p.type === 'number' || p.type === 'integer');
 }
 
-/** `outChannels` → `Out channels`, `vReset` → `V reset`, `init_tau` → `Init tau`. */
-export function humanize(key: string): string {
-  const words = key
-    .replace(/_/g, ' ')
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
