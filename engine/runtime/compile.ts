@@ -8,7 +8,7 @@ import type { Limits } from '../core/limits/limits.js';
 import { initializeParams, type ParamValues } from '../core/init/initialize.js';
 import { IrBuilder } from '../core/ir/builder.js';
 import type { IrGraph } from '../core/ir/types.js';
-import { lowerDocument } from '../core/lower/lower.js';
+import { lowerDocument, type LoweredModel } from '../core/lower/lower.js';
 import { foldBatchNormIntoLinear } from '../core/optimize/fold-batchnorm.js';
 import { hoistRepeats } from '../core/optimize/hoist-repeats.js';
 import { pruneGraph } from '../core/optimize/prune.js';
@@ -36,6 +36,10 @@ export interface CompileOptions {
    * arithmetic on T times fewer rows, so the same outputs bit for bit. Off, they run on T·B.
    */
   readonly hoistRepeats?: boolean;
+  /** Adds outputs before the passes run (the profiler's activity taps); the passes keep every output. */
+  readonly extraOutputs?: (b: IrBuilder, lowered: LoweredModel) => void;
+  /** Receives the IR scope of each ONNX node, by node index (to map ORT's node times to document nodes). */
+  readonly nodeScopes?: string[];
 }
 
 export interface CompiledInference {
@@ -66,6 +70,7 @@ export function compileInference(doc: GraphDocument, opts: CompileOptions = {}):
     out = b.op1('reduce_mean', [b.op1('reshape', [out], { shape: [doc.timeSteps, batch, ...s.slice(1)] })], { axes: [0], keepdims: false });
   }
   b.output(OUTPUT_NAME, out);
+  opts.extraOutputs?.(b, lowered);
   const graph = b.build();
   const params = initializeParams(graph, seed);
   for (const [k, v] of opts.params ?? []) {
@@ -77,7 +82,7 @@ export function compileInference(doc: GraphDocument, opts: CompileOptions = {}):
   }
   const hoisted = opts.hoistRepeats === false ? graph : pruneGraph(hoistRepeats(graph));
   const emitted = opts.foldBatchNorm === false ? { graph: hoisted, params } : foldBatchNormIntoLinear(hoisted, params);
-  const model = emitOnnx(emitted.graph, { name: doc.name, params: emitted.params, metadata: modelMetadata(doc, batch) });
+  const model = emitOnnx(emitted.graph, { name: doc.name, params: emitted.params, metadata: modelMetadata(doc, batch), ...(opts.nodeScopes ? { nodeScopes: opts.nodeScopes } : {}) });
   return {
     analysis,
     graph,

@@ -23,6 +23,8 @@ export interface LoweredModel {
   /** The raw model output as the `output` node receives it. */
   readonly output: IrTensor;
   readonly builder: IrBuilder;
+  /** Every document node's output by `path:port`, the path dotted through composites as scopes are (what a profile taps). */
+  readonly nodeOutputs: ReadonlyMap<string, IrTensor>;
 }
 
 export function lowerDocument(doc: GraphDocument, analysis: GraphAnalysis, opts: LowerOptions): LoweredModel {
@@ -40,13 +42,14 @@ export function lowerDocument(doc: GraphDocument, analysis: GraphAnalysis, opts:
   const events = doc.input.kind === 'events';
   const inputType = { shape: doc.input.shape, timed: events, kind: events ? ('counts' as const) : ('analog' as const) };
   const input: IrTensor = { value: b.input('input', irShape(ctx, inputType)), type: inputType };
-  const outputs = lowerBody(ctx, analysis.body, { x: input }, true);
+  const nodeOutputs = new Map<string, IrTensor>();
+  const outputs = lowerBody(ctx, analysis.body, { x: input }, true, nodeOutputs);
   const output = Object.values(outputs)[0];
   if (!output) throw new Error('the document has no output node');
-  return { graph: b.build(), input, output, builder: b };
+  return { graph: b.build(), input, output, builder: b, nodeOutputs };
 }
 
-function lowerBody(ctx: LowerCtx, body: BodyInfo, bound: Readonly<Record<string, IrTensor>>, top: boolean): Record<string, IrTensor> {
+function lowerBody(ctx: LowerCtx, body: BodyInfo, bound: Readonly<Record<string, IrTensor>>, top: boolean, taps: Map<string, IrTensor>): Record<string, IrTensor> {
   const values = new Map<string, IrTensor>(); // `${nodeId}:${port}`
   const results: Record<string, IrTensor> = {};
   const portInputs = (nodeId: string): Record<string, IrTensor> => {
@@ -77,9 +80,13 @@ function lowerBody(ctx: LowerCtx, body: BodyInfo, bound: Readonly<Record<string,
     } else {
       if (!node.inner) throw new Error(`lowering: composite "${node.id}" has no analysed inside`);
       const inner = node.inner;
-      outs = ctx.b.withScope(node.id, () => lowerBody(ctx, inner, ins, false));
+      outs = ctx.b.withScope(node.id, () => lowerBody(ctx, inner, ins, false, taps));
     }
-    for (const [port, v] of Object.entries(outs)) values.set(`${node.id}:${port}`, v);
+    const path = ctx.b.scope === '' ? node.id : `${ctx.b.scope}.${node.id}`;
+    for (const [port, v] of Object.entries(outs)) {
+      values.set(`${node.id}:${port}`, v);
+      taps.set(`${path}:${port}`, v);
+    }
   }
   return results;
 }

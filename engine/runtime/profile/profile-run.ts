@@ -1,0 +1,172 @@
+/**
+ * Profiles a document on data: the inference model with activity taps runs over the samples under
+ * ONNX Runtime's profiler; the taps give each spike tensor's activity per time step, the trace
+ * gives each document node's time, and the core profile model turns both into rows and totals.
+ */
+import { rmSync } from 'node:fs';
+import type { GraphDocument } from '../../core/document/schema.js';
+import { analyseDocument, type GraphAnalysis } from '../../core/graph/infer.js';
+import { measuredTensors, type TensorActivity } from '../../core/profile/activity.js';
+import type { EnergyCosts } from '../../core/profile/conventions.js';
+import { profileModel, type Profile } from '../../core/profile/profile.js';
+import { ProblemsError } from '../../core/problems.js';
+import { compileInference, INPUT_NAME, OUTPUT_NAME } from '../compile.js';
+import { defaultThreads, ort } from '../session.js';
+import { modelInput, sampleLength } from '../train/layout.js';
+import { readTrace, traceDirectory } from './ort-trace.js';
+import { activityTaps, TAP_SCOPE } from './taps.js';
+
+export interface ProfileBatch {
+  /** [size, ...sample] as the dataset gives it. */
+  readonly x: Float32Array;
+  /** Labels, for the accuracy on the profiled samples. */
+  readonly y?: Int32Array;
+  readonly size: number;
+}
+
+export interface ProfileRunOptions {
+  readonly batch: number;
+  /** At most this many samples are run (the rest of the batches are not read). */
+  readonly samples: number;
+  /** Trained values (a checkpoint's); without them the document's seeded initial weights. */
+  readonly params?: ReadonlyMap<string, Float32Array>;
+  readonly seed?: number;
+  readonly threads?: number;
+  readonly costs?: EnergyCosts;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface ProfileLatency {
+  /** session.run wall time per sample (taps included), ms. */
+  readonly wallMs: number;
+  /** ORT's own run time per sample, ms. */
+  readonly runMs: number;
+  /** Σ kernel times per sample over all ONNX nodes, ms: the rows, the totals' `unattributedMs` and `tapMs` split it. */
+  readonly kernelMs: number;
+  /** Of `kernelMs`, the activity taps' reductions (not part of the model). */
+  readonly tapMs: number;
+  /** Of `kernelMs`, nodes ORT inserted (layout reorders), counted with the node they serve. */
+  readonly insertedMs: number;
+  /** Runs timed (the first, warm-up run is left out when there are more). */
+  readonly runs: number;
+}
+
+export interface ProfileRun {
+  readonly profile: Profile;
+  readonly samples: number;
+  readonly batch: number;
+  readonly weights: 'checkpoint' | 'seeded';
+  readonly seed: number;
+  /** Top-1 accuracy on the profiled samples (when they carry labels). */
+  readonly accuracy?: number;
+  readonly latency: ProfileLatency;
+}
+
+export async function profileRun(doc: GraphDocument, batches: AsyncIterable<ProfileBatch> | Iterable<ProfileBatch>, opts: ProfileRunOptions): Promise<ProfileRun> {
+  const analysis: GraphAnalysis = analyseDocument(doc);
+  if (!analysis.ok) throw new ProblemsError(analysis.problems);
+  const B = opts.batch;
+  const T = doc.timeSteps;
+  const seed = opts.seed ?? doc.training?.seed ?? 0;
+  const tensors = measuredTensors(analysis);
+  const { taps, add } = activityTaps(tensors, T, B);
+  const nodeScopes: string[] = [];
+  const compiled = compileInference(doc, { batch: B, seed, extraOutputs: add, nodeScopes, ...(opts.params ? { params: opts.params } : {}) });
+  const trace = traceDirectory();
+  const session = await ort.InferenceSession.create(compiled.bytes, {
+    intraOpNumThreads: opts.threads ?? defaultThreads(),
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    enableProfiling: true,
+    profileFilePrefix: trace.prefix,
+  });
+
+  const sums = taps.map((t) => new Float64Array(t.steps));
+  const nonzeros = taps.map((t) => new Float64Array(t.steps));
+  const perSample = sampleLength(doc);
+  const classes = compiled.outputShape[1] ?? 1;
+  const wall: number[] = [];
+  let samples = 0;
+  let correct = 0;
+  let labelled = true;
+  try {
+    for await (const batch of batches) {
+      opts.signal?.throwIfAborted();
+      const size = Math.min(batch.size, opts.samples - samples, B);
+      if (size <= 0) break;
+      const x = new Float32Array(B * perSample);
+      x.set(batch.x.subarray(0, size * perSample));
+      const feeds = { [INPUT_NAME]: new ort.Tensor('float32', modelInput(doc, x, B), [...compiled.inputShape]) };
+      const t0 = performance.now();
+      const out = (await session.run(feeds)) as Record<string, ort.Tensor>;
+      wall.push(performance.now() - t0);
+      taps.forEach((tap, k) => {
+        accumulate(out[tap.sum]!.data as Float32Array, sums[k]!, B, size);
+        accumulate(out[tap.nonzero ?? tap.sum]!.data as Float32Array, nonzeros[k]!, B, size);
+      });
+      if (batch.y) correct += countCorrect(out[OUTPUT_NAME]!.data as Float32Array, batch.y, size, classes);
+      else labelled = false;
+      samples += size;
+      opts.onProgress?.(samples, opts.samples);
+      if (samples >= opts.samples) break;
+    }
+    if (samples === 0) throw new Error('profile: the data gave no samples');
+  } catch (e) {
+    await session.release();
+    rmSync(trace.dir, { recursive: true, force: true });
+    throw e;
+  }
+  (session as unknown as { endProfiling(): void }).endProfiling();
+  await session.release();
+  const skip = wall.length > 1 ? 1 : 0;
+  const traced = compiled.model.graph.nodes.map((n, i) => ({ name: n.name, opType: n.opType, inputs: n.inputs, outputs: n.outputs, scope: nodeScopes[i] ?? '' }));
+  const times = readTrace(trace.dir, traced, skip);
+  const slots = (wall.length - skip) * B; // per-sample times divide by every batch slot run, padding included
+
+  const activity = new Map<string, TensorActivity>();
+  taps.forEach((tap, k) => {
+    const norm = (a: Float64Array) => Array.from(a, (s) => s / (samples * tap.elements));
+    activity.set(tap.key, { perStep: norm(sums[k]!), nonzeroPerStep: norm(nonzeros[k]!) });
+  });
+  const msPerSample = new Map<string, number>();
+  let tapUs = 0;
+  for (const [scope, us] of times.byScope) {
+    if (scope === TAP_SCOPE || scope.startsWith(`${TAP_SCOPE}.`)) tapUs += us;
+    else msPerSample.set(scope, us / 1000 / slots);
+  }
+  const kernelUs = [...times.byScope.values()].reduce((a, b) => a + b, 0);
+  const profile = profileModel(doc, analysis, { activity, times: msPerSample, ...(opts.costs ? { costs: opts.costs } : {}) });
+  return {
+    profile,
+    samples,
+    batch: B,
+    weights: opts.params ? 'checkpoint' : 'seeded',
+    seed,
+    ...(labelled ? { accuracy: correct / samples } : {}),
+    latency: {
+      wallMs: wall.slice(skip).reduce((a, b) => a + b, 0) / slots,
+      runMs: times.runsUs.reduce((a, b) => a + b, 0) / 1000 / slots,
+      kernelMs: kernelUs / 1000 / slots,
+      tapMs: tapUs / 1000 / slots,
+      insertedMs: times.insertedUs / 1000 / slots,
+      runs: wall.length - skip,
+    },
+  };
+}
+
+/** Adds the first `size` samples of a [steps, B] output to per-step sums. */
+function accumulate(data: Float32Array, into: Float64Array, B: number, size: number): void {
+  for (let t = 0; t < into.length; t++) for (let b = 0; b < size; b++) into[t]! += data[t * B + b]!;
+}
+
+function countCorrect(logits: Float32Array, y: Int32Array, size: number, classes: number): number {
+  let correct = 0;
+  for (let i = 0; i < size; i++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (logits[i * classes + c]! > logits[i * classes + best]!) best = c;
+    if (best === y[i]) correct++;
+  }
+  return correct;
+}

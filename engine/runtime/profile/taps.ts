@@ -1,0 +1,48 @@
+/**
+ * The inference model's activity taps: for every spike-like tensor of the document, extra outputs
+ * with its sum per time step and sample ([T, B]) and, for spike counts, its nonzero elements. The
+ * reductions run inside ONNX Runtime, so a profile copies out a few numbers per layer instead of
+ * whole spike tensors.
+ */
+import type { MeasuredTensor } from '../../core/profile/activity.js';
+import type { IrBuilder } from '../../core/ir/builder.js';
+import type { LoweredModel } from '../../core/lower/lower.js';
+import { numel } from '../../core/tensor.js';
+
+export interface ActivityTap {
+  readonly key: string;
+  /** Output holding Σ values per [step, sample]. */
+  readonly sum: string;
+  /** Output holding the nonzero count per [step, sample] (spike counts only: for spikes it is the sum). */
+  readonly nonzero?: string;
+  /** Elements of one sample at one step. */
+  readonly elements: number;
+  readonly steps: number;
+}
+
+export const TAP_PREFIX = 'profile:';
+
+/** The IR scope of the taps' own ops, so their time is told apart from the model's. */
+export const TAP_SCOPE = 'profile:taps';
+
+export function activityTaps(tensors: readonly MeasuredTensor[], timeSteps: number, batch: number): { taps: ActivityTap[]; add: (b: IrBuilder, lowered: LoweredModel) => void } {
+  const taps: ActivityTap[] = tensors.map((t) => ({
+    key: t.key,
+    sum: `${TAP_PREFIX}sum:${t.key}`,
+    ...(t.type.kind === 'counts' ? { nonzero: `${TAP_PREFIX}nonzero:${t.key}` } : {}),
+    elements: numel(t.type.shape),
+    steps: t.type.timed ? timeSteps : 1,
+  }));
+  const add = (b: IrBuilder, lowered: LoweredModel): void => b.withScope(TAP_SCOPE, () => addTaps(b, lowered));
+  const addTaps = (b: IrBuilder, lowered: LoweredModel): void => {
+    for (const tap of taps) {
+      const v = lowered.nodeOutputs.get(tap.key);
+      if (!v) throw new Error(`profile: the lowered model has no tensor for ${tap.key}`);
+      // time-major rows ([T·B, …] or [T, B·…]): a [steps, B, elements] view sums each sample's step
+      const perSample = (x: number) => b.op1('reduce_sum', [b.op1('reshape', [x], { shape: [tap.steps, batch, tap.elements] })], { axes: [2], keepdims: false });
+      b.output(tap.sum, perSample(v.value));
+      if (tap.nonzero) b.output(tap.nonzero, perSample(b.op1('heaviside', [v.value], { threshold: 0, strict: true, surrogate: { name: 'sigmoid', alpha: 4 } })));
+    }
+  };
+  return { taps, add };
+}
