@@ -90,6 +90,9 @@ const cases: NeuronCase[] = [
   // SpikeDHS (spec §8.1): strict >, decay after reset
   { name: 'SpikeDHS defaults (V_th 0.3, decay 0.2)', block: 'spikedhs_neuron', params: {}, op: 'spikedhs_neuron', refParams: {}, threshold: 0.3, range: [-0.2, 0.5] },
   { name: 'SpikeDHS V_th 0.4, decay 0.5', block: 'spikedhs_neuron', params: { threshold: 0.4, decay: 0.5 }, op: 'spikedhs_neuron', refParams: { v_threshold: 0.4, decay: 0.5 }, threshold: 0.4, range: [-0.2, 0.5] },
+  // ALIF: the threshold rises by β per spike and decays with τ_a (a second state)
+  { name: 'ALIF β 0.4, τ_a 4', block: 'alif', params: { beta: 0.4, tauAdapt: 4 }, op: 'alif', refParams: { beta: 0.4, tau_adapt: 4 }, threshold: 1, range: LIF_RANGE },
+  { name: 'ALIF soft reset, decay_input off, τ 3', block: 'alif', params: { tau: 3, decayInput: false, vReset: null, beta: 0.3, tauAdapt: 6 }, op: 'alif', refParams: { tau: 3, decay_input: false, v_reset: null, beta: 0.3, tau_adapt: 6 }, threshold: 1, range: [-0.6, 1.4] },
   // parallel spiking neurons (spec §1.3): H = W·X + b, fire on H ≥ 0
   {
     name: 'PSN, seeded init',
@@ -179,7 +182,9 @@ describe.skipIf(skipping('neurons.numerics: neuron blocks on ONNX Runtime vs the
     let ref: { spikes: Float64Array; h: Float64Array } | undefined;
     for (let round = 0; round < 60; round++) {
       const res = await runTorchRef({ op: c.op, dtype: 'float64', params: c.refParams as never, inputs: { x: toWire(Float64Array.from(x), [T, B, M]) }, weights });
-      const h = fromWire(res.outputs.h!).data;
+      // an adaptive threshold V_th + A[t]: the engine fires on H − A[t] ≥ V_th, so that is the charge compared
+      const th = res.outputs.threshold ? fromWire(res.outputs.threshold).data : undefined;
+      const h = th ? fromWire(res.outputs.h!).data.map((v, k) => v - (th[k]! - c.threshold)) : fromWire(res.outputs.h!).data;
       const near = new Set<number>();
       for (let k = 0; k < h.length; k++) if (Math.abs(h[k]! - c.threshold) <= MARGIN) near.add(k % cols);
       if (near.size === 0) {

@@ -83,6 +83,7 @@ export interface TorchRefParams {
   lif: NodeParams & { tau?: number; decay_input?: boolean };
   if: NodeParams;
   plif: NodeParams & { decay_input?: boolean; init_tau?: number };
+  alif: NodeParams & { tau?: number; decay_input?: boolean; beta?: number; tau_adapt?: number };
   psn: { surrogate?: SurrogateSpec | SurrogateName };
   masked_psn: { surrogate?: SurrogateSpec | SurrogateName; k: number; lambda?: number };
   sliding_psn: { surrogate?: SurrogateSpec | SurrogateName };

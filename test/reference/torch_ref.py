@@ -394,6 +394,12 @@ NODE_ROWS = [
      "charge": lambda ctx, vr: plif_charge(plif_rate(ctx), ctx.flag("decay_input", True), vr),
      "doc": """PLIF: weight w (0-d or [1]; learnable, 1/τ = sigmoid(w)); without w it is
     initialised to -ln(init_tau - 1) (init_tau default 2 -> w = 0).  Outputs as lif."""},
+    {"name": "alif", "params": ("tau", "decay_input", "beta", "tau_adapt"),
+     "charge": lambda ctx, vr: lif_charge(ctx.num("tau", 2.0), ctx.flag("decay_input", True), vr),
+     "adaptation": lambda ctx: (ctx.num("beta", 0.2), ctx.num("tau_adapt", 20.0)),
+     "doc": """Adaptive LIF: the lif charge; fire when H >= v_threshold + A[t], A[0] = 0,
+    A[t+1] = (1 - 1/tau_adapt)·A[t] + beta·S[t] (S detached there when detach_reset).  params as lif
+    plus beta (0.2), tau_adapt (20).  outputs as lif plus threshold (v_threshold + A[t], [T, ...])."""},
 ]
 
 

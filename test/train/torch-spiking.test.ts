@@ -25,7 +25,7 @@ const SURROGATES: SurrogateSpec[] = [
 interface NeuronCase {
   readonly name: string;
   readonly attrs: NeuronAttrs;
-  readonly torch: { op: 'lif' | 'if' | 'plif' | 'spikedhs_neuron'; params: Record<string, unknown> };
+  readonly torch: { op: 'lif' | 'if' | 'plif' | 'spikedhs_neuron' | 'alif'; params: Record<string, unknown> };
   readonly w?: number;
 }
 
@@ -40,6 +40,13 @@ function lifCase(name: string, o: Partial<NeuronAttrs> = {}, charge: 'lif' | 'if
     ...(charge === 'lif' ? { tau: attrs.tau } : {}),
   };
   return { name, attrs, torch: { op: charge, params }, ...(w === undefined ? {} : { w }) };
+}
+
+/** A row of the neuron table beyond IF/LIF/PLIF: its attrs over the LIF defaults, and the reference's params. */
+function rowCase(name: string, charge: string, o: Partial<NeuronAttrs>, params: Record<string, unknown>): NeuronCase {
+  const attrs: NeuronAttrs = { charge, tau: 2, decayInput: true, vReset: 0, threshold: 1, strict: false, postResetDecay: 1, detachReset: true, surrogate: { name: 'sigmoid', alpha: 4 }, ...o };
+  const node = { v_threshold: attrs.threshold, v_reset: attrs.vReset, detach_reset: attrs.detachReset, surrogate: attrs.surrogate };
+  return { name, attrs, torch: { op: charge as NeuronCase['torch']['op'], params: { ...node, ...params } } };
 }
 
 const CASES: NeuronCase[] = [
@@ -60,6 +67,11 @@ const CASES: NeuronCase[] = [
     attrs: { charge: 'dhs', tau: 1, decayInput: false, vReset: 0, threshold: 0.3, strict: true, postResetDecay: 0.2, detachReset: false, surrogate: { name: 'dspike', b: 3, c: 0.3 } },
     torch: { op: 'spikedhs_neuron', params: { v_threshold: 0.3, decay: 0.2, b: 3, c: 0.3 } },
   },
+  // ALIF: the threshold's second state, through every reset form
+  rowCase('ALIF β 0.3, τ_a 4, detached hard reset', 'alif', { constants: { beta: 0.3, tauAdapt: 4 } }, { tau: 2, decay_input: true, beta: 0.3, tau_adapt: 4 }),
+  rowCase('ALIF soft reset not detached, atan', 'alif', { vReset: null, detachReset: false, surrogate: { name: 'atan', alpha: 2 }, constants: { beta: 0.5, tauAdapt: 3 } }, { tau: 2, decay_input: true, beta: 0.5, tau_adapt: 3 }),
+  rowCase('ALIF v_reset −0.2 not detached, decay_input false, τ 3', 'alif', { vReset: -0.2, detachReset: false, decayInput: false, tau: 3, constants: { beta: 0.4, tauAdapt: 5 } }, { tau: 3, decay_input: false, beta: 0.4, tau_adapt: 5 }),
+  rowCase('ALIF soft reset detached, threshold 0.5', 'alif', { vReset: null, threshold: 0.5, constants: { beta: 0.2, tauAdapt: 2 } }, { tau: 2, decay_input: true, beta: 0.2, tau_adapt: 2 }),
 ];
 
 /** Redraws every column whose charge comes within MARGIN of the threshold, until none does. */
@@ -69,8 +81,10 @@ async function awayFromThreshold(c: NeuronCase, seed: number): Promise<Float64Ar
   for (let round = 0; round < 50; round++) {
     const res = await runTorchRef(request(c, x));
     const h = fromWire(res.outputs.h!).data;
+    // an adaptive threshold comes back per step
+    const th = res.outputs.threshold ? fromWire(res.outputs.threshold).data : undefined;
     const bad = new Set<number>();
-    for (let t = 0; t < T; t++) for (let m = 0; m < M; m++) if (Math.abs(h[t * M + m]! - c.attrs.threshold) < MARGIN) bad.add(m);
+    for (let t = 0; t < T; t++) for (let m = 0; m < M; m++) if (Math.abs(h[t * M + m]! - (th?.[t * M + m] ?? c.attrs.threshold)) < MARGIN) bad.add(m);
     if (bad.size === 0) return x;
     for (const m of bad) for (let t = 0; t < T; t++) x[t * M + m] = -0.5 + 2.5 * rnd();
   }

@@ -120,7 +120,38 @@ const spikeDhs: ChargeRule<z.infer<typeof dhsParams>> = {
   },
 };
 
-export const NEURON_TABLE: readonly ChargeRule[] = [lif, ifNeuron, plif, spikeDhs];
+/** A row's own number from the attributes its block wrote (`constants`). */
+function constant(a: NeuronAttrs, name: string): number {
+  const v = a.constants?.[name];
+  if (v === undefined) throw new Error(`neuron "${a.charge}": attribute constants.${name} is missing`);
+  return v;
+}
+
+const alifParams = z.strictObject({
+  tau: z.number().gt(1, 'tau must be > 1 (1/tau is the leak per step)').default(2),
+  decayInput: z.boolean().default(true),
+  beta: z.number().min(0).default(0.2),
+  tauAdapt: z.number().gt(1, 'tauAdapt must be > 1 (1/tauAdapt is the adaptation decay per step)').default(20),
+  ...resetParams,
+});
+
+const alif: ChargeRule<z.infer<typeof alifParams>> = {
+  id: 'alif',
+  rate: 'tau',
+  adaptation: (a) => ({ beta: constant(a, 'beta'), decay: 1 - 1 / constant(a, 'tauAdapt') }),
+  tricks: NO_TRICKS,
+  block: {
+    id: 'alif',
+    label: 'ALIF neuron (adaptive threshold)',
+    description:
+      'Adaptive LIF: the LIF charge, with a threshold that rises by β after each spike and decays back with its own τ_a: fire when H ≥ V_th + A, A ← (1 − 1/τ_a)·A + β·S. A detached reset also detaches the spike fed into A.',
+    keywords: ['adaptive', 'threshold', 'alif', 'lsnn', 'leaky'],
+    params: alifParams,
+    attrs: (p) => nodeAttrs('alif', p, { beta: p.beta, tauAdapt: p.tauAdapt }),
+  },
+};
+
+export const NEURON_TABLE: readonly ChargeRule[] = [lif, ifNeuron, plif, spikeDhs, alif];
 
 export function chargeRule(id: string): ChargeRule {
   const row = NEURON_TABLE.find((r) => r.id === id);
