@@ -93,6 +93,9 @@ const cases: NeuronCase[] = [
   // ALIF: the threshold rises by β per spike and decays with τ_a (a second state)
   { name: 'ALIF β 0.4, τ_a 4', block: 'alif', params: { beta: 0.4, tauAdapt: 4 }, op: 'alif', refParams: { beta: 0.4, tau_adapt: 4 }, threshold: 1, range: LIF_RANGE },
   { name: 'ALIF soft reset, decay_input off, τ 3', block: 'alif', params: { tau: 3, decayInput: false, vReset: null, beta: 0.3, tauAdapt: 6 }, op: 'alif', refParams: { tau: 3, decay_input: false, v_reset: null, beta: 0.3, tau_adapt: 6 }, threshold: 1, range: [-0.6, 1.4] },
+  // QIF: a quadratic charge
+  { name: 'QIF defaults', block: 'qif', params: {}, op: 'qif', refParams: {}, threshold: 1, range: [-0.5, 2.5] },
+  { name: 'QIF soft reset, a0 0.5, V_c 0.6, τ 3', block: 'qif', params: { tau: 3, vReset: null, a0: 0.5, vCritical: 0.6 }, op: 'qif', refParams: { tau: 3, v_reset: null, a0: 0.5, v_c: 0.6 }, threshold: 1, range: [-0.5, 2] },
   // parallel spiking neurons (spec §1.3): H = W·X + b, fire on H ≥ 0
   {
     name: 'PSN, seeded init',

@@ -400,6 +400,11 @@ NODE_ROWS = [
      "doc": """Adaptive LIF: the lif charge; fire when H >= v_threshold + A[t], A[0] = 0,
     A[t+1] = (1 - 1/tau_adapt)·A[t] + beta·S[t] (S detached there when detach_reset).  params as lif
     plus beta (0.2), tau_adapt (20).  outputs as lif plus threshold (v_threshold + A[t], [T, ...])."""},
+    {"name": "qif", "params": ("tau", "v_rest", "v_c", "a0"), "defaults": {"v_reset": -0.1},
+     "charge": lambda ctx, vr: (lambda tau, v_rest, v_c, a0: lambda v, x: v + (x + a0 * (v - v_rest) * (v - v_c)) / tau)(
+         ctx.num("tau", 2.0), ctx.num("v_rest", 0.0), ctx.num("v_c", 0.8), ctx.num("a0", 1.0)),
+     "doc": """QIF (SpikingJelly QIFNode): H = V + (X + a0·(V - v_rest)·(V - v_c))/tau.  params as if plus
+    tau (2), v_rest (0), v_c (0.8), a0 (1); v_reset defaults to -0.1.  Outputs as lif."""},
 ]
 
 

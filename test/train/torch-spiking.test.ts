@@ -25,7 +25,7 @@ const SURROGATES: SurrogateSpec[] = [
 interface NeuronCase {
   readonly name: string;
   readonly attrs: NeuronAttrs;
-  readonly torch: { op: 'lif' | 'if' | 'plif' | 'spikedhs_neuron' | 'alif'; params: Record<string, unknown> };
+  readonly torch: { op: 'lif' | 'if' | 'plif' | 'spikedhs_neuron' | 'alif' | 'qif'; params: Record<string, unknown> };
   readonly w?: number;
 }
 
@@ -72,6 +72,10 @@ const CASES: NeuronCase[] = [
   rowCase('ALIF soft reset not detached, atan', 'alif', { vReset: null, detachReset: false, surrogate: { name: 'atan', alpha: 2 }, constants: { beta: 0.5, tauAdapt: 3 } }, { tau: 2, decay_input: true, beta: 0.5, tau_adapt: 3 }),
   rowCase('ALIF v_reset −0.2 not detached, decay_input false, τ 3', 'alif', { vReset: -0.2, detachReset: false, decayInput: false, tau: 3, constants: { beta: 0.4, tauAdapt: 5 } }, { tau: 3, decay_input: false, beta: 0.4, tau_adapt: 5 }),
   rowCase('ALIF soft reset detached, threshold 0.5', 'alif', { vReset: null, threshold: 0.5, constants: { beta: 0.2, tauAdapt: 2 } }, { tau: 2, decay_input: true, beta: 0.2, tau_adapt: 2 }),
+  // QIF: a quadratic (non-affine) charge
+  rowCase('QIF defaults (V_c 0.8, a0 1, V_reset −0.1)', 'qif', { vReset: -0.1, constants: { vRest: 0, vCritical: 0.8, a0: 1 } }, { tau: 2, v_rest: 0, v_c: 0.8, a0: 1 }),
+  rowCase('QIF soft reset not detached, a0 0.5, V_rest −0.2, τ 3', 'qif', { tau: 3, vReset: null, detachReset: false, constants: { vRest: -0.2, vCritical: 0.6, a0: 0.5 } }, { tau: 3, v_rest: -0.2, v_c: 0.6, a0: 0.5 }),
+  rowCase('QIF hard reset 0 not detached, piecewise quadratic', 'qif', { detachReset: false, surrogate: { name: 'piecewise_quadratic', alpha: 1 }, constants: { vRest: 0, vCritical: 0.8, a0: 1.5 } }, { tau: 2, v_rest: 0, v_c: 0.8, a0: 1.5 }),
 ];
 
 /** Redraws every column whose charge comes within MARGIN of the threshold, until none does. */

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { mutated } from '../mutation.js';
+import { mul, sub, V } from './expr.js';
 import { resetParams, surrogateSchema } from './params.js';
 import type { ChargeRule, NeuronAttrs } from './types.js';
 
@@ -151,7 +152,32 @@ const alif: ChargeRule<z.infer<typeof alifParams>> = {
   },
 };
 
-export const NEURON_TABLE: readonly ChargeRule[] = [lif, ifNeuron, plif, spikeDhs, alif];
+const qifParams = z.strictObject({
+  tau: z.number().gt(1, 'tau must be > 1 (1/tau is the leak per step)').default(2),
+  vRest: z.number().default(0),
+  vCritical: z.number().default(0.8),
+  a0: z.number().positive().default(1),
+  ...resetParams,
+  vReset: z.number().nullable().default(-0.1),
+});
+
+const qif: ChargeRule<z.infer<typeof qifParams>> = {
+  id: 'qif',
+  rate: 'tau',
+  drive: (a) => mul(constant(a, 'a0'), mul(sub(V, constant(a, 'vRest')), sub(V, constant(a, 'vCritical')))),
+  tricks: NO_TRICKS,
+  block: {
+    id: 'qif',
+    label: 'QIF neuron (quadratic)',
+    description:
+      'Quadratic integrate-and-fire (SpikingJelly QIFNode): H = V + (X + a0·(V − V_rest)·(V − V_c))/τ, fire when H ≥ V_th; above V_c the membrane runs away by itself. Defaults V_c 0.8, a0 1, V_reset −0.1.',
+    keywords: ['quadratic', 'integrate', 'fire', 'nonlinear'],
+    params: qifParams,
+    attrs: (p) => nodeAttrs('qif', p, { vRest: p.vRest, vCritical: p.vCritical, a0: p.a0 }),
+  },
+};
+
+export const NEURON_TABLE: readonly ChargeRule[] = [lif, ifNeuron, plif, spikeDhs, alif, qif];
 
 export function chargeRule(id: string): ChargeRule {
   const row = NEURON_TABLE.find((r) => r.id === id);
