@@ -1,12 +1,15 @@
 /**
  * validate and compile, as the API answers them: a document that fails its schema or its shape
- * rules is a normal answer (`ok: false` with located problems), not an error reply.
+ * rules is a normal answer (`ok: false` with located problems), not an error reply. Validation is
+ * bounded (the limits) and runs here; compile builds the model, which takes seconds for a large
+ * one, so the host runs it on its compile thread.
  */
 import type { ResponseMap, WireProblem } from '../api/studio-api.js';
 import { parseDocument } from '../core/document/load.js';
 import { analyseDocument } from '../core/graph/infer.js';
 import { ProblemsError, type Problem } from '../core/problems.js';
 import { compileInference } from '../runtime/compile.js';
+import { CompileThread } from './compile-thread.js';
 
 export function validateDocument(raw: unknown): ResponseMap['validate'] {
   const parsed = parseDocument(raw);
@@ -15,7 +18,22 @@ export function validateDocument(raw: unknown): ResponseMap['validate'] {
   return { ok: analysis.ok, problems: analysis.problems.map(wireProblem), paramCount: analysis.paramCount, macs: analysis.macs };
 }
 
-export function compileDocument(raw: unknown, batch = 1): ResponseMap['compile'] {
+let thread: CompileThread | undefined;
+
+/**
+ * Compiles on the compile thread, never on the caller's. A document that does not validate is
+ * answered here at once, as validate answers it (validation is bounded by the limits; building
+ * the model is what takes long).
+ */
+export async function compileDocument(raw: unknown, batch = 1): Promise<ResponseMap['compile']> {
+  const checked = validateDocument(raw);
+  if (!checked.ok) return { ok: false, problems: checked.problems, bytes: 0, compileMs: 0, inputShape: [], outputShape: [] };
+  thread ??= new CompileThread();
+  return thread.compile(raw, batch);
+}
+
+/** Compiles on this thread (the compile thread's own work, and tests). */
+export function compileDocumentHere(raw: unknown, batch = 1): ResponseMap['compile'] {
   const empty = { bytes: 0, compileMs: 0, inputShape: [], outputShape: [] };
   const parsed = parseDocument(raw);
   if (!parsed.ok) return { ok: false, problems: parsed.problems.map(wireProblem), ...empty };

@@ -59,6 +59,9 @@ export class StudioHost implements StudioMethods {
     const recent = await RecentFiles.load(join(options.configDir, 'recent-files.json'));
     // each recent file was the user's choice when it was added
     for (const path of recent.all()) policy.grant(path, 'document');
+    // the app's own state (recent files, autosave) is never a page's to write; after the recent
+    // files, so that a list written before this rule still loads (its entries there stay refused)
+    await policy.protect(options.configDir);
     const picker = options.pickerRoots ? await FilePicker.create(options.pickerRoots, policy) : null;
     return new StudioHost(options, policy, picker, recent, new RecoveryFile(join(options.configDir, 'recovery', 'autosave.json')));
   }
