@@ -96,6 +96,9 @@ const cases: NeuronCase[] = [
   // QIF: a quadratic charge
   { name: 'QIF defaults', block: 'qif', params: {}, op: 'qif', refParams: {}, threshold: 1, range: [-0.5, 2.5] },
   { name: 'QIF soft reset, a0 0.5, V_c 0.6, τ 3', block: 'qif', params: { tau: 3, vReset: null, a0: 0.5, vCritical: 0.6 }, op: 'qif', refParams: { tau: 3, v_reset: null, a0: 0.5, v_c: 0.6 }, threshold: 1, range: [-0.5, 2] },
+  // EIF: an exponential charge
+  { name: 'EIF defaults', block: 'eif', params: {}, op: 'eif', refParams: {}, threshold: 1, range: [-0.5, 2.5] },
+  { name: 'EIF soft reset, Δ_T 0.5, θ_rh 0.6', block: 'eif', params: { vReset: null, deltaT: 0.5, thetaRh: 0.6 }, op: 'eif', refParams: { v_reset: null, delta_t: 0.5, theta_rh: 0.6 }, threshold: 1, range: [-0.5, 2] },
   // parallel spiking neurons (spec §1.3): H = W·X + b, fire on H ≥ 0
   {
     name: 'PSN, seeded init',

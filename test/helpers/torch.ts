@@ -85,6 +85,7 @@ export interface TorchRefParams {
   plif: NodeParams & { decay_input?: boolean; init_tau?: number };
   alif: NodeParams & { tau?: number; decay_input?: boolean; beta?: number; tau_adapt?: number };
   qif: NodeParams & { tau?: number; v_rest?: number; v_c?: number; a0?: number };
+  eif: NodeParams & { tau?: number; v_rest?: number; delta_t?: number; theta_rh?: number };
   psn: { surrogate?: SurrogateSpec | SurrogateName };
   masked_psn: { surrogate?: SurrogateSpec | SurrogateName; k: number; lambda?: number };
   sliding_psn: { surrogate?: SurrogateSpec | SurrogateName };

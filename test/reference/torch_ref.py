@@ -405,6 +405,11 @@ NODE_ROWS = [
          ctx.num("tau", 2.0), ctx.num("v_rest", 0.0), ctx.num("v_c", 0.8), ctx.num("a0", 1.0)),
      "doc": """QIF (SpikingJelly QIFNode): H = V + (X + a0·(V - v_rest)·(V - v_c))/tau.  params as if plus
     tau (2), v_rest (0), v_c (0.8), a0 (1); v_reset defaults to -0.1.  Outputs as lif."""},
+    {"name": "eif", "params": ("tau", "v_rest", "delta_t", "theta_rh"), "defaults": {"v_reset": -0.1},
+     "charge": lambda ctx, vr: (lambda tau, v_rest, dt, th: lambda v, x: v + (x + v_rest - v + dt * torch.exp((v - th) / dt)) / tau)(
+         ctx.num("tau", 2.0), ctx.num("v_rest", 0.0), ctx.num("delta_t", 1.0), ctx.num("theta_rh", 0.8)),
+     "doc": """EIF (SpikingJelly EIFNode): H = V + (X + v_rest - V + delta_t·exp((V - theta_rh)/delta_t))/tau.
+    params as if plus tau (2), v_rest (0), delta_t (1), theta_rh (0.8); v_reset defaults to -0.1."""},
 ]
 
 

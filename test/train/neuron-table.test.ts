@@ -48,6 +48,8 @@ const FD_CASES: FdCase[] = [
   { name: 'ALIF β 0.5, τ_a 3, soft reset, decay_input off', attrs: { ...base, charge: 'alif', vReset: null, decayInput: false, constants: { beta: 0.5, tauAdapt: 3 } }, range: [-0.4, 1.2] },
   { name: 'QIF defaults, hard reset to −0.1', attrs: { ...base, charge: 'qif', vReset: -0.1, constants: { vRest: 0, vCritical: 0.8, a0: 1 } }, range: [-0.5, 2.5] },
   { name: 'QIF soft reset, a0 0.5, V_rest −0.2, τ 3', attrs: { ...base, charge: 'qif', tau: 3, vReset: null, constants: { vRest: -0.2, vCritical: 0.6, a0: 0.5 } }, range: [-0.5, 2.5] },
+  { name: 'EIF defaults, hard reset to −0.1', attrs: { ...base, charge: 'eif', vReset: -0.1, constants: { vRest: 0, deltaT: 1, thetaRh: 0.8 } }, range: [-0.5, 2.5] },
+  { name: 'EIF soft reset, Δ_T 0.5, θ_rh 0.6, τ 3', attrs: { ...base, charge: 'eif', tau: 3, vReset: null, constants: { vRest: -0.1, deltaT: 0.5, thetaRh: 0.6 } }, range: [-0.5, 2.5] },
 ];
 
 /** The adaptive threshold θ[t] = V_th + A[t] from the spikes (A[0] = 0, A ← ρA + βS); V_th without adaptation. */

@@ -25,7 +25,7 @@ const SURROGATES: SurrogateSpec[] = [
 interface NeuronCase {
   readonly name: string;
   readonly attrs: NeuronAttrs;
-  readonly torch: { op: 'lif' | 'if' | 'plif' | 'spikedhs_neuron' | 'alif' | 'qif'; params: Record<string, unknown> };
+  readonly torch: { op: 'lif' | 'if' | 'plif' | 'spikedhs_neuron' | 'alif' | 'qif' | 'eif'; params: Record<string, unknown> };
   readonly w?: number;
 }
 
@@ -76,6 +76,9 @@ const CASES: NeuronCase[] = [
   rowCase('QIF defaults (V_c 0.8, a0 1, V_reset −0.1)', 'qif', { vReset: -0.1, constants: { vRest: 0, vCritical: 0.8, a0: 1 } }, { tau: 2, v_rest: 0, v_c: 0.8, a0: 1 }),
   rowCase('QIF soft reset not detached, a0 0.5, V_rest −0.2, τ 3', 'qif', { tau: 3, vReset: null, detachReset: false, constants: { vRest: -0.2, vCritical: 0.6, a0: 0.5 } }, { tau: 3, v_rest: -0.2, v_c: 0.6, a0: 0.5 }),
   rowCase('QIF hard reset 0 not detached, piecewise quadratic', 'qif', { detachReset: false, surrogate: { name: 'piecewise_quadratic', alpha: 1 }, constants: { vRest: 0, vCritical: 0.8, a0: 1.5 } }, { tau: 2, v_rest: 0, v_c: 0.8, a0: 1.5 }),
+  // EIF: an exponential (non-affine) charge
+  rowCase('EIF defaults (Δ_T 1, θ_rh 0.8, V_reset −0.1)', 'eif', { vReset: -0.1, constants: { vRest: 0, deltaT: 1, thetaRh: 0.8 } }, { tau: 2, v_rest: 0, delta_t: 1, theta_rh: 0.8 }),
+  rowCase('EIF soft reset not detached, Δ_T 0.5, θ_rh 0.6, τ 3, atan', 'eif', { tau: 3, vReset: null, detachReset: false, surrogate: { name: 'atan', alpha: 2 }, constants: { vRest: -0.1, deltaT: 0.5, thetaRh: 0.6 } }, { tau: 3, v_rest: -0.1, delta_t: 0.5, theta_rh: 0.6 }),
 ];
 
 /** Redraws every column whose charge comes within MARGIN of the threshold, until none does. */

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { mutated } from '../mutation.js';
-import { mul, sub, V } from './expr.js';
+import { add, exp, mul, sub, V } from './expr.js';
 import { resetParams, surrogateSchema } from './params.js';
 import type { ChargeRule, NeuronAttrs } from './types.js';
 
@@ -177,7 +177,35 @@ const qif: ChargeRule<z.infer<typeof qifParams>> = {
   },
 };
 
-export const NEURON_TABLE: readonly ChargeRule[] = [lif, ifNeuron, plif, spikeDhs, alif, qif];
+const eifParams = z.strictObject({
+  tau: z.number().gt(1, 'tau must be > 1 (1/tau is the leak per step)').default(2),
+  vRest: z.number().default(0),
+  deltaT: z.number().positive().default(1),
+  thetaRh: z.number().default(0.8),
+  ...resetParams,
+  vReset: z.number().nullable().default(-0.1),
+});
+
+const eif: ChargeRule<z.infer<typeof eifParams>> = {
+  id: 'eif',
+  rate: 'tau',
+  drive: (a) => {
+    const deltaT = constant(a, 'deltaT');
+    return add(sub(constant(a, 'vRest'), V), mul(deltaT, exp(mul(sub(V, constant(a, 'thetaRh')), 1 / deltaT))));
+  },
+  tricks: NO_TRICKS,
+  block: {
+    id: 'eif',
+    label: 'EIF neuron (exponential)',
+    description:
+      'Exponential integrate-and-fire (SpikingJelly EIFNode): H = V + (X − (V − V_rest) + Δ_T·exp((V − θ_rh)/Δ_T))/τ, fire when H ≥ V_th. Defaults Δ_T 1, θ_rh 0.8, V_reset −0.1.',
+    keywords: ['exponential', 'integrate', 'fire', 'nonlinear'],
+    params: eifParams,
+    attrs: (p) => nodeAttrs('eif', p, { vRest: p.vRest, deltaT: p.deltaT, thetaRh: p.thetaRh }),
+  },
+};
+
+export const NEURON_TABLE: readonly ChargeRule[] = [lif, ifNeuron, plif, spikeDhs, alif, qif, eif];
 
 export function chargeRule(id: string): ChargeRule {
   const row = NEURON_TABLE.find((r) => r.id === id);
