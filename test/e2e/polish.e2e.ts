@@ -3,6 +3,8 @@
  * with no errors or warnings, its design facts one click away (the Info filter, the canvas
  * analysis); messages a person understands; new blocks land in free space; a right-click menu.
  */
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, launchBrowser, startStudio, type Browser, type Studio } from './harness.js';
@@ -16,6 +18,13 @@ let page: Page;
 const node = (id: string): Locator => page.getByTestId(`node-${id}`);
 const problems = (severity: string): Locator => page.locator(`[data-testid="problem"][data-severity="${severity}"]`);
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 100 });
+const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+/** Puts the keyboard focus on the canvas (not in a text field), as clicking an empty spot does. */
+async function focusCanvas(): Promise<void> {
+  await page.locator('.react-flow__pane').click({ position: { x: 12, y: 60 } });
+}
+
 
 async function openTemplate(id: string, presetText?: string): Promise<void> {
   await page.getByTestId('gallery').waitFor();
@@ -74,5 +83,48 @@ describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the
     await shot(page, 'polish-03-analysis-on');
     await page.getByTestId('analysis-toggle').click();
     await poll(() => node('block1').getAttribute('data-status')).toBe('ok');
+  });
+
+  it('opening a JSON file that is not a graph says what it is not and why, in a dialog', async () => {
+    await writeFile(join(studio.workDir, 'package.json'), JSON.stringify({ name: 'x', version: '0.1.0', scripts: {} }));
+    await focusCanvas();
+    await page.keyboard.press(`${mod}+o`);
+    await page.getByTestId('file-picker').waitFor();
+    await page.locator('.snn-picker__entry', { hasText: 'package.json' }).dblclick();
+    await page.getByTestId('not-document-summary').waitFor();
+    expect(await page.getByRole('dialog').getByText('package.json is not a graph document').count()).toBe(1);
+    expect(await page.getByTestId('not-document-summary').textContent()).toMatch(/^The file is JSON, but not an SNN Studio graph/);
+    await shot(page, 'polish-04-not-a-document');
+    await page.getByTestId('not-document-ok').click();
+    await poll(() => page.getByTestId('not-document-summary').count()).toBe(0);
+    // the document that was open is still open
+    expect(await node('block1').count()).toBe(1);
+  });
+
+  it('a block added from the palette is named after the block: To feature map → to_feature_map_1', async () => {
+    await page.getByLabel('Search blocks').fill('to feature map');
+    await page.getByTestId('palette-untokens').dblclick();
+    await node('to_feature_map_1').waitFor();
+    await page.getByLabel('Search blocks').fill('');
+  });
+
+  it('the gallery offers recovered work only when it differs from the open document', async () => {
+    // the edit above is unsaved: once the autosave holds it, the gallery must not offer it back
+    const autosave = join(dirname(studio.workDir), 'config', 'recovery', 'autosave.json');
+    await poll(async () => (await readFile(autosave, 'utf8').catch(() => '')).includes('to_feature_map_1')).toBe(true);
+    await focusCanvas();
+    await page.keyboard.press(`${mod}+Shift+n`);
+    await page.locator('[data-testid="gallery"][data-recovery-checked]').waitFor();
+    expect(await page.getByTestId('recovery').count()).toBe(0);
+
+    // another document open (the edit discarded): now the autosaved work is different, and offered
+    await page.getByTestId('open-template-lif-cnn').click();
+    await page.getByTestId('unsaved-discard').click();
+    await node('conv1').waitFor();
+    await focusCanvas();
+    await page.keyboard.press(`${mod}+Shift+n`);
+    await page.getByTestId('recovery').waitFor();
+    await shot(page, 'polish-05-recovery-offered');
+    await page.getByTestId('gallery-close').click();
   });
 });

@@ -9,7 +9,8 @@ import { DOCUMENT_VERSION, type GraphDocument } from '../../../engine/core/docum
 import { errorMessage, hostCapabilities, studio } from '../api.js';
 import { blankDocument } from '../document/blank.js';
 import { layoutMissing } from '../layout/layout-document.js';
-import { askFile, askUnsaved } from '../state/dialog-store.js';
+import { explainOpenError, explainProblems } from '../dialogs/not-document.js';
+import { askFile, askUnsaved, showNotDocument } from '../state/dialog-store.js';
 import { getDocument, loadDocument } from '../state/document-store.js';
 import { getDirty, markSaved, useFileStore } from '../state/file-store.js';
 import { notify, resetView, useViewStore } from '../state/view-store.js';
@@ -55,7 +56,9 @@ export async function openFile(path?: string): Promise<boolean> {
     void refreshRecent();
     return ok;
   } catch (e) {
-    notify('error', `Could not open the file: ${errorMessage(e)}`);
+    const explained = explainOpenError(errorMessage(e), path === undefined ? 'The file' : baseName(path));
+    if (explained) showNotDocument(explained);
+    else notify('error', `Could not open the file: ${errorMessage(e)}`);
     return false;
   }
 }
@@ -110,8 +113,7 @@ async function write(path: string | undefined, saveAs: boolean): Promise<boolean
 async function showOpened(opened: OpenedDocument, options: { clean: boolean }): Promise<boolean> {
   const parsed = parseDocument(opened.document);
   if (!parsed.ok) {
-    const first = parsed.problems.slice(0, 3).map(formatProblem).join('; ');
-    notify('error', `${opened.file?.name ?? 'This document'} is not a valid graph document: ${first}`);
+    showNotDocument(explainProblems(opened.file?.name ?? 'This document', parsed.problems.map(formatProblem)));
     return false;
   }
   await show(parsed.doc, opened.file, options);

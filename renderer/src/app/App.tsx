@@ -14,6 +14,7 @@ import { isTextField, useShortcuts } from '../commands/use-shortcuts.js';
 import type { MenuCommandId } from '../../../engine/api/menu-commands.js';
 import { FilePickerDialog } from '../dialogs/FilePickerDialog.js';
 import { HelpOverlay } from '../dialogs/HelpOverlay.js';
+import { NotDocumentDialog } from '../dialogs/NotDocumentDialog.js';
 import { UnsavedDialog } from '../dialogs/UnsavedDialog.js';
 import { Gallery } from '../gallery/Gallery.js';
 import { ExportDialog } from '../run/ExportDialog.js';
@@ -55,6 +56,7 @@ export function App() {
       <StatusBar />
       {connection.state === 'ready' && <Gallery />}
       <UnsavedDialog />
+      <NotDocumentDialog />
       <FilePickerDialog />
       <HelpOverlay />
       <ExportDialog />

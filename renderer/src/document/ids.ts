@@ -28,9 +28,33 @@ export function uniqueId(base: string, taken: ReadonlySet<string>): string {
   }
 }
 
-/** A fresh id for a new node of `blockId`: `conv2d_1`, `conv2d_2`, ... */
-export function newNodeId(blockId: string, taken: ReadonlySet<string>): string {
-  const stem = sanitizeId(blockId);
+/**
+ * The stem of a new node's id, from the block's name as the palette shows it: "To feature map" →
+ * `to_feature_map`, "Spiking self-attention (SSA)" → `ssa`, "LIF neuron" → `lif`, "Conv1d 1×1" →
+ * `conv1d`. A name too long to type comfortably falls back to the block's id.
+ */
+export function idStemFromName(label: string, blockId: string): string {
+  const abbreviation = /^(.*\S)\s*\(([A-Z][A-Z0-9-]{1,6})\)$/.exec(label.trim());
+  // "Spiking self-attention (SSA)" is called SSA; "Membrane-shortcut SPS (SDT)" names its paper
+  if (abbreviation && abbreviation[1]![0]!.toUpperCase() === abbreviation[2]![0]) return abbreviation[2]!.toLowerCase().replace(/-/g, '_');
+  const words = label
+    // a short lowercase qualifier is part of the name ("To feature map (like)"); a gloss is not
+    .replace(/\(([a-z]{1,6})\)/g, ' $1 ')
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\b\d+\s*[×x]\s*\d+\b/g, ' ')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+  if (words.length > 1 && words[words.length - 1] === 'neuron') words.pop();
+  const stem = words.join('_');
+  return stem === '' || stem.length > MAX_STEM ? sanitizeId(blockId) : sanitizeId(stem);
+}
+
+const MAX_STEM = 24;
+
+/** A fresh id for a new node whose id stem is `stem`: `conv2d_1`, `conv2d_2`, ... */
+export function newNodeId(base: string, taken: ReadonlySet<string>): string {
+  const stem = sanitizeId(base);
   for (let i = 1; ; i++) {
     const candidate = `${stem}_${i}`;
     if (!taken.has(candidate)) return candidate;

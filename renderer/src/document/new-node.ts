@@ -5,7 +5,7 @@
  */
 import type { BlockDef } from '../../../engine/core/blocks/types.js';
 import type { NodeSpec } from '../../../engine/core/document/schema.js';
-import { newNodeId } from './ids.js';
+import { idStemFromName, newNodeId } from './ids.js';
 import type { XY } from './ops.js';
 
 /** First values for required parameters, by name; a required parameter not listed is left for the user. */
@@ -34,7 +34,7 @@ export function initialParams(block: BlockDef): Record<string, unknown> {
 export function newNode(block: BlockDef, taken: ReadonlySet<string>, position: XY): NodeSpec {
   const params = initialParams(block);
   return {
-    id: newNodeId(block.id, taken),
+    id: newNodeId(idStemFromName(block.label, block.id), taken),
     block: block.id,
     ...(Object.keys(params).length > 0 ? { params } : {}),
     position: { x: Math.round(position.x), y: Math.round(position.y) },

@@ -9,8 +9,10 @@ import type { RecoveredDocument, TemplateSummary } from '../../../engine/api/stu
 import { errorMessage, studio } from '../api.js';
 import { newDocument, openFile, recover, refreshRecent } from '../actions/files.js';
 import { formatTime } from '../format.js';
+import { getDocument } from '../state/document-store.js';
 import { useFileStore } from '../state/file-store.js';
 import { useViewStore } from '../state/view-store.js';
+import { recoveryDiffers } from './recovery.js';
 import { TemplateCard } from './TemplateCard.js';
 
 type Loaded<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'failed'; message: string };
@@ -19,6 +21,7 @@ export function Gallery() {
   const open = useViewStore((s) => s.galleryOpen);
   const [templates, setTemplates] = useState<Loaded<TemplateSummary[]>>({ state: 'loading' });
   const [recovered, setRecovered] = useState<RecoveredDocument | null>(null);
+  const [recoveryChecked, setRecoveryChecked] = useState(false);
   const recent = useFileStore((s) => s.recent);
 
   useEffect(() => {
@@ -30,11 +33,13 @@ export function Gallery() {
       .catch((e) => live && setTemplates({ state: 'failed', message: errorMessage(e) }));
     studio()
       .recoverAutosave()
-      .then((r) => live && setRecovered(r))
-      .catch(() => undefined);
+      .then((r) => live && setRecovered(r && recoveryDiffers(r.document, getDocument()) ? r : null))
+      .catch(() => undefined)
+      .finally(() => live && setRecoveryChecked(true));
     void refreshRecent();
     return () => {
       live = false;
+      setRecoveryChecked(false);
     };
   }, [open]);
 
@@ -42,7 +47,7 @@ export function Gallery() {
 
   return (
     <Modal opened={open} onClose={close} fullScreen withCloseButton={false} transitionProps={{ duration: 0 }} classNames={{ body: 'snn-gallery' }} aria-label="Start">
-      <div className="snn-gallery__inner" data-testid="gallery">
+      <div className="snn-gallery__inner" data-testid="gallery" data-recovery-checked={recoveryChecked || undefined}>
         <Group justify="space-between" align="flex-end" mb="md">
           <div>
             <Title order={2} fz={20}>
@@ -63,7 +68,7 @@ export function Gallery() {
         </Group>
 
         {recovered && (
-          <Alert color="yellow" variant="light" icon={<IconLifebuoy size={16} />} mb="md" title="Unsaved work was recovered" data-testid="recovery">
+          <Alert color="yellow" variant="light" icon={<IconLifebuoy size={16} />} mb="md" title="Unsaved work from an earlier session" data-testid="recovery">
             <Group justify="space-between">
               <Text size="xs">
                 {recovered.path ? `${recovered.path}, ` : 'An unsaved graph, '}autosaved at {formatTime(recovered.savedAt)}.

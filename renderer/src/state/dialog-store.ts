@@ -4,6 +4,7 @@
  */
 import { create } from 'zustand';
 import type { FilePurpose, FileRef } from '../../../engine/api/studio-api.js';
+import type { NotDocument } from '../dialogs/not-document.js';
 
 export type UnsavedAnswer = 'save' | 'discard' | 'cancel';
 
@@ -14,9 +15,15 @@ interface Asking<T> {
 export interface DialogState {
   readonly unsaved: (Asking<UnsavedAnswer> & { readonly action: string }) | null;
   readonly file: (Asking<FileRef | null> & { readonly purpose: FilePurpose; readonly suggestedName: string }) | null;
+  /** A file was opened that is not a graph document: why, until the user closes the message. */
+  readonly notDocument: NotDocument | null;
 }
 
-export const useDialogStore = create<DialogState>()(() => ({ unsaved: null, file: null }));
+export const useDialogStore = create<DialogState>()(() => ({ unsaved: null, file: null, notDocument: null }));
+
+export function showNotDocument(explanation: NotDocument): void {
+  useDialogStore.setState({ notDocument: explanation });
+}
 
 /** "You have unsaved changes": `action` names what would lose them ("open a template"). */
 export function askUnsaved(action: string): Promise<UnsavedAnswer> {
