@@ -7,6 +7,7 @@
 import type { StudioEvent, StudioMethods } from '../engine/api/studio-api.js';
 import { createDispatcher, type Dispatch } from '../engine/host/dispatch.js';
 import type { NativeDialogs } from '../engine/host/files/dialogs.js';
+import type { SavePurpose } from '../engine/host/files/file-kinds.js';
 import { StudioHost, type HostOptions } from '../engine/host/studio-host.js';
 import type { DialogRequest, HostToMain, MainToHost } from './host-protocol.js';
 
@@ -68,7 +69,7 @@ export class PortDialogs implements NativeDialogs {
     return this.ask({ type: 'open', purpose });
   }
 
-  showSave(purpose: 'save' | 'export', suggestedName: string): Promise<string | null> {
+  showSave(purpose: SavePurpose, suggestedName: string): Promise<string | null> {
     return this.ask({ type: 'save', purpose, suggestedName });
   }
 

@@ -4,9 +4,17 @@
  */
 import type { BrowserWindow, Dialog } from 'electron';
 import type { NativeDialogs } from '../engine/host/files/dialogs.js';
+import type { SavePurpose } from '../engine/host/files/file-kinds.js';
 
 const DOCUMENT_FILTERS = [{ name: 'SNN Studio graph', extensions: ['json'] }];
 const EXPORT_FILTERS = [{ name: 'ONNX model', extensions: ['onnx'] }];
+const SAVE_FILTERS: Readonly<Record<SavePurpose, { name: string; extensions: string[] }[]>> = {
+  save: DOCUMENT_FILTERS,
+  export: EXPORT_FILTERS,
+  metrics: [{ name: 'CSV table', extensions: ['csv'] }],
+  image: [{ name: 'PNG image', extensions: ['png'] }],
+};
+const SAVE_TITLES: Readonly<Record<SavePurpose, string>> = { save: 'Save graph', export: 'Export ONNX model', metrics: 'Export metrics', image: 'Export chart' };
 
 export function electronDialogs(dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog'>, parent: () => BrowserWindow | null): NativeDialogs {
   return {
@@ -21,9 +29,9 @@ export function electronDialogs(dialog: Pick<Dialog, 'showOpenDialog' | 'showSav
     },
     async showSave(purpose, suggestedName) {
       const options = {
-        title: purpose === 'export' ? 'Export ONNX model' : 'Save graph',
+        title: SAVE_TITLES[purpose],
         defaultPath: suggestedName,
-        filters: purpose === 'export' ? EXPORT_FILTERS : DOCUMENT_FILTERS,
+        filters: SAVE_FILTERS[purpose],
         properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const],
       };
       const win = parent();

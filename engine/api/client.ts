@@ -3,7 +3,7 @@
  * error reply becomes a thrown StudioError, and events come from the transport's push channel.
  * Browser-safe (no node:*): the WebSocket and the Electron IPC transports both plug in here.
  */
-import { StudioError, type Method, type Request, type ResponseMap, type StudioApi, type StudioEvent, type WireResponse } from './studio-api.js';
+import { StudioError, studioEventSchema, type Method, type Request, type ResponseMap, type StudioApi, type StudioEvent, type WireResponse } from './studio-api.js';
 
 export interface StudioTransport {
   /** Sends one request; resolves with the host's reply, or with an error reply when the link fails. */
@@ -60,8 +60,42 @@ export class StudioClient implements StudioApi {
     return this.call('cancelJob', params);
   }
 
+  pauseJob(params: Request<'pauseJob'>) {
+    return this.call('pauseJob', params);
+  }
+  resumeJob(params: Request<'resumeJob'>) {
+    return this.call('resumeJob', params);
+  }
+  previewDataset(params: Request<'previewDataset'>) {
+    return this.call('previewDataset', params);
+  }
+  listRuns(params: Request<'listRuns'>) {
+    return this.call('listRuns', params);
+  }
+  readRun(params: Request<'readRun'>) {
+    return this.call('readRun', params);
+  }
+  renameRun(params: Request<'renameRun'>) {
+    return this.call('renameRun', params);
+  }
+  deleteRun(params: Request<'deleteRun'>) {
+    return this.call('deleteRun', params);
+  }
+  writeArtifact(params: Request<'writeArtifact'>) {
+    return this.call('writeArtifact', params);
+  }
+
+  /**
+   * Events as the host sent them, checked against their schema: an event that does not fit (a
+   * host of another version, a corrupted frame) is dropped with a warning instead of reaching a
+   * listener that would read fields it does not have.
+   */
   onEvent(listener: (e: StudioEvent) => void): () => void {
-    return this.transport.onEvent(listener);
+    return this.transport.onEvent((raw) => {
+      const parsed = studioEventSchema.safeParse(raw);
+      if (parsed.success) listener(parsed.data);
+      else console.warn(`snn-studio: dropped an event that does not fit the API: ${parsed.error.issues[0]?.message ?? ''}`);
+    });
   }
 
   private async call<M extends Method>(method: M, params: Request<M>): Promise<ResponseMap[M]> {

@@ -4,11 +4,10 @@
  * policy: a path is read or written only if the user chose it (native dialog on the desktop, the
  * picker in browser mode, or an earlier choice remembered in recent files).
  */
-import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EventListeners } from '../api/event-listeners.js';
-import { jobKindSchema, type Capabilities, type FilePurpose, type FileRef, type Request, type ResponseMap, type StudioEvent, type StudioMethods, type TrainJobOptions } from '../api/studio-api.js';
+import { jobKindSchema, type Capabilities, type ExportOptions, type FilePurpose, type FileRef, type Request, type ResponseMap, type StudioEvent, type StudioMethods, type TrainJobOptions } from '../api/studio-api.js';
 import { parseDocument } from '../core/document/load.js';
 import type { GraphDocument } from '../core/document/schema.js';
 import { compileDocument, validateDocument } from './analysis.js';
@@ -19,7 +18,10 @@ import { grantKindOf, withExtension } from './files/file-kinds.js';
 import { FilePicker } from './files/file-picker.js';
 import { FileAccessPolicy } from './files/file-policy.js';
 import { JobRunner, type JobRunnerOptions } from './jobs/job-runner.js';
+import type { ExportJobSpec } from './jobs/export-job.js';
 import type { TrainJobSpec } from './jobs/train-job.js';
+import { RunFolders } from './training/run-folders.js';
+import { openDatasetPreview } from './training/dataset-preview.js';
 import { RecentFiles } from './store/recent-files.js';
 import { RecoveryFile } from './store/recovery-file.js';
 import { TemplateCatalog } from './templates/template-catalog.js';
@@ -42,6 +44,7 @@ export class StudioHost implements StudioMethods {
   private readonly events = new EventListeners();
   private readonly jobs: JobRunner;
   private readonly templates: TemplateCatalog;
+  private readonly runs: RunFolders;
 
   private constructor(
     private readonly options: HostOptions,
@@ -50,7 +53,11 @@ export class StudioHost implements StudioMethods {
     private readonly recent: RecentFiles,
     private readonly recovery: RecoveryFile,
   ) {
-    this.jobs = new JobRunner((e) => this.events.emit(e), options.jobs);
+    this.runs = new RunFolders(join(options.configDir, 'runs'), policy);
+    this.jobs = new JobRunner((e) => {
+      if (e.type === 'job-end') this.runs.ended(e.jobId);
+      this.events.emit(e);
+    }, options.jobs);
     this.templates = new TemplateCatalog(options.templates ?? galleryTemplates);
   }
 
@@ -161,15 +168,57 @@ export class StudioHost implements StudioMethods {
   async startJob(p: Request<'startJob'>): Promise<ResponseMap['startJob']> {
     const parsed = parseDocument(p.document);
     if (!parsed.ok) throw schemaError(parsed.problems);
-    let options: Record<string, unknown>;
-    if (p.kind === 'export') options = { ...p.options, path: this.policy.require(p.options.path, 'export') };
-    else if (p.kind === 'train') options = await this.trainRun(parsed.doc, p.options ?? {});
-    else options = p.options ?? {};
+    if (p.kind === 'train') {
+      const spec = await this.trainRun(parsed.doc, p.options ?? {});
+      const jobId = this.jobs.start({ kind: 'train', document: parsed.doc, options: spec });
+      this.runs.started(jobId, spec.outDir);
+      return { jobId };
+    }
+    const options = p.kind === 'export' ? await this.exportSpec(parsed.doc, p.options) : (p.options ?? {});
     return { jobId: this.jobs.start({ kind: p.kind, document: parsed.doc, options }) };
   }
 
   async cancelJob(p: Request<'cancelJob'>): Promise<ResponseMap['cancelJob']> {
     return { cancelled: this.jobs.cancel(p.jobId) };
+  }
+
+  async pauseJob(p: Request<'pauseJob'>): Promise<ResponseMap['pauseJob']> {
+    return { paused: this.jobs.pause(p.jobId) };
+  }
+
+  async resumeJob(p: Request<'resumeJob'>): Promise<ResponseMap['resumeJob']> {
+    return { resumed: this.jobs.resume(p.jobId) };
+  }
+
+  async previewDataset(p: Request<'previewDataset'>): Promise<ResponseMap['previewDataset']> {
+    const folder = datasetFolder(p.dataset);
+    if (folder !== null) this.policy.require(folder, 'dataset');
+    return openDatasetPreview(p.dataset, p.datasetOptions);
+  }
+
+  async listRuns(p: Request<'listRuns'>): Promise<ResponseMap['listRuns']> {
+    return this.runs.list(p.documentPath);
+  }
+
+  async readRun(p: Request<'readRun'>): Promise<ResponseMap['readRun']> {
+    return this.runs.read(p.documentPath, p.run);
+  }
+
+  async renameRun(p: Request<'renameRun'>): Promise<ResponseMap['renameRun']> {
+    return this.runs.relabel(p.documentPath, p.run, p.label);
+  }
+
+  async deleteRun(p: Request<'deleteRun'>): Promise<ResponseMap['deleteRun']> {
+    return { deleted: await this.runs.delete(p.documentPath, p.run) };
+  }
+
+  async writeArtifact(p: Request<'writeArtifact'>): Promise<ResponseMap['writeArtifact']> {
+    const path = this.policy.require(p.path, 'export');
+    const wanted = p.kind === 'image' ? '.png' : '.csv';
+    if (!path.toLowerCase().endsWith(wanted)) throw new HostError('invalid-params', `${basename(path)}: a ${p.kind === 'image' ? 'chart' : 'metrics table'} is written as ${wanted}`);
+    const bytes = p.kind === 'image' ? pngBytes(p.data) : new TextEncoder().encode(p.data);
+    await writeFile(path, bytes);
+    return fileRef(path);
   }
 
   async close(): Promise<void> {
@@ -178,20 +227,26 @@ export class StudioHost implements StudioMethods {
 
   /**
    * A training run's options as the worker gets them: a dataset folder only if the user chose it,
-   * and checkpoints in a run folder of the host's own (`<config>/runs/<runId>`), new or resumed.
+   * and a run folder beside the document (`runs/<name>-<n>`), new or resumed.
    */
   private async trainRun(doc: GraphDocument, o: TrainJobOptions): Promise<TrainJobSpec> {
-    const { resumeRun, ...options } = o;
+    const { resumeRun, documentPath = null, ...options } = o;
     const folder = datasetFolder(options.dataset ?? doc.training?.dataset ?? 'digits');
     if (folder !== null) this.policy.require(folder, 'dataset');
-    const runsDir = join(this.options.configDir, 'runs');
-    if (resumeRun !== undefined) {
-      const outDir = join(runsDir, resumeRun);
-      if (!(await stat(outDir).catch(() => null))?.isDirectory()) throw new HostError('invalid-params', `there is no training run "${resumeRun}" to resume`);
-      return { ...options, runId: resumeRun, outDir, resume: true };
-    }
-    const runId = `${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}-${randomUUID().slice(0, 8)}`;
-    return { ...options, runId, outDir: join(runsDir, runId), resume: false };
+    if (resumeRun !== undefined) return { ...options, run: resumeRun, outDir: await this.runs.resumable(documentPath, resumeRun), resume: true };
+    const outDir = await this.runs.next(documentPath, doc.name);
+    return { ...options, run: basename(outDir), outDir, resume: false };
+  }
+
+  /** An export's weights: the chosen run's latest checkpoint, or the seeded ones; its check reads the run's dataset. */
+  private async exportSpec(doc: GraphDocument, o: ExportOptions): Promise<ExportJobSpec> {
+    const { documentPath = null, run, ...options } = o;
+    const path = this.policy.require(o.path, 'export');
+    if (run === undefined) return { ...options, path, checkpoint: null, dataset: doc.training?.dataset ?? 'digits' };
+    const record = await this.runs.read(documentPath, run);
+    if (record.summary.latestCheckpoint === null) throw new HostError('invalid-params', `run "${record.summary.label}" has no checkpoint yet: let it finish an epoch, or export the seeded weights`);
+    const dataset = typeof record.settings['dataset'] === 'string' ? record.settings['dataset'] : (doc.training?.dataset ?? 'digits');
+    return { ...options, path, checkpoint: record.summary.latestCheckpoint, dataset };
   }
 
   private async remember(path: string): Promise<void> {
@@ -222,6 +277,14 @@ export class StudioHost implements StudioMethods {
 export function datasetFolder(spec: string): string | null {
   if (spec === 'digits' || spec === 'fashion-mnist') return null;
   return /^(?:idx|cifar10|cifar100|folder|events):(.+)$/.exec(spec)?.[1] ?? spec;
+}
+
+/** A chart from the page: base64 that must decode to a PNG, so the host never writes arbitrary bytes under a .png name. */
+function pngBytes(base64: string): Uint8Array {
+  const bytes = Buffer.from(base64, 'base64');
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length < 8 || signature.some((b, i) => bytes[i] !== b)) throw new HostError('invalid-params', 'writeArtifact: the image is not a PNG');
+  return bytes;
 }
 
 function fileRef(path: string): FileRef {

@@ -3,10 +3,10 @@
  * WebSocket server and the desktop IPC relay): what the renderer may rely on whichever way it talks
  * to the host. Each transport's test file supplies a harness and calls `describeStudioContract`.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StudioError, type FilePurpose, type FileRef, type StudioApi, type StudioEvent } from '../../engine/api/studio-api.js';
+import { StudioError, trainEventSchema, type FilePurpose, type FileRef, type StudioApi, type StudioEvent } from '../../engine/api/studio-api.js';
 
 export interface ContractHarness {
   readonly api: StudioApi;
@@ -192,6 +192,102 @@ export function describeStudioContract(transport: string, setup: () => Promise<C
       const end = await jobEnd(jobId);
       expect(end).toMatchObject({ ok: true, result: { path: target.path } });
       expect(readFileSync(target.path).length).toBe(end.result?.bytes);
+    });
+
+    it('keeps a run beside the saved document: lists it, reads its events back, pauses, resumes, renames and deletes it', async () => {
+      const file = await h.choose(join(h.workDir, 'runs-doc'), 'save');
+      await api.saveDocument({ document: doc, path: file.path });
+      const quick = { dataset: 'digits', batchSize: 8, maxStepsPerEpoch: 3, epochs: 1, documentPath: file.path };
+      const { jobId } = await api.startJob({ kind: 'train', document: doc, options: quick });
+      // pause after the first step: the run holds, says so, and goes on when resumed
+      await new Promise<void>((resolve) => {
+        const off = api.onEvent((e) => {
+          if (e.type === 'job' && e.jobId === jobId && e.event.type === 'step') {
+            off();
+            resolve();
+          }
+        });
+      });
+      expect(await api.pauseJob({ jobId })).toEqual({ paused: true });
+      const running = await api.listRuns({ documentPath: file.path });
+      expect(running.map((r) => [r.name, r.status])).toEqual([['lif-cnn-1', 'running']]);
+      expect(running[0]!.path).toBe(join(h.workDir, 'runs', 'lif-cnn-1'));
+      await new Promise<void>((resolve) => {
+        const check = () => events.some((e) => e.type === 'job' && e.jobId === jobId && e.event.type === 'paused');
+        if (check()) return resolve();
+        const off = api.onEvent(() => check() && (off(), resolve()));
+      });
+      expect(await api.resumeJob({ jobId })).toEqual({ resumed: true });
+      const end = await jobEnd(jobId);
+      expect(end).toMatchObject({ ok: true, result: { run: 'lif-cnn-1', epochs: 1, steps: 3 } });
+      const mine = events.filter((e) => e.type === 'job' && e.jobId === jobId).map((e) => (e as Extract<StudioEvent, { type: 'job' }>).event);
+      // the pause lands at the next step boundary after the request: no step between paused and resumed
+      const order = mine.map((e) => e.type).join(' ');
+      expect(order).toMatch(/^start step (step )?paused resumed (step )+epoch done$/);
+      expect(mine.filter((e) => e.type === 'step')).toHaveLength(3);
+      // every streamed event fits its schema, and the run folder holds the same ones
+      for (const e of mine) expect(trainEventSchema.safeParse(e).success).toBe(true);
+      const record = await api.readRun({ documentPath: file.path, run: 'lif-cnn-1' });
+      expect(record.events.map((e) => e.type)).toEqual(mine.map((e) => e.type));
+      expect(record.summary).toMatchObject({ status: 'finished', epochs: 1, steps: 3, latestCheckpoint: join(h.workDir, 'runs', 'lif-cnn-1', 'epoch-0001.json') });
+      expect(record.document).toEqual(doc);
+
+      expect(await api.renameRun({ documentPath: file.path, run: 'lif-cnn-1', label: 'baseline' })).toMatchObject({ label: 'baseline' });
+      expect((await api.listRuns({ documentPath: file.path })).map((r) => r.label)).toEqual(['baseline']);
+      // a run name is a folder name, never a path
+      expect((await rejection(api.readRun({ documentPath: file.path, run: '../config' }))).code).toBe('invalid-params');
+      expect((await rejection(api.listRuns({ documentPath: join(h.workDir, 'not-chosen.snn.json') }))).code).toBe('denied');
+      expect(await api.deleteRun({ documentPath: file.path, run: 'lif-cnn-1' })).toEqual({ deleted: true });
+      expect(await api.listRuns({ documentPath: file.path })).toEqual([]);
+    });
+
+    it('exports a run\'s trained weights and checks the written file against the training engine', async () => {
+      const { jobId: trainId } = await api.startJob({ kind: 'train', document: doc, options: { dataset: 'digits', batchSize: 16, maxStepsPerEpoch: 4, epochs: 1 } });
+      const trained = await jobEnd(trainId);
+      expect(trained.ok).toBe(true);
+      const run = trained.result!.run as string;
+      const target = await h.choose(join(h.workDir, 'trained'), 'export');
+      const { jobId } = await api.startJob({ kind: 'export', document: doc, options: { path: target.path, run, documentPath: null } });
+      const end = await jobEnd(jobId);
+      expect(end, end.error).toMatchObject({ ok: true, result: { path: target.path, checkpoint: trained.result!.checkpoint, verified: { samples: 32, samePredictions: 32 } } });
+      expect((end.result!.verified as { maxAbsDiff: number }).maxAbsDiff).toBeLessThan(1e-4);
+    });
+
+    it('previews a dataset before a run, and refuses a folder that is not one when it is picked', async () => {
+      const digits = await api.previewDataset({ dataset: 'digits' });
+      expect(digits).toMatchObject({ name: 'digits', classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], sampleShape: [1, 28, 28] });
+      expect(digits.trainSamples + digits.testSamples).toBe(10_000);
+      expect(digits.samples).toHaveLength(16);
+      // spread over the classes, in class order, each a 28×28 grey image with ink on it
+      expect(new Set(digits.samples.map((x) => x.label)).size).toBe(10);
+      expect(digits.samples.map((x) => x.label)).toEqual([...digits.samples.map((x) => x.label)].sort((a, b) => a - b));
+      for (const x of digits.samples) {
+        const px = Buffer.from(x.pixels, 'base64');
+        expect([x.width, x.height, x.channels, px.length]).toEqual([28, 28, 1, 784]);
+        expect(Math.max(...px)).toBeGreaterThan(200);
+      }
+      const notData = join(h.workDir, 'holiday-photos');
+      mkdirSync(notData, { recursive: true });
+      writeFileSync(join(notData, 'readme.txt'), 'not a dataset');
+      expect((await rejection(api.previewDataset({ dataset: notData }))).code).toBe('denied');
+      await h.choose(notData, 'dataset');
+      const refused = await rejection(api.previewDataset({ dataset: notData }));
+      expect(refused.code).toBe('failed');
+      expect(refused.message).toContain('cannot tell the dataset format');
+    });
+
+    it('writes a chart and a metrics table only to files chosen for them', async () => {
+      const csv = await h.choose(join(h.workDir, 'metrics'), 'metrics');
+      expect(csv.path).toBe(join(h.workDir, 'metrics.csv'));
+      await api.writeArtifact({ path: csv.path, kind: 'metrics', data: 'step,loss\n1,2.3\n' });
+      expect(readFileSync(csv.path, 'utf8')).toBe('step,loss\n1,2.3\n');
+      const png = await h.choose(join(h.workDir, 'chart'), 'image');
+      // a 1×1 PNG
+      const onePixel = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+      await api.writeArtifact({ path: png.path, kind: 'image', data: onePixel });
+      expect(readFileSync(png.path).subarray(1, 4).toString()).toBe('PNG');
+      expect((await rejection(api.writeArtifact({ path: png.path, kind: 'image', data: Buffer.from('<svg/>').toString('base64') }))).code).toBe('invalid-params');
+      expect((await rejection(api.writeArtifact({ path: join(h.workDir, 'other.csv'), kind: 'metrics', data: 'x' }))).code).toBe('denied');
     });
 
     it('answers bad params and unavailable work with error replies, and keeps serving', async () => {

@@ -45,7 +45,7 @@ describe('snn-studio train / eval / compile --checkpoint', () => {
     const r = await cli(['train', docPath, '--data', 'digits', '--epochs', '1', '--batch', '32', '--max-steps', '4', '--threads', '1', '--seed', '1', '--out', out, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; [k: string]: unknown });
-    expect(events.map((e) => e.event)).toEqual(['start', 'step', 'step', 'step', 'step', 'epoch', 'done']);
+    expect(events.map((e) => e.type)).toEqual(['start', 'step', 'step', 'step', 'step', 'epoch', 'done']);
     const done = events.at(-1)!;
     expect(typeof done.testAccuracy).toBe('number');
     expect(done.testAccuracy as number).toBeGreaterThanOrEqual(0);

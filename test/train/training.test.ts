@@ -42,20 +42,29 @@ describe('train()', () => {
   it('streams start, steps, epochs and done, and checkpoints every epoch', async () => {
     const out = await tempDir();
     const events = await collect(train(doc, { ...base, outDir: out }));
-    expect(events.map((e) => e.event)).toEqual(['start', ...Array(4).fill('step'), 'epoch', ...Array(4).fill('step'), 'epoch', 'done']);
-    const steps = events.filter((e): e is Extract<TrainEvent, { event: 'step' }> => e.event === 'step');
+    expect(events.map((e) => e.type)).toEqual(['start', ...Array(4).fill('step'), 'epoch', ...Array(4).fill('step'), 'epoch', 'done']);
+    const steps = events.filter((e): e is Extract<TrainEvent, { type: 'step' }> => e.type === 'step');
     expect(steps.map((s) => s.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     for (const s of steps) {
       expect(Number.isFinite(s.loss)).toBe(true);
       expect(s.imagesPerSecond).toBeGreaterThan(0);
     }
-    const epoch = events.find((e) => e.event === 'epoch') as Extract<TrainEvent, { event: 'epoch' }>;
+    const epoch = events.find((e) => e.type === 'epoch') as Extract<TrainEvent, { type: 'epoch' }>;
     expect(Object.keys(epoch.firingRates)).toEqual(['lif1', 'lif2']);
     expect(epoch.testAccuracy).toBeGreaterThanOrEqual(0);
     expect(epoch.testAccuracy).toBeLessThanOrEqual(1);
-    const done = events.at(-1) as Extract<TrainEvent, { event: 'done' }>;
+    const done = events.at(-1) as Extract<TrainEvent, { type: 'done' }>;
     expect(done).toMatchObject({ epochs: 2, steps: 8, cancelled: false });
-    expect((await readdir(out)).sort()).toEqual(['epoch-0001.json', 'epoch-0001.safetensors', 'epoch-0002.json', 'epoch-0002.safetensors']);
+    expect((await readdir(out)).sort()).toEqual([
+      'document.snn.json',
+      'epoch-0001.json',
+      'epoch-0001.safetensors',
+      'epoch-0002.json',
+      'epoch-0002.safetensors',
+      'metrics.jsonl',
+      'run.json',
+      'settings.json',
+    ]);
   });
 
   it('cancel() stops at the next step boundary and still reports done', async () => {
@@ -63,10 +72,10 @@ describe('train()', () => {
     const events: TrainEvent[] = [];
     for await (const e of job) {
       events.push(e);
-      if (e.event === 'step' && e.step === 3) job.cancel();
+      if (e.type === 'step' && e.step === 3) job.cancel();
     }
-    expect(events.filter((e) => e.event === 'step')).toHaveLength(3);
-    expect(events.at(-1)).toMatchObject({ event: 'done', cancelled: true, steps: 3, epochs: 0 });
+    expect(events.filter((e) => e.type === 'step')).toHaveLength(3);
+    expect(events.at(-1)).toMatchObject({ type: 'done', cancelled: true, steps: 3, epochs: 0 });
   });
 
   it('an AbortSignal cancels too', async () => {
@@ -74,10 +83,10 @@ describe('train()', () => {
     const events: TrainEvent[] = [];
     for await (const e of train(doc, { ...base, signal: controller.signal })) {
       events.push(e);
-      if (e.event === 'step') controller.abort();
+      if (e.type === 'step') controller.abort();
     }
-    expect(events.filter((e) => e.event === 'step')).toHaveLength(1);
-    expect(events.at(-1)).toMatchObject({ event: 'done', cancelled: true });
+    expect(events.filter((e) => e.type === 'step')).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({ type: 'done', cancelled: true });
   });
 
   it.each([
@@ -89,10 +98,10 @@ describe('train()', () => {
     await collect(train(doc, { ...base, outDir: straight }));
     // interrupted right after epoch 1 (same options, so the same schedule)
     const first = train(doc, { ...base, outDir: split });
-    for await (const e of first) if (e.event === 'epoch') first.cancel();
+    for await (const e of first) if (e.type === 'epoch') first.cancel();
     const resumed = await collect(train(doc, { ...base, outDir: split, resume: true }));
-    expect(resumed[0]).toMatchObject({ event: 'start', resumedAtEpoch: 1 });
-    expect(resumed.filter((e) => e.event === 'step').map((e) => (e as { step: number }).step)).toEqual([5, 6, 7, 8]);
+    expect(resumed[0]).toMatchObject({ type: 'start', resumedAtEpoch: 1 });
+    expect(resumed.filter((e) => e.type === 'step').map((e) => (e as { step: number }).step)).toEqual([5, 6, 7, 8]);
     const a = await loadCheckpoint(join(straight, 'epoch-0002.json'));
     const b = await loadCheckpoint(join(split, 'epoch-0002.json'));
     expect(b.meta.step).toBe(a.meta.step);

@@ -74,7 +74,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     for await (const e of job) {
       view.show(e);
-      if (e.event === 'done') cancelled = e.cancelled;
+      if (e.type === 'done') cancelled = e.cancelled;
     }
   } finally {
     process.off('SIGINT', stop);
@@ -106,16 +106,16 @@ class ProgressView {
   constructor(private readonly json: boolean) {}
 
   show(e: TrainEvent): void {
-    if (e.event === 'start') {
+    if (e.type === 'start') {
       this.stepsPerEpoch = e.stepsPerEpoch;
       this.epochs = e.epochs;
     }
     if (this.json) {
       out(JSON.stringify(e));
-      if (e.event === 'step' && this.tty) this.bar(e);
+      if (e.type === 'step' && this.tty) this.bar(e);
       return;
     }
-    switch (e.event) {
+    switch (e.type) {
       case 'start':
         out(
           `training on ${e.dataset} (${e.trainSamples} train / ${e.testSamples} test): ${e.parameters.toLocaleString('en-US')} parameters, ` +
@@ -151,7 +151,7 @@ class ProgressView {
     this.barShown = false;
   }
 
-  private bar(e: Extract<TrainEvent, { event: 'step' }>): void {
+  private bar(e: Extract<TrainEvent, { type: 'step' }>): void {
     const now = performance.now();
     // a terminal gets a live bar; a log (CI) gets a line every few seconds
     if (!this.tty && now - this.lastLine < 5000 && e.batch + 1 !== this.stepsPerEpoch) return;

@@ -5,6 +5,7 @@
  */
 import type { JobEvent, JobKind } from '../../api/studio-api.js';
 import type { GraphDocument } from '../../core/document/schema.js';
+import type { PauseSwitch } from '../../runtime/train/pause.js';
 
 /**
  * How long a cancelled job may take to stop by itself before its thread is terminated: a training
@@ -20,7 +21,8 @@ export interface JobSpec {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
-export type ToJobWorker = { readonly type: 'cancel' };
+/** Cancel ends a job; pause and resume hold a training job between two steps (other kinds ignore them). */
+export type ToJobWorker = { readonly type: 'cancel' | 'pause' | 'resume' };
 
 export type FromJobWorker =
   | { readonly type: 'event'; readonly event: JobEvent }
@@ -33,6 +35,8 @@ export interface JobContext<Options> {
   emit(event: JobEvent): void;
   /** Aborted when the user cancels; a job checks it between steps and stops with JobCancelled. */
   readonly signal: AbortSignal;
+  /** On while the user has paused the job. */
+  readonly pause: PauseSwitch;
 }
 
 export type JobFunction<Options> = (ctx: JobContext<Options>) => Promise<Readonly<Record<string, unknown>>>;

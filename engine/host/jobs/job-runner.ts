@@ -68,6 +68,15 @@ export class JobRunner {
     return true;
   }
 
+  /** Holds a running job between two steps (training honours it); false when there is no such job. */
+  pause(jobId: string): boolean {
+    return this.send(jobId, 'pause');
+  }
+
+  resume(jobId: string): boolean {
+    return this.send(jobId, 'resume');
+  }
+
   running(): string[] {
     return [...this.jobs.keys()];
   }
@@ -79,8 +88,16 @@ export class JobRunner {
     await Promise.all(jobs.map(([, job]) => job.worker.terminate()));
   }
 
+  private send(jobId: string, type: 'pause' | 'resume'): boolean {
+    const job = this.jobs.get(jobId);
+    if (!job || job.ended || job.cancelled) return false;
+    job.worker.postMessage({ type } satisfies ToJobWorker);
+    return true;
+  }
+
   private event(jobId: string, job: RunningJob, event: JobEvent): void {
-    if (!job.ended) this.emit({ type: 'job', jobId, kind: job.spec.kind, event });
+    // a worker posts its own kind's events (job-worker.ts); the renderer's client checks them against the schema
+    if (!job.ended) this.emit({ type: 'job', jobId, kind: job.spec.kind, event } as StudioEvent);
   }
 
   private end(jobId: string, job: RunningJob, outcome: { ok: boolean; cancelled?: boolean; error?: string; result?: Readonly<Record<string, unknown>> }): void {

@@ -8,6 +8,7 @@ import type { JobKind } from '../../api/studio-api.js';
 import { runExportJob } from './export-job.js';
 import type { FromJobWorker, JobFunction, JobSpec, ToJobWorker } from './job-protocol.js';
 import { runProfileJob } from './profile-job.js';
+import { PauseSwitch } from '../../runtime/train/pause.js';
 import { runTrainJob } from './train-job.js';
 
 /** Each kind's options were validated by the host (the request schema, then its own checks). */
@@ -21,8 +22,11 @@ const port = parentPort!;
 const post = (m: FromJobWorker) => port.postMessage(m);
 const spec = (workerData as { spec: JobSpec }).spec;
 const controller = new AbortController();
+const pause = new PauseSwitch();
 port.on('message', (m: ToJobWorker) => {
   if (m.type === 'cancel') controller.abort();
+  else if (m.type === 'pause') pause.pause();
+  else pause.resume();
 });
 
 try {
@@ -31,6 +35,7 @@ try {
     options: spec.options,
     emit: (event) => post({ type: 'event', event }),
     signal: controller.signal,
+    pause,
   });
   post({ type: 'done', result });
 } catch (e) {

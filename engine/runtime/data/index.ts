@@ -15,3 +15,4 @@ export { type AugmentOptions } from './augment.js';
 export { BatchMaker, deriveSeed, type Batch, type BatchPlan } from './batch-maker.js';
 export { BatchLoader, type BatchLoaderOptions } from './batch-loader.js';
 export type { LoaderInfo, LoaderSource } from './loader-source.js';
+export { previewDataset } from './preview.js';

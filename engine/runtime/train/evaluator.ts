@@ -81,6 +81,19 @@ export class Evaluator {
     return { samples, accuracy: samples === 0 ? 0 : correct / samples, loss: samples === 0 ? 0 : lossSum / samples, firingRates };
   }
 
+  /** The time-averaged logits of one batch of at most `batch` samples, [size, classes]: what the engine predicts. */
+  async logits(param: (name: string) => ort.Tensor, batch: EvalBatch): Promise<Float32Array> {
+    const B = this.batch;
+    if (batch.size > B) throw new RangeError(`logits: ${batch.size} samples do not fit the evaluator's batch of ${B}`);
+    const perSample = sampleLength(this.doc);
+    const x = new Float32Array(B * perSample);
+    x.set(batch.x.subarray(0, batch.size * perSample));
+    const feeds = { ...Object.fromEntries(this.parameterNames.map((n) => [n, param(n)])), [STEP_INPUT]: new ort.Tensor('float32', modelInput(this.doc, x, B), [...this.compiled.eval.inputShape]) };
+    const out = (await this.session.run(feeds)) as Record<string, ort.Tensor>;
+    const all = out[EVAL_LOGITS]!.data as Float32Array;
+    return all.slice(0, (all.length / B) * batch.size);
+  }
+
   async close(): Promise<void> {
     await this.session.release();
   }

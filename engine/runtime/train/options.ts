@@ -7,6 +7,7 @@ import type { LossSpec } from '../../core/train/loss.js';
 import { optimizerSpec, type OptimizerName, type OptimizerSpec } from '../../core/train/optimizer.js';
 import type { ScheduleSpec } from '../../core/train/schedule.js';
 import type { DatasetOptions } from '../data/index.js';
+import type { PauseSwitch } from './pause.js';
 
 export interface TrainOptions {
   /** Dataset spec for `openDataset` (default: the document's, else `digits`). */
@@ -40,6 +41,10 @@ export interface TrainOptions {
   readonly loaderThread?: 'worker' | 'main';
   /** Cancels the run at the next step boundary. */
   readonly signal?: AbortSignal;
+  /** Holds the run between two steps while paused (the app's Pause). */
+  readonly pause?: PauseSwitch;
+  /** The run list's name for a new run in `outDir` (default: the folder's name). */
+  readonly label?: string;
 }
 
 export interface ResolvedTrainOptions {
@@ -94,7 +99,7 @@ export function resolveTrainOptions(doc: GraphDocument, o: TrainOptions): Resolv
     loss,
     gradClip: o.gradClip ?? t.gradClip,
     seed: o.seed ?? t.seed ?? 0,
-    threads: o.threads,
+    threads: o.threads ?? t.threads,
     augment: { ...(t.augmentation?.randomCrop ? { crop: t.augmentation.randomCrop } : {}), ...(t.augmentation?.hflip ? { flip: true } : {}) },
   };
 }

@@ -1,16 +1,19 @@
 /**
  * `train(doc, options)`: the library entry point. Returns a job that is an async iterable of typed
- * events (start, step, epoch, done); `cancel()` (or the options' AbortSignal, or leaving the loop)
- * stops it at the next step boundary. Checkpoints after every epoch when `outDir` is set, and
- * `resume` continues from the latest one with the same batches, schedule and state, so a resumed
- * run ends where an uninterrupted one would.
+ * events (start, step, epoch, paused/resumed, done, and error before a failure is thrown);
+ * `cancel()` (or the options' AbortSignal, or leaving the loop) stops it at the next step boundary.
+ * With `outDir` the run is a run folder (run-folder.ts): every event goes to its metrics.jsonl, a
+ * checkpoint is written after every epoch and where a run is stopped mid-epoch, and `resume`
+ * continues from the latest one with the same batches, schedule and state, so a resumed run ends
+ * where an uninterrupted one would.
  */
 import type { GraphDocument } from '../../core/document/schema.js';
 import { learningRate, type ScheduleSpec } from '../../core/train/schedule.js';
 import { BatchLoader, type AugmentOptions } from '../data/index.js';
-import { latestRunCheckpoint, saveRunCheckpoint } from './checkpoints.js';
+import { latestRunCheckpoint, saveRunCheckpoint, type SavedPlace } from './checkpoints.js';
 import type { DoneEvent, TrainEvent } from './events.js';
-import { resolveTrainOptions, type TrainOptions } from './options.js';
+import { resolveTrainOptions, type ResolvedTrainOptions, type TrainOptions } from './options.js';
+import { initRunFolder, isRunFolder, MetricsLog } from './run-folder.js';
 import { freeCores } from './threads.js';
 import { TrainingRun } from './training-run.js';
 
@@ -22,12 +25,42 @@ export interface TrainingJob extends AsyncIterable<TrainEvent> {
 export function train(doc: GraphDocument, options: TrainOptions = {}): TrainingJob {
   let cancelled = false;
   const isCancelled = () => cancelled || (options.signal?.aborted ?? false);
+  // a paused run waits for a wake-up; a cancel is one
+  options.signal?.addEventListener('abort', () => options.pause?.release(), { once: true });
   return {
     cancel: () => {
       cancelled = true;
+      options.pause?.release();
     },
-    [Symbol.asyncIterator]: () => runTraining(doc, options, isCancelled),
+    [Symbol.asyncIterator]: () => logged(runTraining(doc, options, isCancelled), options.outDir),
   };
+}
+
+/** A run folder's metrics.jsonl gets every event before the caller sees it. */
+async function* logged(events: AsyncGenerator<TrainEvent, void, undefined>, outDir: string | undefined): AsyncGenerator<TrainEvent, void, undefined> {
+  const log = outDir === undefined ? null : MetricsLog.in(outDir);
+  for await (const e of events) {
+    await log?.append(e);
+    yield e;
+  }
+}
+
+/** Why a run stopped by itself: its loss is no longer a number. */
+export class TrainingDiverged extends Error {
+  override readonly name = 'TrainingDiverged';
+
+  constructor(
+    readonly step: number,
+    loss: number,
+    where: string,
+  ) {
+    super(`the loss became ${loss} at step ${step} (${where}); lower the learning rate, clip gradients or check the input normalisation`);
+  }
+}
+
+/** What settings.json records: the options in force, defaults filled in. */
+function runSettings(o: ResolvedTrainOptions, threads: number, options: TrainOptions): Record<string, unknown> {
+  return { ...o, threads, ...(options.maxStepsPerEpoch === undefined ? {} : { maxStepsPerEpoch: options.maxStepsPerEpoch }) };
 }
 
 async function* runTraining(doc: GraphDocument, options: TrainOptions, isCancelled: () => boolean): AsyncGenerator<TrainEvent, void, undefined> {
@@ -40,22 +73,29 @@ async function* runTraining(doc: GraphDocument, options: TrainOptions, isCancell
   const trainData = await BatchLoader.open({ ...source, split: 'train', plan: { batchSize: o.batchSize, seed: o.seed, shuffle: true, dropLast: true, ...(Object.keys(augment).length ? { augment } : {}) } });
   const testData = await BatchLoader.open({ ...source, split: 'test', plan: { batchSize: o.batchSize, seed: o.seed, shuffle: false, ...(doc.input.normalize ? { augment: normalize } : {}) } });
   let run: TrainingRun | undefined;
+  let lastCheckpoint: string | undefined;
   try {
     checkDataFits(doc, trainData.info.sampleShape, trainData.info.classes.length);
     run = await TrainingRun.create(doc, { batch: o.batchSize, seed: o.seed, loss: o.loss, optimizer: o.optimizer, threads, ...(o.gradClip === undefined ? {} : { gradClip: o.gradClip }) });
     let epoch = 0;
+    let resumedAt: SavedPlace | undefined;
     if (options.resume && options.outDir) {
       const saved = await latestRunCheckpoint(options.outDir, doc);
       if (saved) {
         run.load(saved.tensors, saved.place.step);
         epoch = saved.place.epoch;
+        resumedAt = saved.place;
+        lastCheckpoint = saved.path;
       }
+    }
+    if (options.outDir && !(options.resume && (await isRunFolder(options.outDir)))) {
+      await initRunFolder(options.outDir, doc, runSettings(o, threads, options), options.label);
     }
     const stepsPerEpoch = Math.min(trainData.batchesPerEpoch, options.maxStepsPerEpoch ?? Infinity);
     if (stepsPerEpoch < 1) throw new Error(`${trainData.info.name}: ${trainData.info.length} training samples do not fill one batch of ${o.batchSize}`);
     const schedule: ScheduleSpec = { ...o.schedule, stepsPerEpoch };
     yield {
-      event: 'start',
+      type: 'start',
       dataset: trainData.info.name,
       trainSamples: trainData.info.length,
       testSamples: testData.info.length,
@@ -64,30 +104,45 @@ async function* runTraining(doc: GraphDocument, options: TrainOptions, isCancell
       batchSize: o.batchSize,
       threads,
       parameters: [...run.compiled.step.params].filter((p) => p.role !== 'buffer').reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0),
-      ...(epoch > 0 ? { resumedAtEpoch: epoch } : {}),
+      ...(resumedAt ? { resumedAtEpoch: epoch } : {}),
+      ...(resumedAt?.progress ? { resumedAtBatch: resumedAt.progress.batch } : {}),
       setupMs: performance.now() - t0,
     };
 
     const timer = new StepTimer();
-    let last: Omit<DoneEvent, 'event' | 'cancelled' | 'seconds' | 'epochs' | 'steps'> = { testAccuracy: 0, firingRates: {} };
+    let last: Omit<DoneEvent, 'type' | 'cancelled' | 'seconds' | 'epochs' | 'steps'> = { testAccuracy: 0, firingRates: {} };
+    const pause = options.pause;
     for (; epoch < o.epochs && !isCancelled(); epoch++) {
       const epochStart = performance.now();
-      let lossSum = 0;
-      let correct = 0;
-      let seen = 0;
+      // a run stopped mid-epoch continues that epoch where it stood, with its running sums
+      const part = resumedAt?.progress;
+      resumedAt = undefined;
+      let lossSum = part?.lossSum ?? 0;
+      let correct = part?.correct ?? 0;
+      let seen = part?.seen ?? 0;
+      let batchesDone = part?.batch ?? 0;
       const spikeSums = new Float64Array(run.spikeLayers.length);
-      for await (const batch of trainData.epoch(epoch)) {
+      part?.spikeSums.forEach((s, i) => (spikeSums[i] = s));
+      for await (const batch of trainData.epoch(epoch, batchesDone)) {
+        if (pause?.paused && !isCancelled()) {
+          yield { type: 'paused', step: run.stepsDone };
+          while (pause.paused && !isCancelled()) await pause.released();
+          if (!isCancelled()) yield { type: 'resumed', step: run.stepsDone };
+          timer.restart();
+        }
         if (isCancelled() || batch.index >= stepsPerEpoch) break;
         const lr = learningRate(schedule, run.stepsDone);
         const r = await run.step(batch.x, batch.y, lr);
+        if (!Number.isFinite(r.loss)) throw new TrainingDiverged(run.stepsDone, r.loss, `epoch ${epoch + 1}, batch ${batch.index + 1}`);
         timer.tick();
+        batchesDone = batch.index + 1;
         lossSum += r.loss * batch.size;
         correct += r.correct;
         seen += batch.size;
         r.spikes.forEach((s, i) => (spikeSums[i]! += s));
         const remaining = (o.epochs - epoch) * stepsPerEpoch - (batch.index + 1);
         yield {
-          event: 'step',
+          type: 'step',
           epoch,
           batch: batch.index,
           step: run.stepsDone,
@@ -99,18 +154,29 @@ async function* runTraining(doc: GraphDocument, options: TrainOptions, isCancell
           // an evaluation costs about a third of a training step per batch
           etaSeconds: (timer.msPerStep() * (remaining + ((o.epochs - epoch) * testData.batchesPerEpoch) / 3)) / 1000,
           ...(r.gradNorm === undefined ? {} : { gradNorm: r.gradNorm }),
+          firingRates: run.firingRates(r.spikes),
         };
         if (isCancelled()) break;
+      }
+      if (isCancelled() && seen > 0 && options.outDir) {
+        // Stop keeps the work: the part-done epoch is saved with its place and sums, and a resume continues from here
+        const progress = { batch: batchesDone, lossSum, correct, seen, spikeSums: [...spikeSums] };
+        lastCheckpoint = await saveRunCheckpoint(options.outDir, doc, { epoch, step: run.stepsDone, progress, seed: o.seed }, run.tensors(), o.optimizer, {
+          trainLoss: lossSum / seen,
+          trainAccuracy: correct / seen,
+        });
+        last = { ...last, checkpoint: lastCheckpoint };
       }
       if (isCancelled() || seen === 0) break;
       const test = await run.evaluate(testData.epoch(0));
       const place = { epoch: epoch + 1, step: run.stepsDone };
       const metrics = { trainLoss: lossSum / seen, trainAccuracy: correct / seen, testLoss: test.loss, testAccuracy: test.accuracy };
       const checkpoint = options.outDir ? await saveRunCheckpoint(options.outDir, doc, { ...place, seed: o.seed }, run.tensors(), o.optimizer, metrics) : undefined;
+      lastCheckpoint = checkpoint ?? lastCheckpoint;
       const seconds = (performance.now() - epochStart) / 1000;
       last = { testAccuracy: test.accuracy, firingRates: test.firingRates, ...(checkpoint ? { checkpoint } : {}) };
       yield {
-        event: 'epoch',
+        type: 'epoch',
         ...place,
         ...metrics,
         firingRates: test.firingRates,
@@ -120,7 +186,16 @@ async function* runTraining(doc: GraphDocument, options: TrainOptions, isCancell
         ...(checkpoint ? { checkpoint } : {}),
       };
     }
-    yield { event: 'done', epochs: epoch, steps: run.stepsDone, ...last, seconds: (performance.now() - t0) / 1000, cancelled: isCancelled() };
+    yield { type: 'done', epochs: epoch, steps: run.stepsDone, ...last, seconds: (performance.now() - t0) / 1000, cancelled: isCancelled() };
+  } catch (e) {
+    // the run folder's log and the app learn why it stopped, and which checkpoint is still good
+    yield {
+      type: 'error',
+      message: e instanceof Error ? e.message : String(e),
+      ...(e instanceof TrainingDiverged ? { step: e.step } : {}),
+      ...(lastCheckpoint ? { checkpoint: lastCheckpoint } : {}),
+    };
+    throw e;
   } finally {
     await Promise.allSettled([trainData.close(), testData.close(), run?.close()]);
   }
@@ -142,6 +217,11 @@ class StepTimer {
   tick(): void {
     this.times.push(performance.now());
     if (this.times.length > 21) this.times.shift();
+  }
+
+  /** After a pause: the wait is not part of any step. */
+  restart(): void {
+    this.times.splice(0, this.times.length, performance.now());
   }
 
   msPerStep(): number {

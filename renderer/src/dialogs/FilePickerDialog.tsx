@@ -10,7 +10,7 @@ import type { DirectoryListing, FilePurpose, FileRef } from '../../../engine/api
 import { errorMessage, studio } from '../api.js';
 import { useDialogStore } from '../state/dialog-store.js';
 
-const TITLES: Record<FilePurpose, string> = { open: 'Open a graph', save: 'Save the graph as', export: 'Export to', dataset: 'Choose a dataset' };
+const TITLES: Record<FilePurpose, string> = { open: 'Open a graph', save: 'Save the graph as', export: 'Export to', dataset: 'Choose a dataset', metrics: 'Export metrics to', image: 'Export chart to' };
 
 export function FilePickerDialog() {
   const asking = useDialogStore((s) => s.file);
@@ -27,7 +27,7 @@ function Picker({ purpose, suggestedName, onDone }: { purpose: FilePurpose; sugg
   const [name, setName] = useState(suggestedName);
   const [selected, setSelected] = useState<string | null>(null);
   // saving and exporting name a file (new or existing); opening picks an existing one
-  const writes = purpose === 'save' || purpose === 'export';
+  const writes = purpose !== 'open' && purpose !== 'dataset';
 
   const browse = (dir?: string) => {
     setError(null);
@@ -49,7 +49,7 @@ function Picker({ purpose, suggestedName, onDone }: { purpose: FilePurpose; sugg
   };
   const confirm = () => {
     if (!listing) return;
-    if (purpose === 'save' || purpose === 'export') {
+    if (writes) {
       if (name.trim() !== '') choose(joinPath(listing.dir, name.trim()));
     } else if (selected) choose(selected);
   };
@@ -107,7 +107,7 @@ function Picker({ purpose, suggestedName, onDone }: { purpose: FilePurpose; sugg
         )}
         {purpose !== 'dataset' && (
           <Button size="xs" onClick={confirm} disabled={writes ? name.trim() === '' : !selected} data-testid="picker-confirm">
-            {writes ? (purpose === 'export' ? 'Export' : 'Save') : 'Open'}
+            {writes ? (purpose === 'save' ? 'Save' : 'Export') : 'Open'}
           </Button>
         )}
       </Group>
