@@ -32,15 +32,30 @@ export function parseDocument(raw: unknown): ParseResult {
 /** Far deeper than any document needs; deeper values would overflow recursive code (zod, hashing). */
 export const MAX_NESTING = 100;
 
-/** The path of the first value nested deeper than MAX_NESTING (an explicit stack: no recursion). */
+/**
+ * The path of the first value nested deeper than MAX_NESTING (an explicit stack: no recursion).
+ * Each entry links to its parent instead of carrying its whole path, so a value nested 20,000
+ * deep costs 20,000 steps, not 20,000² copies of a growing path.
+ */
 function tooDeep(raw: unknown): PropertyKey[] | undefined {
-  const stack: [unknown, PropertyKey[]][] = [[raw, []]];
+  interface At {
+    readonly value: unknown;
+    readonly depth: number;
+    readonly key?: PropertyKey;
+    readonly parent?: At;
+  }
+  const stack: At[] = [{ value: raw, depth: 0 }];
   while (stack.length > 0) {
-    const [v, path] = stack.pop()!;
+    const at = stack.pop()!;
+    const v = at.value;
     if (typeof v !== 'object' || v === null) continue;
-    if (path.length >= MAX_NESTING) return path;
+    if (at.depth >= MAX_NESTING) {
+      const path: PropertyKey[] = [];
+      for (let p: At | undefined = at; p?.parent; p = p.parent) path.push(p.key!);
+      return path.reverse();
+    }
     const entries: [PropertyKey, unknown][] = Array.isArray(v) ? [...v.entries()] : Object.entries(v);
-    for (const [k, child] of entries) stack.push([child, [...path, k]]);
+    for (const [key, value] of entries) stack.push({ value, depth: at.depth + 1, key, parent: at });
   }
   return undefined;
 }
