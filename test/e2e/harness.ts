@@ -24,6 +24,8 @@ export interface Studio {
   readonly url: string;
   /** The folder the file picker starts in (documents saved by a test land here). */
   readonly workDir: string;
+  /** The host's config folder (recent files, autosave, and the runs of documents never saved). */
+  readonly configDir: string;
   close(): Promise<void>;
 }
 
@@ -31,11 +33,13 @@ export async function startStudio(): Promise<Studio> {
   const root = await mkdtemp(join(tmpdir(), 'snn-e2e-'));
   const workDir = join(root, 'work');
   await mkdir(workDir, { recursive: true });
-  const mode = await startBrowserMode({ staticRoot: DIST, configDir: join(root, 'config'), workingDir: workDir, version: 'e2e' });
+  const configDir = join(root, 'config');
+  const mode = await startBrowserMode({ staticRoot: DIST, configDir, workingDir: workDir, version: 'e2e' });
   await mode.host;
   return {
     url: mode.server.url,
     workDir,
+    configDir,
     async close() {
       await mode.close();
       await rm(root, { recursive: true, force: true });

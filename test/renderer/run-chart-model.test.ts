@@ -4,7 +4,7 @@
  * replayed steps replacing the old ones, and two runs merged on one axis for an overlay.
  */
 import { describe, expect, it } from 'vitest';
-import type { EpochEvent, StartEvent, StepEvent, TrainEvent } from '../../engine/api/train-events.js';
+import { trainEventSchema, type EpochEvent, type StartEvent, type StepEvent, type TrainEvent } from '../../engine/api/train-events.js';
 import { addEvent, chartView, curvesOf, emptyCurves, hasPoints } from '../../renderer/src/run/chart-model.js';
 
 const start = (over: Partial<StartEvent> = {}): StartEvent => ({
@@ -71,8 +71,9 @@ describe('run curves', () => {
     expect(live).toEqual(curvesOf(run));
   });
 
-  it('leaves a gap for a NaN or infinite loss instead of a point', () => {
-    const c = curvesOf([start(), step(1), step(2, { loss: Number.NaN }), step(3, { loss: null }), step(4, { loss: Number.POSITIVE_INFINITY })]);
+  it('leaves a gap for a NaN or infinite loss instead of a point, also after JSON wrote it as null', () => {
+    const viaJson = trainEventSchema.parse(JSON.parse(JSON.stringify(step(3, { loss: Number.NaN }))));
+    const c = curvesOf([start(), step(1), step(2, { loss: Number.NaN }), viaJson, step(4, { loss: Number.POSITIVE_INFINITY })]);
     expect(c.columns.loss).toEqual([2, null, null, null]);
   });
 

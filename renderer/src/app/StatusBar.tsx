@@ -6,7 +6,6 @@ import { spikeDrivenSummary } from '../../../engine/core/graph/summary.js';
 import { formatCount } from '../format.js';
 import { problemCounts } from '../problems/ProblemsPanel.js';
 import { RunStatusItem } from '../run/RunStatusItem.js';
-import { RunStatusItem } from '../run/RunStatusItem.js';
 import { useAnalysis } from '../state/analysis.js';
 import { useViewStore } from '../state/view-store.js';
 
@@ -37,7 +36,6 @@ export function StatusBar() {
         {formatCount(analysis.paramCount)} params
       </span>
       <span className="snn-status__item">{formatCount(analysis.macs)} MACs</span>
-      <RunStatusItem />
       <RunStatusItem />
       <span className="snn-status__spacer" />
       {notice && (

@@ -113,7 +113,7 @@ function ProgressLine({ p }: { p: RunProgress }) {
   const parts = [`epoch ${Math.max(1, p.epoch)}/${p.epochs}`, `step ${p.step}/${p.totalSteps}`];
   if (p.etaSeconds !== null && !p.ended) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
   return (
-    <span className="snn-run__progress" data-testid="run-progress">
+    <span className="snn-run__progress" data-testid="run-progress" data-step={p.step} data-total={p.totalSteps}>
       <Progress size="sm" value={p.fraction * 100} className="snn-run__bar" animated={!p.ended && !p.paused} />
       <Text size="xs" span className="snn-run__progress-text">
         {parts.join(' · ')}

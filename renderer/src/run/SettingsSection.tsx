@@ -17,23 +17,25 @@ export function SettingsSection() {
       <Text size="xs" c="dimmed">
         Saved in the document; a run trains the values set when it starts.
       </Text>
-      {SETTING_FIELDS.map((f) => {
-        const value = settingValue(doc, f.key);
-        return (
-          <ValueField
-            key={f.key}
-            label={f.label}
-            field={f.field}
-            required={f.key === 'timeSteps'}
-            value={value}
-            defaultValue={f.defaultFor(training)}
-            description={f.description}
-            errors={errorsOf(f, value)}
-            testId={`setting-${f.key}`}
-            onCommit={(v) => editDocument((d) => withSetting(d, f.key, v), { coalesceKey: `training:${f.key}` })}
-          />
-        );
-      })}
+      <div className="snn-run__settings">
+        {SETTING_FIELDS.map((f) => {
+          const value = settingValue(doc, f.key);
+          return (
+            <ValueField
+              key={f.key}
+              label={f.label}
+              field={f.field}
+              required={f.key === 'timeSteps'}
+              value={value}
+              defaultValue={f.defaultFor(training)}
+              description={f.description}
+              errors={errorsOf(f, value)}
+              testId={`setting-${f.key}`}
+              onCommit={(v) => editDocument((d) => withSetting(d, f.key, v), { coalesceKey: `training:${f.key}` })}
+            />
+          );
+        })}
+      </div>
     </Stack>
   );
 }

@@ -48,7 +48,7 @@ export function addEvent(c: RunCurves, e: TrainEvent): void {
     col.lr[i] = e.lr;
     col.imagesPerSecond[i] = e.imagesPerSecond;
     col.msPerStep[i] = e.msPerStep;
-    for (const [layer, rate] of Object.entries(e.firingRates)) firingColumn(c, layer)[i] = rate === null ? null : rate * 100;
+    for (const [layer, rate] of Object.entries(e.firingRates)) firingColumn(c, layer)[i] = finite(rate * 100);
   } else if (e.type === 'epoch') {
     const i = pushStep(c, e.step);
     const col = c.columns;
@@ -87,8 +87,8 @@ function truncateAfter(c: RunCurves, step: number): void {
 }
 
 /** NaN and ±Infinity are not points: the chart leaves a gap where the loss blew up. */
-function finite(v: number | null): Value {
-  return v === null || !Number.isFinite(v) ? null : v;
+function finite(v: number): Value {
+  return Number.isFinite(v) ? v : null;
 }
 
 // ---- charts --------------------------------------------------------------------------------

@@ -44,7 +44,8 @@ function onTrainEvent(e: TrainEvent): void {
 }
 
 function onJobEnd(e: Extract<StudioEvent, { type: 'job-end' }>): void {
-  updateLive({ phase: 'ended', error: e.ok || e.cancelled ? null : (e.error ?? 'the training job failed') });
+  const run = e.result?.run;
+  updateLive({ phase: 'ended', error: e.ok || e.cancelled ? null : (e.error ?? 'the training job failed'), ...(typeof run === 'string' && !useRunStore.getState().live?.runName ? { runName: run } : {}) });
   void refreshRuns().then(nameLiveRun);
 }
 

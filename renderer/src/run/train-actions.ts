@@ -5,10 +5,12 @@
  */
 import type { TrainJobOptions } from '../../../engine/api/studio-api.js';
 import { parseDocument } from '../../../engine/core/document/load.js';
+import type { GraphDocument } from '../../../engine/core/document/schema.js';
 import { errorMessage, studio } from '../api.js';
 import { getDocument } from '../state/document-store.js';
 import { notify } from '../state/view-store.js';
 import { datasetOptionsFor, documentDataset } from './dataset-spec.js';
+import { documentHash } from './document-hash.js';
 import { adoptJob } from './run-events.js';
 import { documentPath, readRun, refreshRuns } from './run-list-actions.js';
 import { useRunStore } from './run-store.js';
@@ -44,10 +46,20 @@ export async function resumeStoredRun(name: string): Promise<void> {
     useRunStore.setState({ startError: `Run ${name} holds no valid document snapshot; it cannot be resumed` });
     return;
   }
-  await start(() => studio().startJob({ kind: 'train', document: record.document, options: { documentPath: documentPath(), resumeRun: name } }), parsed.doc, name);
+  const snapshot = (await sameDocument(getDocument(), record.summary.documentHash)) ? getDocument() : parsed.doc;
+  await start(() => studio().startJob({ kind: 'train', document: record.document, options: { documentPath: documentPath(), resumeRun: name } }), snapshot, name);
 }
 
-async function start(send: () => Promise<{ jobId: string }>, doc: ReturnType<typeof getDocument>, runName: string | null): Promise<void> {
+/**
+ * Whether the open document is the one a run trains (by the hash the run recorded): then it is
+ * the resumed run's snapshot, and only an edit from here on marks it as not part of the run.
+ */
+async function sameDocument(doc: GraphDocument, hash: string): Promise<boolean> {
+  if (typeof crypto === 'undefined' || !crypto.subtle) return false;
+  return (await documentHash(doc)) === hash;
+}
+
+async function start(send: () => Promise<{ jobId: string }>, doc: GraphDocument, runName: string | null): Promise<void> {
   if (useRunStore.getState().starting) return;
   useRunStore.setState({ starting: true, startError: null });
   try {
