@@ -2,14 +2,15 @@
  * Training through the host: a short run to the end with a checkpoint in the host's run folder,
  * resumed from it; dataset folders readable only once the user chose them.
  */
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StudioEvent } from '../../engine/api/studio-api.js';
+import { trainEventSchema, type StudioEvent } from '../../engine/api/studio-api.js';
 import { HostError } from '../../engine/host/errors.js';
 import { datasetFolder, StudioHost } from '../../engine/host/studio-host.js';
 import { lifCnn } from '../../templates/lif-cnn.js';
+import { cli } from '../train/helpers/cli.js';
 
 let dir: string;
 let host: StudioHost;
@@ -53,6 +54,25 @@ describe('train jobs', () => {
     const second = await host.startJob({ kind: 'train', document: doc, options: { ...quick, epochs: 2, resumeRun: run } });
     expect(await ended(second.jobId)).toMatchObject({ ok: true, result: { run, epochs: 2, steps: 4 } });
     expect(jobEvents(second.jobId)[0]).toMatchObject({ type: 'start', resumedAtEpoch: 1 });
+  });
+
+  it('lists a run the CLI wrote beside a document, and resumes it from the app', async () => {
+    const folder = join(dir, 'project');
+    mkdirSync(folder);
+    const file = join(folder, 'net.snn.json');
+    writeFileSync(file, JSON.stringify(doc));
+    // the CLI without --out writes runs/<name>-<n> beside the document
+    const r = await cli(['train', file, '--data', 'digits', '--epochs', '1', '--batch', '16', '--max-steps', '2', '--threads', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await host.chooseFile({ purpose: 'open', path: file })).toMatchObject({ path: file });
+    const runs = await host.listRuns({ documentPath: file });
+    expect(runs.map((x) => [x.name, x.status, x.epochs, x.steps])).toEqual([['lif-cnn-1', 'finished', 1, 2]]);
+    const record = await host.readRun({ documentPath: file, run: 'lif-cnn-1' });
+    // the CLI's --json lines are the events the app reads back
+    expect(record.events).toEqual(r.stdout.trim().split('\n').map((l) => trainEventSchema.parse(JSON.parse(l))));
+    const again = await host.startJob({ kind: 'train', document: doc, options: { dataset: 'digits', batchSize: 16, maxStepsPerEpoch: 2, epochs: 2, threads: 1, documentPath: file, resumeRun: 'lif-cnn-1' } });
+    expect(await ended(again.jobId)).toMatchObject({ ok: true, result: { run: 'lif-cnn-1', epochs: 2, steps: 4 } });
+    expect((await host.listRuns({ documentPath: file }))[0]).toMatchObject({ epochs: 2, steps: 4, status: 'finished' });
   });
 
   it('refuses to resume a run it does not have', async () => {

@@ -6,20 +6,20 @@
  * document file or a template id (`lif-cnn`, `spikformer:tiny`).
  */
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildTemplate, UnknownTemplateError } from '../../../templates/index.js';
 import type { GraphDocument } from '../../core/document/schema.js';
 import type { LossSpec } from '../../core/train/loss.js';
 import type { OptimizerName } from '../../core/train/optimizer.js';
 import type { ScheduleSpec } from '../../core/train/schedule.js';
-import { train, type TrainEvent, type TrainOptions } from '../../runtime/train/index.js';
+import { latestRunDir, nextRunDir, train, type TrainEvent, type TrainOptions } from '../../runtime/train/index.js';
 import { CliError, err, out, readDocument } from '../io.js';
 
 const USAGE =
   'usage: snn-studio train <doc.snn.json | template[:preset]> [--data digits] [--epochs N] [--batch B] [--lr X] ' +
   '[--optimizer sgd|adam|adamw|lamb] [--schedule constant|cosine|step] [--warmup E] [--weight-decay W] [--loss ce|tet|mse_rate] ' +
-  '[--label-smoothing E] [--clip N] [--seed S] [--threads K] [--out runs/<name>] [--resume] [--max-steps N] [--json]';
+  '[--label-smoothing E] [--clip N] [--seed S] [--threads K] [--out runs/<name>-<n>] [--resume] [--max-steps N] [--json]';
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -63,7 +63,7 @@ export async function run(argv: string[]): Promise<number> {
     ...opt(values.seed, (s) => ({ seed: int(s, '--seed', true) })),
     ...opt(values.threads, (s) => ({ threads: int(s, '--threads') })),
     ...opt(values['max-steps'], (s) => ({ maxStepsPerEpoch: int(s, '--max-steps') })),
-    outDir: values.out ?? `runs/${slug(doc.name)}`,
+    outDir: values.out ?? (await defaultRunDir(target, doc, values.resume ?? false)),
     resume: values.resume ?? false,
   };
   const job = train(doc, options);
@@ -177,8 +177,17 @@ function duration(s: number): string {
   return m > 0 ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`;
 }
 
-function slug(name: string): string {
-  return basename(name).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'run';
+/**
+ * Where a run goes without --out: `runs/<name>-<n>` beside the document file (or in the working
+ * folder for a template), the layout the app lists, so a CLI run shows up in the app's run list.
+ * `--resume` continues the latest of them.
+ */
+async function defaultRunDir(target: string, doc: GraphDocument, resume: boolean): Promise<string> {
+  const runsDir = join(existsSync(target) ? dirname(resolve(target)) : process.cwd(), 'runs');
+  if (!resume) return nextRunDir(runsDir, doc.name);
+  const latest = await latestRunDir(runsDir, doc.name);
+  if (latest === undefined) throw new CliError(`--resume: there is no run of "${doc.name}" in ${runsDir}; name one with --out`, 2);
+  return latest;
 }
 
 function opt<T>(v: string | undefined, f: (s: string) => T): T | Record<string, never> {

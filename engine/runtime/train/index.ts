@@ -9,4 +9,4 @@ export { saveRunCheckpoint, latestRunCheckpoint, readRunCheckpoint, readTrainedP
 export { freeCores } from './threads.js';
 export { TrainingDiverged } from './train.js';
 export { PauseSwitch } from './pause.js';
-export { RUN_FILES, runSlug, nextRunDir, initRunFolder, isRunFolder, listRunFolders, readRunFolder, relabelRunFolder, deleteRunFolder, parseMetrics, summarizeRun, MetricsLog } from './run-folder.js';
+export { RUN_FILES, runSlug, nextRunDir, latestRunDir, initRunFolder, isRunFolder, listRunFolders, readRunFolder, relabelRunFolder, deleteRunFolder, parseMetrics, summarizeRun, MetricsLog } from './run-folder.js';

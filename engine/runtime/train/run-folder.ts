@@ -51,6 +51,13 @@ export async function nextRunDir(runsDir: string, base: string): Promise<string>
   return join(runsDir, `${slug}-${n}`);
 }
 
+/** The highest-numbered `<runsDir>/<base>-<n>`, or undefined when there is none (what a bare `--resume` continues). */
+export async function latestRunDir(runsDir: string, base: string): Promise<string | undefined> {
+  const next = await nextRunDir(runsDir, base);
+  const n = Number(/-(\d+)$/.exec(next)![1]) - 1;
+  return n >= 1 ? join(runsDir, `${runSlug(base)}-${n}`) : undefined;
+}
+
 /**
  * Writes run.json, the document snapshot and the settings of a new run (a resumed run keeps the
  * ones it started with, so its metrics stay tied to the document they came from).
