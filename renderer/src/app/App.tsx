@@ -21,6 +21,7 @@ import { ExportDialog } from '../run/ExportDialog.js';
 import { installExportEvents } from '../run/export-onnx.js';
 import { installRunEvents } from '../run/run-events.js';
 import { getDirty, useFileStore } from '../state/file-store.js';
+import { useRunStore } from '../run/run-store.js';
 import { AppHeader } from './AppHeader.js';
 import { StatusBar } from './StatusBar.js';
 import { Workspace } from './Workspace.js';
@@ -88,10 +89,14 @@ function listenToHost(): () => void {
 
 const TEXT_EDITS: Partial<Record<MenuCommandId, string>> = { 'edit.undo': 'undo', 'edit.redo': 'redo', 'edit.selectAll': 'selectAll', 'edit.delete': 'delete' };
 
-/** Closing the window with unsaved changes asks first (the autosave has the work either way). */
+/**
+ * Closing the window with unsaved changes, or while a run trains, asks first (the autosave has the
+ * work either way; in browser mode the host goes on training after the tab closes, and on the
+ * desktop a closed app stops the run at its last checkpoint, from which the run list resumes it).
+ */
 function guardUnload(): () => void {
   const onBeforeUnload = (e: BeforeUnloadEvent) => {
-    if (!getDirty()) return;
+    if (!getDirty() && useRunStore.getState().live?.phase !== 'running') return;
     e.preventDefault();
     e.returnValue = '';
   };
