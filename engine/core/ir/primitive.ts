@@ -39,6 +39,26 @@ export interface Primitive<A = any> {
    * every op on the gradient path to this form before walking back.
    */
   train?: (attrs: A) => A;
+  /** Whether the op acts on each row of axis 0 alone (see `Rowwise`). */
+  readonly rowwise: Rowwise<A>;
+  /** It emits spikes: a spiking layer, whose firing rate training and evaluation report. */
+  readonly fires: boolean;
+  /**
+   * The attributes under which the op takes a T-times repeated input as one step [1, ...] (the
+   * neuron's `steps`), or undefined where it cannot: its time axis is then the repeat itself.
+   */
+  readonly repeatStep?: (attrs: A, times: number) => A | undefined;
+}
+
+/**
+ * f(repeat(x)) = repeat(f(x)) for an input whose rows are T stacked copies (direct encoding), so
+ * the op may run once on B (optimize/hoist-repeats.ts): true, false, or a condition on the
+ * attributes, the inputs' ranks and which inputs carry data (not parameters or constants).
+ */
+export type Rowwise<A> = boolean | ((attrs: A, ranks: readonly number[], data: readonly number[]) => boolean);
+
+export function isRowwise<A>(row: Primitive<A>, attrs: A, ranks: readonly number[], data: readonly number[]): boolean {
+  return typeof row.rowwise === 'boolean' ? row.rowwise : row.rowwise(attrs, ranks, data);
 }
 
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {

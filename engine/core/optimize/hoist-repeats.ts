@@ -5,9 +5,12 @@
  * repeating rows changes neither the mean nor the biased variance (the running variance's n/(n−1)
  * is applied by the lowering with the full count). The first neuron then takes one step [1, M] and
  * charges from it at every step; its VJP returns the gradient summed over T, so the backward of
- * the hoisted layers runs once as well. Exact: the same arithmetic on fewer rows.
+ * the hoisted layers runs once as well. Exact: the same arithmetic on fewer rows. Which ops are
+ * row-wise, and which take a repeat as one step, their primitive rows say (`rowwise`, `repeatStep`).
  */
 import { IrBuilder } from '../ir/builder.js';
+import { isRowwise } from '../ir/primitive.js';
+import { primitive } from '../ir/primitives/index.js';
 import type { IrGraph, IrNode } from '../ir/types.js';
 
 /** A value whose rows are `times` stacked copies of `base` along axis 0. */
@@ -35,39 +38,6 @@ export function hoistRepeats(graph: IrGraph): IrGraph {
   return b.build();
 }
 
-/** Ops that act on each row of axis 0 alone, with the attribute conditions that keep them so. */
-const ROWWISE: Readonly<Record<string, (attrs: any, rank: number) => boolean>> = {
-  conv2d: () => true,
-  maxpool2d: () => true,
-  avgpool2d: () => true,
-  batchnorm: () => true,
-  batchnorm_train: () => true,
-  layernorm: () => true,
-  linear: () => true,
-  matmul: () => true,
-  add: () => true,
-  sub: () => true,
-  mul: () => true,
-  div: () => true,
-  relu: () => true,
-  sigmoid: () => true,
-  tanh: () => true,
-  exp: () => true,
-  gelu: () => true,
-  neg: () => true,
-  identity: () => true,
-  scale: () => true,
-  shift: () => true,
-  softmax: (a: { axis: number }, r) => (a.axis + r) % r !== 0,
-  log_softmax: (a: { axis: number }, r) => (a.axis + r) % r !== 0,
-  transpose: (a: { perm: number[] }) => a.perm[0] === 0,
-  slice: (a: { axis: number }) => a.axis !== 0,
-  concat: (a: { axis: number }) => a.axis !== 0,
-  pad: (a: { pads: number[] }, r) => a.pads[0] === 0 && a.pads[r] === 0,
-  reduce_sum: (a: { axes: number[] }, r) => a.axes.every((x) => (x + r) % r !== 0),
-  reduce_mean: (a: { axes: number[] }, r) => a.axes.every((x) => (x + r) % r !== 0),
-};
-
 function hoist(b: IrBuilder, node: IrNode, ins: number[], repeats: Map<number, Repeat>, data: ReadonlySet<number>): number[] | undefined {
   const dataIns = node.inputs.map((v, k) => (data.has(v) ? k : -1)).filter((k) => k >= 0);
   if (dataIns.length === 0) return undefined;
@@ -76,16 +46,13 @@ function hoist(b: IrBuilder, node: IrNode, ins: number[], repeats: Map<number, R
   if (!first || reps.some((r) => !r || r.times !== first.times || b.shape(r.base)[0] !== b.shape(first.base)[0])) return undefined;
   const baseIns = ins.map((v, k) => (dataIns.includes(k) ? repeats.get(v)!.base : v));
 
-  if (node.op === 'neuron') {
-    // the neuron's time axis is the repeat itself: one step, charged at every step
-    const attrs = node.attrs as { steps?: number };
-    if (attrs.steps !== undefined || b.shape(first.base)[0] !== 1 || b.shape(ins[0]!)[0] !== first.times) return undefined;
-    return b.op('neuron', baseIns, { ...node.attrs, steps: first.times });
+  const row = primitive(node.op);
+  if (row.repeatStep) {
+    if (b.shape(first.base)[0] !== 1 || b.shape(ins[0]!)[0] !== first.times) return undefined;
+    const attrs = row.repeatStep(node.attrs, first.times);
+    return attrs === undefined ? undefined : b.op(node.op, baseIns, attrs);
   }
-  // a 2-D right operand is contracted over its axis 0, the repeat axis: the PSN's H = W·X mixes steps
-  if (node.op === 'matmul' && dataIns.includes(1) && b.shape(ins[1]!).length < 3) return undefined;
-  const admissible = ROWWISE[node.op];
-  if (!admissible || !admissible(node.attrs, b.shape(ins[dataIns[0]!]!).length)) return undefined;
+  if (!isRowwise(row, node.attrs, ins.map((v) => b.shape(v).length), dataIns)) return undefined;
   const outs = b.op(node.op, baseIns, node.attrs);
   return outs.map((o, k) => {
     const want = b.shape(node.outputs[k]!);

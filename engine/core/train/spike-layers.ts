@@ -1,8 +1,9 @@
 /**
- * The spiking layers of a lowered graph (every op that fires: neurons and Heavisides), named by
+ * The spiking layers of a lowered graph (every op whose primitive row `fires`), named by
  * the document node they were lowered from, for firing rates in training and evaluation.
  */
 import { numelOf } from '../ir/primitive.js';
+import { primitive } from '../ir/primitives/index.js';
 import type { IrBuilder } from '../ir/builder.js';
 import type { IrGraph } from '../ir/types.js';
 
@@ -15,13 +16,11 @@ export interface SpikeLayer {
   readonly elements: number;
 }
 
-const FIRING_OPS = new Set(['neuron', 'heaviside']);
-
 export function spikeLayers(graph: IrGraph): SpikeLayer[] {
   const seen = new Map<string, number>();
   const layers: SpikeLayer[] = [];
   for (const n of graph.nodes) {
-    if (!FIRING_OPS.has(n.op)) continue;
+    if (!primitive(n.op).fires) continue;
     const base = n.scope || n.op;
     const k = (seen.get(base) ?? 0) + 1;
     seen.set(base, k);

@@ -9,6 +9,8 @@ function binary(opType: string, vjp: VjpRule<NoAttrs>): Primitive<NoAttrs> {
     shape: ([a, b]) => [{ shape: broadcastShapes(a!.shape, b!.shape) }],
     emit: (e, io) => e.nodeTo(opType, io.inputs, io.outputs),
     vjp,
+    rowwise: true,
+    fires: false,
   };
 }
 
@@ -17,6 +19,8 @@ function unary(opType: string, vjp: VjpRule<NoAttrs>): Primitive<NoAttrs> {
     shape: ([x]) => [{ shape: x!.shape }],
     emit: (e, io) => e.nodeTo(opType, io.inputs, io.outputs),
     vjp,
+    rowwise: true,
+    fires: false,
   };
 }
 
@@ -44,6 +48,8 @@ export const identity = unary('Identity', (_b, _n, [g]) => [g]);
 
 /** x · factor, with the factor an attribute so it folds into one Mul by a shared scalar constant. */
 export const scale: Primitive<{ factor: number }> = {
+  rowwise: true,
+  fires: false,
   shape: ([x]) => [{ shape: x!.shape }],
   emit: (e, io, a) => e.nodeTo('Mul', [io.inputs[0]!, e.scalar(a.factor)], io.outputs),
   vjp: (b, { attrs }, [g]) => [b.op1('scale', [g!], { factor: attrs.factor })],
@@ -51,6 +57,8 @@ export const scale: Primitive<{ factor: number }> = {
 
 /** x + c for a constant c. */
 export const shift: Primitive<{ offset: number }> = {
+  rowwise: true,
+  fires: false,
   shape: ([x]) => [{ shape: x!.shape }],
   emit: (e, io, a) => e.nodeTo('Add', [io.inputs[0]!, e.scalar(a.offset)], io.outputs),
   vjp: (_b, _n, [g]) => [g],
@@ -58,6 +66,8 @@ export const shift: Primitive<{ offset: number }> = {
 
 /** GELU (exact, erf form) written with opset-17 ops: 0.5·x·(1 + erf(x/√2)). */
 export const gelu: Primitive<NoAttrs> = {
+  rowwise: true,
+  fires: false,
   shape: ([x]) => [{ shape: x!.shape }],
   emit: (e, io) => {
     const x = io.inputs[0]!;
@@ -71,6 +81,8 @@ export const gelu: Primitive<NoAttrs> = {
 
 /** Backward of GELU: g·(Φ(x) + x·φ(x)) with Φ the normal CDF and φ its density. */
 export const gelu_grad: Primitive<NoAttrs> = {
+  rowwise: false,
+  fires: false,
   shape: ([g]) => [{ shape: g!.shape }],
   emit: (e, io) => {
     const [g, x] = io.inputs as [string, string];
@@ -86,6 +98,8 @@ export const gelu_grad: Primitive<NoAttrs> = {
  * also outputs the float keep mask, which the VJP multiplies with.
  */
 export const dropout: Primitive<{ ratio: number; save?: boolean }> = {
+  rowwise: false,
+  fires: false,
   shape: ([x, u], a) => {
     if (!u || u.shape.join() !== x!.shape.join()) throw new Error('dropout: noise must have the shape of x');
     return a.save ? [{ shape: x!.shape }, { shape: x!.shape }] : [{ shape: x!.shape }];

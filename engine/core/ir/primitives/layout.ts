@@ -3,6 +3,8 @@ import { numelOf, type Primitive } from '../primitive.js';
 import { keptShape, normAxes, sumTo } from '../vjp.js';
 
 export const reshape: Primitive<{ shape: readonly number[] }> = {
+  rowwise: false,
+  fires: false,
   shape: ([x], a) => {
     if (numelOf(x!.shape) !== numelOf(a.shape)) {
       throw new Error(`reshape [${x!.shape.join(',')}] → [${a.shape.join(',')}] changes the element count`);
@@ -14,6 +16,8 @@ export const reshape: Primitive<{ shape: readonly number[] }> = {
 };
 
 export const transpose: Primitive<{ perm: readonly number[] }> = {
+  rowwise: (a) => a.perm[0] === 0,
+  fires: false,
   shape: ([x], a) => {
     if (a.perm.length !== x!.shape.length) throw new Error('transpose: perm rank differs from input rank');
     return [{ shape: a.perm.map((p) => x!.shape[p]!), dtype: x!.dtype }];
@@ -27,6 +31,8 @@ export const transpose: Primitive<{ perm: readonly number[] }> = {
 };
 
 export const concat: Primitive<{ axis: number }> = {
+  rowwise: (a) => a.axis !== 0,
+  fires: false,
   shape: (xs, a) => {
     const first = xs[0]!.shape;
     const out = [...first];
@@ -52,6 +58,8 @@ export const concat: Primitive<{ axis: number }> = {
 
 /** Static slice [start, end) along one axis. */
 export const slice: Primitive<{ axis: number; start: number; end: number }> = {
+  rowwise: (a) => a.axis !== 0,
+  fires: false,
   shape: ([x], a) => {
     const out = [...x!.shape];
     out[a.axis] = a.end - a.start;
@@ -69,6 +77,8 @@ export const slice: Primitive<{ axis: number; start: number; end: number }> = {
 
 /** Zero padding; `pads` in ONNX order (all begins, then all ends). Its VJP slices the pads off. */
 export const pad: Primitive<{ pads: readonly number[] }> = {
+  rowwise: (a, ranks, data) => a.pads[0] === 0 && a.pads[ranks[data[0]!]!] === 0,
+  fires: false,
   shape: ([x], a) => {
     const r = x!.shape.length;
     if (a.pads.length !== 2 * r) throw new Error(`pad: ${a.pads.length} pads for rank ${r}`);
@@ -88,6 +98,8 @@ export const pad: Primitive<{ pads: readonly number[] }> = {
 
 /** Broadcast to a larger static shape. */
 export const expand: Primitive<{ shape: readonly number[] }> = {
+  rowwise: false,
+  fires: false,
   shape: ([x], a) => [{ shape: a.shape, dtype: x!.dtype }],
   emit: (e, io, a) => e.nodeTo('Expand', [io.inputs[0]!, e.ints(a.shape)], io.outputs),
   vjp: (b, { inputs: [x] }, [g]) => [sumTo(b, g!, b.shape(x!))],
@@ -107,6 +119,8 @@ function spread(b: Parameters<NonNullable<Primitive['vjp']>>[0], g: number, x: n
 }
 
 export const reduce_mean: Primitive<ReduceAttrs> = {
+  rowwise: (a, ranks, data) => a.axes.every((x) => (x + ranks[data[0]!]!) % ranks[data[0]!]! !== 0),
+  fires: false,
   shape: ([x], a) => [{ shape: reduced(x!.shape, a.axes, a.keepdims) }],
   emit: (e, io, a) => e.nodeTo('ReduceMean', io.inputs, io.outputs, { axes: [...a.axes], keepdims: a.keepdims ? 1 : 0 }),
   vjp: (b, { inputs: [x], outputs: [y], attrs }, [g]) => {
@@ -116,6 +130,8 @@ export const reduce_mean: Primitive<ReduceAttrs> = {
 };
 
 export const reduce_sum: Primitive<ReduceAttrs> = {
+  rowwise: (a, ranks, data) => a.axes.every((x) => (x + ranks[data[0]!]!) % ranks[data[0]!]! !== 0),
+  fires: false,
   shape: ([x], a) => [{ shape: reduced(x!.shape, a.axes, a.keepdims) }],
   emit: (e, io, a) => e.nodeTo('ReduceSum', [io.inputs[0]!, e.ints(a.axes)], io.outputs, { keepdims: a.keepdims ? 1 : 0 }),
   vjp: (b, { inputs: [x], attrs }, [g]) => [spread(b, g!, x!, attrs)],

@@ -6,6 +6,8 @@ import { mutated } from '../../mutation.js';
 
 /** Batched matrix product with numpy semantics over the leading dims. */
 export const matmul: Primitive<Record<string, never>> = {
+  rowwise: (_a, ranks, data) => !(data.includes(1) && ranks[1]! < 3),
+  fires: false,
   shape: ([a, b]) => {
     const as = a!.shape;
     const bs = b!.shape;
@@ -34,6 +36,8 @@ export const matmul: Primitive<Record<string, never>> = {
 
 /** y = x·Wᵀ (+ b) on a 2-D x [M, in] with W [out, in] as PyTorch stores Linear weights. */
 export const linear: Primitive<Record<string, never>> = {
+  rowwise: true,
+  fires: false,
   shape: ([x, w, b]) => {
     const [m, k] = x!.shape;
     const [n, k2] = w!.shape;
@@ -67,6 +71,8 @@ export function convOutSize(size: number, k: number, stride: number, padBegin: n
 
 /** x [N, Cin, H, W], w [Cout, Cin/groups, kh, kw], b [Cout]. */
 export const conv2d: Primitive<Conv2dAttrs> = {
+  rowwise: true,
+  fires: false,
   shape: ([x, w, b], a) => {
     const [n, c, h, wd] = x!.shape;
     const [co, ci, kh, kw] = w!.shape;
@@ -109,6 +115,8 @@ export interface Conv2dInputGradAttrs extends Conv2dAttrs {
 
 /** dL/dx of conv2d: inputs g [N, Cout, Ho, Wo] and w; output [N, Cin, H, W]. */
 export const conv2d_input_grad: Primitive<Conv2dInputGradAttrs> = {
+  rowwise: false,
+  fires: false,
   shape: (_ins, a) => [{ shape: a.inputShape }],
   emit: (e, io, a) => {
     const [g, w] = io.inputs as [string, string];
@@ -206,6 +214,8 @@ function emitIm2colConvWeightGrad(
  * [Cout, Cin/g, kh, kw]. Columns small enough (IM2COL_CONV_MAX) are built whole by one Conv instead.
  */
 export const conv2d_weight_grad: Primitive<Conv2dWeightGradAttrs> = {
+  rowwise: false,
+  fires: false,
   shape: (_ins, a) => [{ shape: a.weightShape }],
   emit: (e, io, a) => {
     const [x, g] = io.inputs as [string, string];

@@ -38,6 +38,8 @@ function channelCenter(e: OnnxEmitter, x: string, rank: number, mean: string, c:
  * Training graphs use `batchnorm_train` (batch statistics) instead.
  */
 export const batchnorm: Primitive<{ eps: number }> = {
+  rowwise: true,
+  fires: false,
   shape: ([x, w]) => {
     if (x!.shape[1] !== w!.shape[0]) throw new Error(`batchnorm: ${x!.shape[1]} channels but ${w!.shape[0]} parameters`);
     return [{ shape: x!.shape }];
@@ -48,6 +50,8 @@ export const batchnorm: Primitive<{ eps: number }> = {
 
 /** Backward of inference BN (frozen statistics): dx, dweight, dbias. */
 export const batchnorm_grad: Primitive<{ eps: number }> = {
+  rowwise: false,
+  fires: false,
   shape: ([g, , w]) => [{ shape: g!.shape }, { shape: w!.shape }, { shape: w!.shape }],
   emit: (e, io, a) => {
     const [g, x, w, mean, vr] = io.inputs as [string, string, string, string, string];
@@ -77,6 +81,8 @@ export const batchnorm_grad: Primitive<{ eps: number }> = {
  * row-broadcast ops, so the token layout keeps them.
  */
 export const batchnorm_train: Primitive<{ eps: number }> = {
+  rowwise: true,
+  fires: false,
   shape: ([x, w]) => {
     if (x!.shape[1] !== w!.shape[0]) throw new Error(`batchnorm_train: ${x!.shape[1]} channels but ${w!.shape[0]} parameters`);
     const c = [x!.shape[1]!];
@@ -118,6 +124,8 @@ export const batchnorm_train: Primitive<{ eps: number }> = {
  * folded into [C] coefficients.
  */
 export const batchnorm_train_grad: Primitive<Record<string, never>> = {
+  rowwise: false,
+  fires: false,
   shape: ([g, , inv]) => [{ shape: g!.shape }, { shape: inv!.shape }, { shape: inv!.shape }],
   emit: (e, io) => {
     const [g, xs, inv, w, mean] = io.inputs as [string, string, string, string, string | undefined];
@@ -140,6 +148,8 @@ export const batchnorm_train_grad: Primitive<Record<string, never>> = {
 
 /** LayerNorm over the last dim: x [..., D], weight/bias [D]. */
 export const layernorm: Primitive<{ eps: number }> = {
+  rowwise: true,
+  fires: false,
   shape: ([x]) => [{ shape: x!.shape }],
   emit: (e, io, a) => e.nodeTo('LayerNormalization', io.inputs, io.outputs, { axis: -1, epsilon: { float: a.eps } }),
   vjp: (b, { inputs: [x, w, bias], attrs }, [g]) => {
@@ -150,6 +160,8 @@ export const layernorm: Primitive<{ eps: number }> = {
 
 /** Backward of LayerNorm, recomputing the row statistics (cheap next to a second saved tensor). */
 export const layernorm_grad: Primitive<{ eps: number }> = {
+  rowwise: false,
+  fires: false,
   shape: ([g, , w]) => [{ shape: g!.shape }, { shape: w!.shape }, { shape: w!.shape }],
   emit: (e, io, a) => {
     const [g, x, w] = io.inputs as [string, string, string];
@@ -168,6 +180,8 @@ export const layernorm_grad: Primitive<{ eps: number }> = {
 };
 
 export const softmax: Primitive<{ axis: number }> = {
+  rowwise: (a, ranks, data) => (a.axis + ranks[data[0]!]!) % ranks[data[0]!]! !== 0,
+  fires: false,
   shape: ([x]) => [{ shape: x!.shape }],
   emit: (e, io, a) => e.nodeTo('Softmax', io.inputs, io.outputs, { axis: a.axis }),
   vjp: (b, { outputs: [y], attrs }, [g]) => {
@@ -178,6 +192,8 @@ export const softmax: Primitive<{ axis: number }> = {
 
 /** log(softmax(x)) in one stable op; the cross-entropy losses are built on it. */
 export const log_softmax: Primitive<{ axis: number }> = {
+  rowwise: (a, ranks, data) => (a.axis + ranks[data[0]!]!) % ranks[data[0]!]! !== 0,
+  fires: false,
   shape: ([x]) => [{ shape: x!.shape }],
   emit: (e, io, a) => e.nodeTo('LogSoftmax', io.inputs, io.outputs, { axis: a.axis }),
   vjp: (b, { outputs: [y], attrs }, [g]) => {

@@ -16,6 +16,8 @@ export interface SgdAttrs {
 
 /** torch.optim.SGD (no dampening): inputs p, g, lr[, buf] → p'[, buf']; buf starts at zero, so step 1 sets buf = g as PyTorch does. */
 export const sgd_update: Primitive<SgdAttrs> = {
+  rowwise: false,
+  fires: false,
   shape: ([p], a) => (a.momentum !== 0 ? [{ shape: p!.shape }, { shape: p!.shape }] : [{ shape: p!.shape }]),
   emit: (e, io, a) => {
     const [p, g0, lr, buf] = io.inputs as [string, string, string, string | undefined];
@@ -40,6 +42,8 @@ export interface AdamAttrs {
 
 /** torch.optim.Adam / AdamW: inputs p, g, m, v, lr, bc1 = 1 − β1^t, √bc2 → p', m', v'. */
 export const adam_update: Primitive<AdamAttrs> = {
+  rowwise: false,
+  fires: false,
   shape: ([p]) => [{ shape: p!.shape }, { shape: p!.shape }, { shape: p!.shape }],
   emit: (e, io, a) => {
     const [p0, g0, m, v, lr, bc1, sqrtBc2] = io.inputs as [string, string, string, string, string, string, string];
@@ -59,6 +63,8 @@ export const adam_update: Primitive<AdamAttrs> = {
  * trust ratio ‖p‖/‖r‖ (1 where either norm is 0). Inputs p, g, m, v, lr, bc1, bc2 → p', m', v'.
  */
 export const lamb_update: Primitive<Omit<AdamAttrs, 'decoupled'>> = {
+  rowwise: false,
+  fires: false,
   shape: ([p]) => [{ shape: p!.shape }, { shape: p!.shape }, { shape: p!.shape }],
   emit: (e, io, a) => {
     const [p, g, m, v, lr, bc1, bc2] = io.inputs as [string, string, string, string, string, string, string];
@@ -88,6 +94,8 @@ function moments(e: OnnxEmitter, g: string, m: string, v: string, a: { beta1: nu
 
 /** 1 − β^step (optionally its square root) from the 1-based step count fed to the graph. */
 export const bias_correction: Primitive<{ beta: number; sqrt: boolean }> = {
+  rowwise: false,
+  fires: false,
   shape: ([step]) => [{ shape: step!.shape }],
   emit: (e, io, a) => {
     const bc = e.node1('Sub', [e.scalar(1), e.node1('Pow', [e.scalar(a.beta), io.inputs[0]!])]);
@@ -100,6 +108,8 @@ export const bias_correction: Primitive<{ beta: number; sqrt: boolean }> = {
  * [factor, norm] with factor = min(1, maxNorm/(norm + 1e-6)), by which each gradient is multiplied.
  */
 export const clip_factor: Primitive<{ maxNorm: number }> = {
+  rowwise: false,
+  fires: false,
   shape: () => [{ shape: [] }, { shape: [] }],
   emit: (e, io, a) => {
     const squares = io.inputs.map((g) => e.node1('ReduceSumSquare', [g], { keepdims: 0 }));

@@ -27,6 +27,8 @@ const poolAttrs = (a: PoolAttrs) => ({ kernel_shape: [...a.kernel], strides: [..
  * input. An equality mask would not do: spike maps tie in most windows that hold a spike.
  */
 export const maxpool2d: Primitive<PoolAttrs & { save?: boolean }> = {
+  rowwise: true,
+  fires: false,
   shape: ([x], a) => {
     const y = poolShape(x!.shape, a);
     return a.save ? [{ shape: y }, { shape: y, dtype: 'int64' }] : [{ shape: y }];
@@ -44,6 +46,8 @@ export const maxpool2d: Primitive<PoolAttrs & { save?: boolean }> = {
  * which MaxUnpool (a plain scatter) would not do, so ScatterElements with reduction add is used.
  */
 export const maxpool2d_grad: Primitive<PoolAttrs & { inputShape: readonly number[] }> = {
+  rowwise: false,
+  fires: false,
   shape: (_ins, a) => [{ shape: a.inputShape }],
   emit: (e, io, a) => {
     const [g, indices] = io.inputs as [string, string];
@@ -60,6 +64,8 @@ export const maxpool2d_grad: Primitive<PoolAttrs & { inputShape: readonly number
 };
 
 export const avgpool2d: Primitive<PoolAttrs> = {
+  rowwise: true,
+  fires: false,
   shape: ([x], a) => [{ shape: poolShape(x!.shape, a) }],
   emit: (e, io, a) =>
     e.nodeTo('AveragePool', io.inputs, io.outputs, {
@@ -74,6 +80,8 @@ export const avgpool2d: Primitive<PoolAttrs> = {
  * window by a depthwise ConvTranspose with an all-ones kernel (overlaps add, as they must).
  */
 export const avgpool2d_grad: Primitive<PoolAttrs & { inputShape: readonly number[] }> = {
+  rowwise: false,
+  fires: false,
   shape: (_ins, a) => [{ shape: a.inputShape }],
   emit: (e, io, a) => {
     const [, c, h, w] = a.inputShape as [number, number, number, number];

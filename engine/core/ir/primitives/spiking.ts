@@ -15,6 +15,8 @@ export type { NeuronAttrs, SurrogateSpec } from '../../neurons/types.js';
  * as a second input. Initial state: v_reset for a hard reset, 0 for a soft one (SpikingJelly).
  */
 export const neuron: Primitive<NeuronAttrs> = {
+  rowwise: false,
+  fires: true,
   shape: ([x, w], a) => {
     if (x!.shape.length !== 2) throw new Error('neuron input must be [T, M]');
     if (a.steps !== undefined && x!.shape[0] !== 1) throw new Error('a neuron with repeated input takes one step [1, M]');
@@ -26,6 +28,8 @@ export const neuron: Primitive<NeuronAttrs> = {
   },
   emit: (e, io, a) => emitNeuron(e, io.inputs, io.outputs, io.inShapes[0]!, a),
   train: (a) => ({ ...a, save: true }),
+  // its time axis is the repeat itself: one step [1, M], charged at every step
+  repeatStep: (a, times) => (a.steps === undefined ? { ...a, steps: times } : undefined),
   vjp: (b, { inputs: [x, w], outputs: [, ...saved], attrs }, [gs]) => {
     const { save: _save, ...rest } = attrs;
     return b.op('neuron_grad', [gs!, x!, ...(w === undefined ? [] : [w]), ...saved], rest);
@@ -34,6 +38,8 @@ export const neuron: Primitive<NeuronAttrs> = {
 
 /** BPTT of the neuron (neurons/emit.ts): dL/dS, x (and w), what the training form saved → dL/dx (and dL/dw). */
 export const neuron_grad: Primitive<NeuronAttrs> = {
+  rowwise: false,
+  fires: false,
   shape: ([, x], a) => (hasLearnedRate(a) ? [{ shape: x!.shape }, { shape: [1] }] : [{ shape: x!.shape }]),
   emit: (e, io, a) => emitNeuronGrad(e, io.inputs, io.outputs, io.inShapes, a),
 };
@@ -42,6 +48,8 @@ type HeavisideAttrs = { threshold: number; strict: boolean; surrogate: Surrogate
 
 /** Θ(x − threshold) forward; the surrogate is used only by the VJP. */
 export const heaviside: Primitive<HeavisideAttrs> = {
+  rowwise: false,
+  fires: true,
   shape: ([x]) => [{ shape: x!.shape }],
   emit: (e, io, a) => {
     const fire = e.node1(a.strict ? 'Greater' : 'GreaterOrEqual', [io.inputs[0]!, e.scalar(a.threshold)]);
@@ -52,6 +60,8 @@ export const heaviside: Primitive<HeavisideAttrs> = {
 
 /** g·g'(x − threshold): the surrogate derivative of a Heaviside. */
 export const surrogate_grad: Primitive<{ threshold: number; surrogate: SurrogateSpec }> = {
+  rowwise: false,
+  fires: false,
   shape: ([g]) => [{ shape: g!.shape }],
   emit: (e, io, a) => {
     const { value, factor } = surrogate(e, io.inputs[0]!, io.inputs[1]!, numelOf(io.inShapes[0]!), a.threshold, a.surrogate);
@@ -64,6 +74,8 @@ export const surrogate_grad: Primitive<{ threshold: number; surrogate: Surrogate
  * uniform noise the host drew (training), or else against an in-graph seeded generator.
  */
 export const bernoulli: Primitive<{ seed: number }> = {
+  rowwise: false,
+  fires: false,
   shape: ([x, u]) => {
     if (u && u.shape.join() !== x!.shape.join()) throw new Error('bernoulli: noise must have the shape of x');
     return [{ shape: x!.shape }];
