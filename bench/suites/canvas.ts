@@ -23,7 +23,7 @@ import type { BenchRow } from '../types.js';
 
 const SUITE = 'canvas';
 const NODES = 1000;
-const PAN_MS = 4000;
+export const PAN_MS = 4000;
 const EDITS = 40;
 
 export async function run(): Promise<BenchRow[]> {
@@ -123,7 +123,7 @@ const FIND_EMPTY_SPOT = `(() => {
 })()`;
 
 /** Drags the empty pane around a circle for PAN_MS while the page counts animation frames. */
-async function pan(page: Page): Promise<{ fps: number; p95: number }> {
+export async function pan(page: Page): Promise<{ fps: number; p95: number }> {
   // grab an empty spot of the pane: a drag that starts on a node moves the node instead
   const spot = (await page.evaluate(FIND_EMPTY_SPOT)) as { x: number; y: number } | null;
   if (!spot) throw new Error('no empty spot on the canvas to pan from');
