@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { trainingSettingsSchema } from '../core/document/schema.js';
 import { FINDING_SEVERITY } from '../core/problems.js';
+import { profileOptionsSchema } from './profile.js';
 import { runNameSchema, type DatasetPreview, type RunRecord, type RunSummary } from './runs.js';
 import { trainEventSchema, type TrainEvent } from './train-events.js';
 import type { ErrorCode } from './wire.js';
@@ -15,6 +16,7 @@ import type { ErrorCode } from './wire.js';
 export * from './wire.js';
 export * from './runs.js';
 export * from './train-events.js';
+export * from './profile.js';
 
 /** A document travels as its JSON value; the host validates it with the document schema. */
 export const documentJson = z
@@ -68,15 +70,6 @@ export type FilePurpose = z.infer<typeof filePurposeSchema>;
 
 export const jobKindSchema = z.enum(['train', 'profile', 'export']);
 export type JobKind = z.infer<typeof jobKindSchema>;
-
-/** Options of a profile job: timed forward passes of the inference model. */
-export const profileOptionsSchema = z.strictObject({
-  batch: z.number().int().min(1).max(4096).optional(),
-  iterations: z.number().int().min(1).max(10_000).optional(),
-  warmup: z.number().int().min(0).max(1000).optional(),
-  seed: z.number().int().optional(),
-});
-export type ProfileOptions = z.infer<typeof profileOptionsSchema>;
 
 /**
  * Where a document's runs live: `runs/` beside the document's file (a path the user chose), or the

@@ -1,60 +1,60 @@
 /**
- * The profile job: compile the inference model, open an ONNX Runtime session on it, and time
- * forward passes over a seeded random batch (after a few untimed warm-up runs, so that ORT's
- * one-off allocations and kernel selection are not counted). Reports each pass as it goes.
+ * The profile job: the document's inference model, with activity taps, run on test samples under
+ * ONNX Runtime's profiler (engine/runtime/profile); reports progress per batch and ends with the
+ * profile's rows and totals. Cancelling stops it between two batches.
  */
-import type { ProfileOptions } from '../../api/studio-api.js';
-import { Rng } from '../../core/rng.js';
-import { compileInference, INPUT_NAME } from '../../runtime/compile.js';
-import { createSession, floatTensor } from '../../runtime/session.js';
+import { profileResultSchema, type ProfileOptions, type ProfileResult } from '../../api/studio-api.js';
+import { BatchLoader } from '../../runtime/data/index.js';
+import { profileRun } from '../../runtime/profile/profile-run.js';
+import { readTrainedParams } from '../../runtime/train/index.js';
 import { throwIfCancelled, type JobContext } from './job-protocol.js';
 
-export async function runProfileJob(ctx: JobContext<ProfileOptions>): Promise<Record<string, unknown>> {
-  const { batch = 1, iterations = 20, warmup = 2, seed = 0 } = ctx.options;
-  let t = performance.now();
-  const compiled = compileInference(ctx.document, { batch, seed });
-  const compileMs = performance.now() - t;
-  ctx.emit({ type: 'phase', phase: 'compile', ms: compileMs });
-  throwIfCancelled(ctx.signal);
+/**
+ * What the worker runs: the user's options, with a chosen run resolved by the host to its latest
+ * checkpoint (null: the seeded weights) and the dataset the run trained on.
+ */
+export type ProfileJobSpec = Omit<ProfileOptions, 'documentPath' | 'run'> & {
+  readonly checkpoint?: string | null;
+  /** Present only when the host left a run unresolved: refused, never silently seeded. */
+  readonly run?: string;
+  readonly documentPath?: string | null;
+};
 
+export const DEFAULT_PROFILE_SAMPLES = 256;
+
+export async function runProfileJob(ctx: JobContext<ProfileJobSpec>): Promise<ProfileResult> {
+  const { samples = DEFAULT_PROFILE_SAMPLES, batch = 32, seed, macPj = 4.6, acPj = 0.9, checkpoint = null, run } = ctx.options;
+  if (run !== undefined && checkpoint === null) throw new Error(`profile: run "${run}" was not resolved to a checkpoint`);
+  const doc = ctx.document;
+  const dataset = ctx.options.dataset ?? doc.training?.dataset ?? 'digits';
+  let t = performance.now();
+  const params = checkpoint === null ? undefined : await readTrainedParams(checkpoint, doc);
+  const normalize = doc.input.normalize ? { augment: { normalize: { mean: [...doc.input.normalize.mean], std: [...doc.input.normalize.std] } } } : {};
+  const B = Math.min(batch, samples);
+  const loader = await BatchLoader.open({ dataset, split: 'test', plan: { batchSize: B, seed: 0, shuffle: false, ...normalize }, thread: 'main' });
+  ctx.emit({ type: 'phase', phase: 'data', ms: performance.now() - t });
+  throwIfCancelled(ctx.signal);
+  const total = Math.min(samples, loader.info.length);
   t = performance.now();
-  const session = await createSession(compiled.bytes);
-  const sessionMs = performance.now() - t;
-  ctx.emit({ type: 'phase', phase: 'session', ms: sessionMs });
+  let last = t;
   try {
-    const rng = Rng.fromSeed(seed);
-    const data = new Float32Array(compiled.inputShape.reduce((a, b) => a * b, 1)).map(() => rng.uniform());
-    const feeds = { [INPUT_NAME]: floatTensor(data, compiled.inputShape) };
-    for (let i = 0; i < warmup; i++) {
-      throwIfCancelled(ctx.signal);
-      await session.run(feeds);
-    }
-    const times: number[] = [];
-    for (let i = 0; i < iterations; i++) {
-      throwIfCancelled(ctx.signal);
-      t = performance.now();
-      await session.run(feeds);
-      const ms = performance.now() - t;
-      times.push(ms);
-      ctx.emit({ type: 'progress', done: i + 1, total: iterations, ms });
-    }
-    const sorted = [...times].sort((a, b) => a - b);
-    return {
-      batch,
-      iterations,
-      meanMs: times.reduce((a, b) => a + b, 0) / times.length,
-      medianMs: sorted[Math.floor(sorted.length / 2)]!,
-      minMs: sorted[0]!,
-      compileMs,
-      sessionMs,
-      paramCount: compiled.analysis.paramCount,
-      macs: compiled.analysis.macs,
-      spikeMacs: compiled.analysis.spikeMacs,
-      modelBytes: compiled.bytes.length,
-      inputShape: [...compiled.inputShape],
-      outputShape: [...compiled.outputShape],
-    };
+    const result = await profileRun(doc, loader.epoch(0), {
+      batch: B,
+      samples: total,
+      costs: { macPj, acPj },
+      signal: ctx.signal,
+      ...(seed === undefined ? {} : { seed }),
+      ...(params ? { params } : {}),
+      onProgress: (done) => {
+        const now = performance.now();
+        ctx.emit({ type: 'progress', done, total, ms: now - last });
+        last = now;
+      },
+    });
+    ctx.emit({ type: 'phase', phase: 'profile', ms: performance.now() - t });
+    // checked here, where it is made: the renderer reads it with the same schema
+    return profileResultSchema.parse({ ...result, dataset: loader.info.name, checkpoint });
   } finally {
-    await session.release();
+    await loader.close();
   }
 }
