@@ -20,6 +20,8 @@ export const FINDING_SEVERITY = {
   'macs-on-counts': 'info',
   /** A synaptic layer reads analog values or membrane potentials: it multiplies, not spike-driven here. */
   'not-spike-driven': 'info',
+  /** A chain of linear layers fed by spikes folds into one operator on spikes: spike-driven once deployed. */
+  'folds-on-spikes': 'info',
 } as const satisfies Record<string, Severity>;
 
 export type FindingCode = keyof typeof FINDING_SEVERITY;

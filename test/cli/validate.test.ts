@@ -35,7 +35,7 @@ describe('snn-studio validate', () => {
     expect(r.code).toBe(0);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toBe(`${clean}: info: nodes[3] "block1" › nodes[1] "attn" › nodes[1] "q_linear": reads spike counts, not binary spikes: its synapses multiply (MACs) here`);
+    expect(lines[0]).toBe(`${clean}: info: nodes[3] "block1" › nodes[1] "attn" › nodes[1] "q_linear": accumulates counts (up to 2 ACs per input): it reads spike counts, not binary spikes`);
   });
 
   it('an error is tagged as one and the exit code is 1', async () => {

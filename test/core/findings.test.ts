@@ -28,7 +28,7 @@ function only(problems: readonly Problem[]): Problem {
 
 describe('the severity of each kind of finding', () => {
   it('the table gives warnings for likely mistakes and info for design facts', () => {
-    expect(FINDING_SEVERITY).toEqual({ 'block-check': 'warning', 'macs-on-counts': 'info', 'not-spike-driven': 'info' });
+    expect(FINDING_SEVERITY).toEqual({ 'block-check': 'warning', 'macs-on-counts': 'info', 'not-spike-driven': 'info', 'folds-on-spikes': 'info' });
   });
 
   it('a block check that still runs (SEW AND on spike counts) is a warning', () => {

@@ -233,7 +233,7 @@ describe('value kinds and the spike-driven facts', () => {
 
   it('notes where a synaptic layer is not spike-driven, but not for the first conv on the encoded image', () => {
     const a = analyseDocument(kindsDoc());
-    expect(texts(infos(a))).toEqual(['info: nodes[9] "conv3": reads spike counts, not binary spikes: its synapses multiply (MACs) here']);
+    expect(texts(infos(a))).toEqual(['info: nodes[9] "conv3": accumulates counts (up to 2 ACs per input): it reads spike counts, not binary spikes']);
     // spike-driven accounting: conv2 gets spikes, conv1 the analog image, conv3 counts, the head analog rates
     const m = (id: string) => a.body.byId.get(id)!;
     expect(a.spikeMacs).toBe(m('conv2').macs);

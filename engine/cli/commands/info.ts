@@ -1,4 +1,7 @@
-/** `snn-studio info <doc> [--json]`: per-node shapes, value kinds, parameters and MACs, with totals. */
+/**
+ * `snn-studio info <doc> [--json]`: per-node shapes, value kinds, parameters and MACs (as built),
+ * with totals as built and as deployed (linear chains on spikes folded).
+ */
 import { parseArgs } from 'node:util';
 import { analyseDocument, type NodeInfo } from '../../core/graph/infer.js';
 import { formatShape } from '../../core/tensor.js';
@@ -24,7 +27,9 @@ export async function run(argv: string[]): Promise<number> {
         timeSteps: doc.timeSteps,
         params: a.paramCount,
         macs: a.macs,
+        foldedMacs: a.foldedMacs,
         spikeMacs: a.spikeMacs,
+        foldedChains: a.foldedChains.map((c) => ({ layers: c.layers.map((l) => l.join('/')), folds: c.text, macs: c.builtMacs, foldedMacs: c.foldedMacs })),
         output: a.output ? { shape: a.output.shape, timed: a.output.timed, kind: a.output.kind } : null,
         nodes: nodes.map((n) => {
           const o = primaryOut(n);
@@ -51,7 +56,9 @@ export async function run(argv: string[]): Promise<number> {
   rows.push(['total', '', '', '', grouped(a.paramCount), grouped(a.macs)]);
   out(`${doc.name} — T=${doc.timeSteps}, input ${JSON.stringify(doc.input.shape)} (${doc.input.kind})`);
   out(table(rows, new Set([4, 5])));
-  out(`MACs are per sample over all ${doc.timeSteps} time steps; ${grouped(a.spikeMacs)} of them act on binary spikes (accumulates on neuromorphic hardware).`);
+  out(`MACs are per sample over all ${doc.timeSteps} time steps, as built (training).`);
+  if (a.foldedChains.length > 0) out(`Deployed, ${a.foldedChains.length} linear chains on spikes fold into one conv each: ${grouped(a.foldedMacs)} MACs.`);
+  out(`${grouped(a.spikeMacs)} MACs of the deployed model act on binary spikes (accumulates on neuromorphic hardware).`);
   for (const w of warnings) out(`warning: ${w.path}: ${w.message}`);
   return 0;
 }

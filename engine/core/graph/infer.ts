@@ -21,6 +21,7 @@ import { issueText } from '../issue-text.js';
 import { finding, RuleError, type FindingCode, type Problem } from '../problems.js';
 import { formatShape, type TensorType, type ValueKind } from '../tensor.js';
 import { findCycle, topoSort } from './topo.js';
+import { countsText, deployedView, type FoldedChain } from './linear-chains.js';
 import { checkLimits, DEFAULT_LIMITS, type Limits } from '../limits/limits.js';
 
 export interface NodeInfo {
@@ -73,8 +74,14 @@ export interface GraphAnalysis {
   readonly problems: readonly Problem[];
   readonly body: BodyInfo;
   readonly paramCount: number;
+  /** MACs per sample over all T as built (the training graph, layer by layer). */
   readonly macs: number;
+  /** MACs of the deployed model: each linear chain fed by spikes folded into one conv (`linear-chains.ts`). */
+  readonly foldedMacs: number;
+  /** Of `foldedMacs`, those whose synaptic input is binary spikes. */
   readonly spikeMacs: number;
+  /** The chains of two or more convs that fold into one conv on spikes. */
+  readonly foldedChains: readonly FoldedChain[];
   /** The model output (the `output` node's input). */
   readonly output?: TensorType;
 }
@@ -122,13 +129,18 @@ export function analyseDocument(doc: GraphDocument, cache: InferCache = createIn
   // what compile will build, measured before it is built (a valid document must compile)
   if (!problems.some((p) => p.severity === 'error')) problems.push(...checkLimits(info, doc.timeSteps, info.paramCount, limits));
   const outNode = info.nodes.find((n) => n.block.id === 'output');
+  const ok = !problems.some((p) => p.severity === 'error');
+  // the findings and spike-driven MACs describe the deployed model, where linear chains are folded
+  const deployed = ok ? deployedView(info, doc.timeSteps, problems, info) : undefined;
   return {
-    ok: !problems.some((p) => p.severity === 'error'),
-    problems,
+    ok,
+    problems: deployed?.problems ?? problems,
     body: info,
     paramCount: info.paramCount,
     macs: info.macs,
-    spikeMacs: info.spikeMacs,
+    foldedMacs: deployed?.macs ?? info.macs,
+    spikeMacs: deployed?.spikeMacs ?? info.spikeMacs,
+    foldedChains: deployed?.chains ?? [],
     ...(outNode?.inputs[DEFAULT_IN_PORT] ? { output: outNode.inputs[DEFAULT_IN_PORT] } : {}),
   };
 }
@@ -475,7 +487,7 @@ function nodeInfo(
  * values or membrane potentials is a layer outside the spike-driven part of the network.
  */
 function synapticFinding(kind: ValueKind): NodeFinding {
-  if (kind === 'counts') return { code: 'macs-on-counts', message: 'reads spike counts, not binary spikes: its synapses multiply (MACs) here' };
+  if (kind === 'counts') return { code: 'macs-on-counts', message: countsText(undefined) };
   return { code: 'not-spike-driven', message: `reads ${kind === 'membrane' ? 'membrane potentials' : 'analog values'}, not binary spikes: it multiplies (MACs) and is not spike-driven here` };
 }
 

@@ -7,7 +7,7 @@
 import type { GraphAnalysis } from './infer.js';
 
 export interface SpikeDrivenSummary {
-  /** Share of MACs whose synaptic input is binary spikes (0..1). */
+  /** Share of the deployed model's MACs (linear chains folded) whose synaptic input is binary spikes (0..1). */
   readonly spikeDrivenShare: number;
   /** Layers (counted per instance, inside composites too) that read spike counts. */
   readonly countsLayers: number;
@@ -19,8 +19,8 @@ export interface SpikeDrivenSummary {
 
 /** Undefined for a model without synaptic layers (nothing multiplies or accumulates). */
 export function spikeDrivenSummary(a: GraphAnalysis): SpikeDrivenSummary | undefined {
-  if (a.macs <= 0) return undefined;
-  const share = a.spikeMacs / a.macs;
+  if (a.foldedMacs <= 0) return undefined;
+  const share = a.spikeMacs / a.foldedMacs;
   const countsLayers = a.problems.filter((p) => p.code === 'macs-on-counts').length;
   const otherLayers = a.problems.filter((p) => p.code === 'not-spike-driven').length;
   const parts = [`${percent(share)} of MACs spike-driven`];
