@@ -127,4 +127,42 @@ describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the
     await shot(page, 'polish-05-recovery-offered');
     await page.getByTestId('gallery-close').click();
   });
+
+  it('a block added from the palette by keyboard, and a Ctrl+G wrapper, never cover another block', async () => {
+    await page.goto(studio.url);
+    await openTemplate('lif-cnn');
+    await node('fc').click();
+    await page.getByLabel('Search blocks').fill('linear');
+    for (let i = 0; i < 2; i++) {
+      await page.getByTestId('palette-linear').focus();
+      await page.keyboard.press('Enter');
+      await node(`linear_${i + 1}`).waitFor();
+    }
+    await page.getByLabel('Search blocks').fill('');
+    expect(await overlappingNodes()).toEqual([]);
+    await shot(page, 'polish-06-keyboard-add');
+
+    await page.getByRole('button', { name: 'Fit View' }).click();
+    await node('fc').click();
+    await node('mean_t').click({ modifiers: [mod] });
+    await page.keyboard.press(`${mod}+g`);
+    await node('block_1').waitFor();
+    expect(await overlappingNodes()).toEqual([]);
+    await shot(page, 'polish-07-wrapped');
+  });
 });
+
+/** Pairs of blocks whose drawn boxes overlap on screen. */
+async function overlappingNodes(): Promise<string[]> {
+  return page.evaluate(() => {
+    const boxes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((n) => ({ id: n.dataset.id ?? '', r: n.getBoundingClientRect() }));
+    const out: string[] = [];
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!.r;
+        const b = boxes[j]!.r;
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push(`${boxes[i]!.id} × ${boxes[j]!.id}`);
+      }
+    return out;
+  });
+}

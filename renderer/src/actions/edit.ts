@@ -5,16 +5,18 @@
 import { findBlock } from '../../../engine/core/blocks/catalogue.js';
 import { resolveBlock } from '../../../engine/core/graph/infer.js';
 import type { GraphDocument } from '../../../engine/core/document/schema.js';
-import { bodyOf, nodeIdsOf, updateBody, type BodyKey } from '../document/body.js';
+import { bodyOf, nodeIdsOf, updateBody, type Body, type BodyKey } from '../document/body.js';
 import { edgeIds } from '../document/ids.js';
 import { newNode } from '../document/new-node.js';
 import { addNodes, connect, moveNodes, removeElements, type Connection, type XY } from '../document/ops.js';
 import { wrapIntoComposite } from '../document/wrap.js';
 import { layoutAll } from '../layout/layout-document.js';
+import { estimateNodeSize } from '../layout/node-size.js';
+import { besideSelection, boundsOf, freeSpot, type Box } from '../layout/placement.js';
 import { currentScope } from '../state/current-scope.js';
 import { editDocument, getDocument } from '../state/document-store.js';
 import { enterComposite, leaveToDepth, notify, select, useViewStore } from '../state/view-store.js';
-import { revealNodes } from '../canvas/canvas-control.js';
+import { drawnBoxes, keepInView, revealNodes, visibleCenter } from '../canvas/canvas-control.js';
 
 /** The editable body on screen, or null (with a notice) when it is a catalogue block's inside. */
 export function editableKey(): BodyKey | undefined {
@@ -46,6 +48,37 @@ export function addBlock(blockId: string, at: XY): string | null {
   editDocument((d) => updateBody(d, key, (b) => addNodes(b, [node])));
   select([node.id]);
   return node.id;
+}
+
+/**
+ * Adds a block from the keyboard (Enter or a double-click in the palette): beside the selection,
+ * else at the centre of the view, and never on top of another block.
+ */
+export function addBlockInFreeSpace(blockId: string): string | null {
+  const scope = currentScope();
+  const doc = getDocument();
+  const block = resolveBlock(blockId, doc.composites ?? {});
+  if (!block || scope.key === undefined) return addBlock(blockId, visibleCenter());
+  const probe = newNode(block, nodeIdsOf(scope.body), { x: 0, y: 0 });
+  const size = estimateNodeSize(doc, { nodes: [...scope.body.nodes, probe], edges: scope.body.edges }, probe.id);
+  const boxes = bodyBoxes(doc, scope.body);
+  const selection = boundsOf([...useViewStore.getState().selectedNodes].flatMap((id) => boxes.get(id) ?? []));
+  const c = visibleCenter();
+  const centre = { x: Math.round(c.x - size.width / 2), y: Math.round(c.y - size.height / 2) };
+  const at = freeSpot(size, [...boxes.values()], selection ? [...besideSelection(selection, size), centre] : [centre]);
+  const id = addBlock(blockId, at);
+  if (id !== null) keepInView({ ...at, ...size });
+  return id;
+}
+
+/** Every node's box in a body: as drawn where the canvas shows it, else from its position and estimated size. */
+function bodyBoxes(doc: GraphDocument, body: Body, drawn = drawnBoxes()): Map<string, Box> {
+  const out = new Map<string, Box>();
+  for (const n of body.nodes) {
+    const box = drawn.get(n.id) ?? (n.position ? { ...n.position, ...estimateNodeSize(doc, body, n.id) } : undefined);
+    if (box) out.set(n.id, box);
+  }
+  return out;
 }
 
 export function connectPorts(c: Connection): void {
@@ -85,9 +118,28 @@ export async function wrapSelection(): Promise<void> {
   const def = result.doc.composites![result.composite]!;
   const laid = await layoutAll(result.doc, def);
   if (getDocument() !== before) return; // edited meanwhile: this wrap no longer applies
-  editDocument(() => ({ ...result.doc, composites: { ...result.doc.composites, [result.composite]: { ...def, nodes: [...laid.nodes], edges: [...laid.edges] } } }));
+  const wrapped = { ...result.doc, composites: { ...result.doc.composites, [result.composite]: { ...def, nodes: [...laid.nodes], edges: [...laid.edges] } } };
+  editDocument(() => placeWrapper(wrapped, key, result.nodeId, bodyBoxes(before, bodyOf(before, key)!)));
   select([result.nodeId]);
   notify('info', `Wrapped into "${result.composite}", now in My blocks`);
+}
+
+/**
+ * The new block goes where the wrapped ones were; when it is taller or wider than the space they
+ * left, the nearest free spot, so that it covers no other block.
+ */
+const WRAP_GAP = 12;
+
+function placeWrapper(doc: GraphDocument, key: BodyKey, nodeId: string, before: ReadonlyMap<string, Box>): GraphDocument {
+  const body = bodyOf(doc, key);
+  const wrapper = body?.nodes.find((n) => n.id === nodeId);
+  if (!body || !wrapper?.position) return doc;
+  const size = estimateNodeSize(doc, body, nodeId);
+  const others = body.nodes.filter((n) => n.id !== nodeId).flatMap((n) => before.get(n.id) ?? []);
+  // the wrapped blocks sat as close as their layout put them: a tight gap keeps the spot they left
+  const at = freeSpot(size, others, [wrapper.position], WRAP_GAP);
+  if (at.x === wrapper.position.x && at.y === wrapper.position.y) return doc;
+  return updateBody(doc, key, (b) => moveNodes(b, new Map([[nodeId, at]])));
 }
 
 /** Opens the selected composite node (or `nodeId`) to show its inside. */

@@ -4,6 +4,7 @@
  */
 import type { ReactFlowInstance } from '@xyflow/react';
 import type { XY } from '../document/ops.js';
+import type { Box } from '../layout/placement.js';
 import type { FlowEdge, FlowNode } from './flow-model.js';
 
 let instance: ReactFlowInstance<FlowNode, FlowEdge> | null = null;
@@ -32,11 +33,31 @@ export function revealNodes(ids: readonly string[]): void {
   void instance.fitView({ nodes: ids.map((id) => ({ id })), padding: 0.6, maxZoom: 1.1, duration: 250 });
 }
 
+/** Pans (at the same zoom) so that a box in flow coordinates is on screen, if it is not already. */
+export function keepInView(box: Box): void {
+  if (!instance || !container) return;
+  const r = container.getBoundingClientRect();
+  const a = instance.flowToScreenPosition({ x: box.x, y: box.y });
+  const b = instance.flowToScreenPosition({ x: box.x + box.width, y: box.y + box.height });
+  if (a.x >= r.left && a.y >= r.top && b.x <= r.right && b.y <= r.bottom) return;
+  void instance.setCenter(box.x + box.width / 2, box.y + box.height / 2, { zoom: instance.getZoom(), duration: 200 });
+}
+
 /** The flow position at the centre of the visible canvas (where keyboard-added blocks go). */
 export function visibleCenter(): XY {
   if (!instance || !container) return { x: 0, y: 0 };
   const r = container.getBoundingClientRect();
   return instance.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
+}
+
+/** The boxes of the nodes as drawn on the canvas now (positions React Flow holds, measured sizes). */
+export function drawnBoxes(): Map<string, Box> {
+  const out = new Map<string, Box>();
+  for (const n of instance?.getNodes() ?? []) {
+    const size = n.measured ?? sizes.get(n.id);
+    if (size?.width !== undefined && size.height !== undefined) out.set(n.id, { x: n.position.x, y: n.position.y, width: size.width, height: size.height });
+  }
+  return out;
 }
 
 let sizes: ReadonlyMap<string, { width: number; height: number }> = new Map();

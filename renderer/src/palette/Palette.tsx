@@ -1,13 +1,13 @@
 /**
  * The left panel: every block, grouped and searchable. A block is added by dragging it onto the
- * canvas, or from the keyboard (Enter on a focused block adds it at the centre of the view).
+ * canvas, or from the keyboard (Enter on a focused block adds it beside the selection, or at the
+ * centre of the view, in free space).
  */
 import { CloseButton, ScrollArea, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconSearch, IconStack2 } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { allBlocks } from '../../../engine/core/blocks/catalogue.js';
-import { addBlock } from '../actions/edit.js';
-import { visibleCenter } from '../canvas/canvas-control.js';
+import { addBlockInFreeSpace } from '../actions/edit.js';
 import { useDocumentStore } from '../state/document-store.js';
 import { BLOCK_MIME } from '../canvas/dnd.js';
 import { paletteGroups, type PaletteItem } from './palette-groups.js';
@@ -63,8 +63,7 @@ export function Palette() {
 
 function PaletteEntry({ item }: { item: PaletteItem }) {
   const add = () => {
-    const c = visibleCenter();
-    addBlock(item.id, { x: c.x - 100, y: c.y - 30 });
+    addBlockInFreeSpace(item.id);
   };
   return (
     <Tooltip
