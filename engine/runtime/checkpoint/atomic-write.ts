@@ -2,11 +2,13 @@
  * Crash-safe file replacement: the data goes to a temporary file in the same directory, is fsynced,
  * and is renamed over the target (a rename within a directory is atomic on POSIX and NTFS), then the
  * directory is fsynced so the rename itself survives a power cut. A reader sees the old file or the
- * new one, never a mix; a crash leaves at most a stray temporary file, which `isTempFile` recognises.
+ * new one, never a mix; a crash leaves at most a stray temporary file, which `isTempFile` recognises
+ * and the next write of the same file removes.
  */
 import { writeSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { removeStaleTemps } from './stale-temps.js';
 
 let counter = 0;
 
@@ -29,6 +31,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   // pid + counter is unique among concurrent writers without any randomness; the leading dot keeps
   // the temp file out of listings that look for `*.json` or `*.safetensors`.
   const temp = join(dir, `.${basename(path)}.tmp-${process.pid}-${counter++}`);
+  await removeStaleTemps(dir, basename(path));
   try {
     const handle = await open(temp, 'wx');
     try {

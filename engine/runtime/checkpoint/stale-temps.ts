@@ -9,8 +9,11 @@ import { join } from 'node:path';
 
 const TEMP = /^\..+\.tmp-(\d+)-\d+$/;
 
-/** Removes `dir`'s temp files whose writing process is gone; returns their names. */
-export async function removeStaleTemps(dir: string, alive: (pid: number) => boolean = processAlive): Promise<string[]> {
+/**
+ * Removes `dir`'s temp files whose writing process is gone — all of them, or only those of the
+ * file named `target` — and returns their names.
+ */
+export async function removeStaleTemps(dir: string, target?: string, alive: (pid: number) => boolean = processAlive): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -19,7 +22,7 @@ export async function removeStaleTemps(dir: string, alive: (pid: number) => bool
   }
   const stale = names.filter((n) => {
     const m = TEMP.exec(n);
-    return m !== null && !alive(Number(m[1]));
+    return m !== null && (target === undefined || n.startsWith(`.${target}.tmp-`)) && !alive(Number(m[1]));
   });
   await Promise.all(stale.map((n) => rm(join(dir, n), { force: true })));
   return stale;
