@@ -3,6 +3,7 @@
  * to one of the family modules below.
  */
 import type { Primitive } from '../primitive.js';
+import * as convWeightGrad from './conv-weight-grad.js';
 import * as elementwise from './elementwise.js';
 import * as gradient from './gradient.js';
 import * as labels from './labels.js';
@@ -23,7 +24,7 @@ function rows(...families: Record<string, unknown>[]): ReadonlyMap<string, Primi
   return table;
 }
 
-const TABLE = rows(elementwise, gradient, labels, layout, linalg, norm, optim, pool, spiking);
+const TABLE = rows(convWeightGrad, elementwise, gradient, labels, layout, linalg, norm, optim, pool, spiking);
 
 export function primitive(op: string): Primitive {
   const row = TABLE.get(op);

@@ -1,0 +1,143 @@
+/**
+ * dL/dW of conv2d in its three forms, one row each; `conv2d_weight_grad`, the row the conv's VJP
+ * emits, stands for whichever form `convWeightGradForm` picks. The training step's pass
+ * (train/passes/conv-forms.ts) rewrites each such node to its form's row, so the choice is made
+ * once, by one rule, with its thresholds here; a graph that never went through the pass emits the
+ * same form.
+ *
+ * - depthwise: one grouped Conv of the padded input with dY as the kernel;
+ * - columns: columns built by one grouped Conv with one-hot kernels, then one batched MatMul;
+ * - offsets: a strided Slice of the padded input and a batched MatMul per kernel offset.
+ */
+import type { OnnxEmitter } from '../../onnx/emitter.js';
+import type { EmitIo, Primitive } from '../primitive.js';
+import { convOutSize, type Conv2dAttrs } from './linalg.js';
+
+export interface Conv2dWeightGradAttrs extends Conv2dAttrs {
+  readonly weightShape: readonly number[];
+  /** How the columns are formed: by size (`auto`, the default), or always one offset at a time. */
+  readonly columns?: 'auto' | 'offsets';
+}
+
+export type ConvWeightGradForm = 'depthwise' | 'columns' | 'offsets';
+
+/**
+ * Column tensors up to this many floats (64 MB) are built by one Conv; larger ones by a Slice per
+ * kernel offset, which never holds more than one offset's columns at a time (bench/suites has the
+ * training timings these forms were chosen by).
+ */
+export const IM2COL_CONV_MAX = 16 * 2 ** 20;
+
+/** The form for a conv2d_weight_grad with input x and output gradient g of these shapes. */
+export function convWeightGradForm(a: Conv2dWeightGradAttrs, xShape: readonly number[], gShape: readonly number[]): ConvWeightGradForm {
+  const [n, ci, h, w] = xShape as [number, number, number, number];
+  const [, co, ho, wo] = gShape as [number, number, number, number];
+  const [, cig, kh, kw] = a.weightShape as [number, number, number, number];
+  const [hp, wp] = [h + a.pads[0] + a.pads[2], w + a.pads[1] + a.pads[3]];
+  const depthwise = a.groups === ci && co === ci && cig === 1;
+  if (depthwise && convOutSize(hp, ho, a.dilation[0], 0, 0, a.stride[0]) === kh && convOutSize(wp, wo, a.dilation[1], 0, 0, a.stride[1]) === kw) return 'depthwise';
+  return a.columns !== 'offsets' && n * ci * kh * kw * ho * wo <= IM2COL_CONV_MAX ? 'columns' : 'offsets';
+}
+
+const EMITTERS: Record<ConvWeightGradForm, (e: OnnxEmitter, io: EmitIo, a: Conv2dWeightGradAttrs) => void> = {
+  depthwise: emitDepthwise,
+  columns: emitColumns,
+  offsets: emitOffsets,
+};
+
+function formRow(form: ConvWeightGradForm): Primitive<Conv2dWeightGradAttrs> {
+  return { rowwise: false, fires: false, shape: (_ins, a) => [{ shape: a.weightShape }], emit: EMITTERS[form] };
+}
+
+/** dL/dW of conv2d: inputs x [N, Cin, H, W] and g = dY [N, Cout, Ho, Wo]; output [Cout, Cin/g, kh, kw]. */
+export const conv2d_weight_grad: Primitive<Conv2dWeightGradAttrs> = {
+  rowwise: false,
+  fires: false,
+  shape: (_ins, a) => [{ shape: a.weightShape }],
+  emit: (e, io, a) => EMITTERS[convWeightGradForm(a, io.inShapes[0]!, io.inShapes[1]!)](e, io, a),
+};
+export const conv2d_weight_grad_depthwise = formRow('depthwise');
+export const conv2d_weight_grad_columns = formRow('columns');
+export const conv2d_weight_grad_offsets = formRow('offsets');
+
+function padInput(e: OnnxEmitter, x: string, a: Conv2dAttrs): string {
+  return a.pads.some((p) => p !== 0) ? e.node1('Pad', [x, e.ints([0, 0, a.pads[0], a.pads[1], 0, 0, a.pads[2], a.pads[3]])], { mode: 'constant' }) : x;
+}
+
+/**
+ * Depthwise: the offsets' products would be 1×(Ho·Wo)·(Ho·Wo)×1 matmuls, N·C of them per offset (a
+ * 7×7 kernel made the Meta-SpikeFormer step spend most of its time in 49 Slices and MatMuls). Here
+ * the gradient is one grouped Conv instead: channel c of the padded input, its N samples as input
+ * channels, correlated with channel c of dY as the kernel (dilated by the stride, stepped by the
+ * dilation) gives dW[c] for every offset at once.
+ */
+function emitDepthwise(e: OnnxEmitter, io: EmitIo, a: Conv2dWeightGradAttrs): void {
+  const [x, g] = io.inputs as [string, string];
+  const [n, ci, h, w] = io.inShapes[0] as [number, number, number, number];
+  const [, , ho, wo] = io.inShapes[1] as [number, number, number, number];
+  const padded = padInput(e, x, a);
+  const [hp, wp] = [h + a.pads[0] + a.pads[2], w + a.pads[1] + a.pads[3]];
+  const input = e.reshape(e.node1('Transpose', [padded], { perm: [1, 0, 2, 3] }), [1, ci * n, hp, wp]);
+  const kernel = e.node1('Transpose', [g], { perm: [1, 0, 2, 3] });
+  const dw = e.node1('Conv', [input, kernel], { kernel_shape: [ho, wo], strides: [a.dilation[0], a.dilation[1]], dilations: [a.stride[0], a.stride[1]], pads: [0, 0, 0, 0], group: ci });
+  e.nodeTo('Reshape', [dw, e.ints(a.weightShape)], io.outputs);
+}
+
+/** dY as [N, groups, Cout/groups, Ho·Wo], the left operand of the columns' batched MatMuls. */
+function groupedDy(e: OnnxEmitter, io: EmitIo, a: Conv2dWeightGradAttrs): string {
+  const [n, co, ho, wo] = io.inShapes[1] as [number, number, number, number];
+  return e.reshape(io.inputs[1]!, [n, a.groups, co / a.groups, ho * wo]);
+}
+
+/**
+ * dW through columns built by ONE grouped Conv whose kernels are one-hot (channel c·k² + o of the
+ * output is channel c shifted to offset o; the conv applies stride, padding and dilation itself),
+ * then one batched MatMul with dY and a sum over the batch. Short rows make per-offset Slices slow
+ * copies; on large maps the per-offset form is as fast and holds one offset's columns instead of
+ * all of them, hence IM2COL_CONV_MAX.
+ */
+function emitColumns(e: OnnxEmitter, io: EmitIo, a: Conv2dWeightGradAttrs): void {
+  const x = io.inputs[0]!;
+  const [n, ci] = io.inShapes[0] as [number, number];
+  const [, , ho, wo] = io.inShapes[1] as [number, number, number, number];
+  const [, , kh, kw] = a.weightShape as [number, number, number, number];
+  const dy = groupedDy(e, io, a);
+  const k = kh * kw;
+  const oneHot = new Float32Array(ci * k * k);
+  for (let c = 0; c < ci; c++) for (let o = 0; o < k; o++) oneHot[(c * k + o) * k + o] = 1;
+  const kernel = e.fresh('im2col_kernel');
+  e.initializer({ name: kernel, dims: [ci * k, 1, kh, kw], dataType: 'float32', data: oneHot });
+  const cols = e.node1('Conv', [x, kernel], { kernel_shape: [kh, kw], strides: [...a.stride], pads: [...a.pads], dilations: [...a.dilation], group: ci });
+  const grouped = e.reshape(cols, [n, a.groups, (ci / a.groups) * k, ho * wo]);
+  const prod = e.node1('MatMul', [dy, e.node1('Transpose', [grouped], { perm: [0, 1, 3, 2] })]);
+  e.nodeTo('Reshape', [e.node1('ReduceSum', [prod, e.ints([0])], { keepdims: 0 }), e.ints(a.weightShape)], io.outputs);
+}
+
+/**
+ * im2col without the im2col tensor: for each of the kh·kw kernel offsets, the shifted (strided)
+ * view of the padded input times dY, one batched MatMul per offset summed over N — the
+ * batched-MatMul form measured fastest (notes/ort-training.md), minus the [N, Cin·kh·kw, Ho·Wo]
+ * concatenation, which is a full extra copy and, on a 32×32 stem, hundreds of MB of peak memory.
+ * Groups split the channels of both operands, so the result reshapes straight into
+ * [Cout, Cin/g, kh, kw].
+ */
+function emitOffsets(e: OnnxEmitter, io: EmitIo, a: Conv2dWeightGradAttrs): void {
+  const [n, ci] = io.inShapes[0] as [number, number];
+  const [, co, ho, wo] = io.inShapes[1] as [number, number, number, number];
+  const [, cig, kh, kw] = a.weightShape as [number, number, number, number];
+  const padded = padInput(e, io.inputs[0]!, a);
+  const dy = groupedDy(e, io, a);
+  const perOffset: string[] = [];
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const r = i * a.dilation[0];
+      const c = j * a.dilation[1];
+      const view = e.node1('Slice', [padded, e.ints([r, c]), e.ints([r + (ho - 1) * a.stride[0] + 1, c + (wo - 1) * a.stride[1] + 1]), e.ints([2, 3]), e.ints([...a.stride])]);
+      const cols = e.reshape(view, [n, a.groups, ci / a.groups, ho * wo]);
+      const prod = e.node1('MatMul', [dy, e.node1('Transpose', [cols], { perm: [0, 1, 3, 2] })]);
+      perOffset.push(e.reshape(e.node1('ReduceSum', [prod, e.ints([0])], { keepdims: 0 }), [co, cig, 1]));
+    }
+  }
+  const stacked = perOffset.length === 1 ? perOffset[0]! : e.node1('Concat', perOffset, { axis: 2 });
+  e.nodeTo('Reshape', [stacked, e.ints(a.weightShape)], io.outputs);
+}
