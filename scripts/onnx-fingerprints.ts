@@ -5,6 +5,8 @@
  *
  *   npx tsx scripts/onnx-fingerprints.ts save DIR    # the documents and their hashes, before
  *   npx tsx scripts/onnx-fingerprints.ts check DIR   # recompile the saved documents, compare
+ *   npx tsx scripts/onnx-fingerprints.ts rehash DIR  # new hashes of the saved documents, after a
+ *                                                    # stated and tested change of the emitted bytes
  *
  * `check` compiles the documents saved by `save`, not today's templates, so an edit to a template
  * made meanwhile cannot pass for a compiler change. Exit status 1 when any hash differs.
@@ -23,8 +25,8 @@ type Fingerprints = Record<string, { infer: string; train: string }>;
 
 function main(argv: readonly string[]): number {
   const [verb, dir] = argv;
-  if ((verb !== 'save' && verb !== 'check') || !dir) {
-    process.stderr.write('usage: onnx-fingerprints.ts save|check DIR\n');
+  if ((verb !== 'save' && verb !== 'check' && verb !== 'rehash') || !dir) {
+    process.stderr.write('usage: onnx-fingerprints.ts save|check|rehash DIR\n');
     return 2;
   }
   if (verb === 'save') {
@@ -37,6 +39,11 @@ function main(argv: readonly string[]): number {
     return 0;
   }
   const docs = JSON.parse(readFileSync(join(dir, 'docs.json'), 'utf8')) as Record<string, GraphDocument>;
+  if (verb === 'rehash') {
+    writeFileSync(join(dir, 'hashes.json'), JSON.stringify(fingerprints(docs), null, 1));
+    process.stdout.write(`rehashed ${Object.keys(docs).length} documents in ${dir}\n`);
+    return 0;
+  }
   const before = JSON.parse(readFileSync(join(dir, 'hashes.json'), 'utf8')) as Fingerprints;
   const after = fingerprints(docs);
   let differ = 0;
