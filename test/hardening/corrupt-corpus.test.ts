@@ -274,12 +274,13 @@ describe('each corrupt file gives its clean error', () => {
 });
 
 describe('the CLI over the corpus', () => {
-  // exit codes: 1 invalid input, 3 file I/O, 4 runtime (NaN output)
+  // exit codes: 0 ok, 1 invalid input, 2 usage, 3 file I/O, 4 runtime (NaN output)
   const runs = (): [string, string[], number, RegExp][] => [
     ['wrong-shape checkpoint', ['compile', paths.doc!, '-o', join(dir, 'out.onnx'), '--checkpoint', paths.wrongShape!], 1, /tensor "conv1\.weight" is \[3,3,1,4\]; the document needs \[4,1,3,3\]/],
     ['traversal checkpoint', ['infer', paths.doc!, '--input', paths.nanInput!, '--checkpoint', paths.traversal!], 1, /must be a file name in the checkpoint's folder/],
     ['truncated checkpoint in eval', ['eval', paths.doc!, '--checkpoint', paths.truncatedCheckpoint!], 1, /\.safetensors: /],
     ['damaged newest checkpoint on resume', ['train', paths.doc!, '--resume', '--out', paths.cliRun!, '--epochs', '1', '--max-steps', '1'], 1, /epoch-0002\.json: cannot resume: not valid JSON .*the latest readable checkpoint is epoch-0001\.json/],
+    ['resume with nothing to resume', ['train', paths.doc!, '--resume', '--out', join(dir, 'r-empty'), '--epochs', '1', '--max-steps', '1', '--batch', '16', '--threads', '1'], 0, /--resume: .*r-empty holds no checkpoint; training starts at epoch 1/],
     ['gzip bomb dataset', ['train', paths.doc!, '--data', paths.idxBomb!, '--epochs', '1', '--max-steps', '1', '--out', join(dir, 'r1')], 1, /inflates to more than the 7856 bytes its header declares/],
     ['empty CIFAR batch', ['train', paths.doc!, '--data', paths.cifarEmpty!, '--epochs', '1', '--max-steps', '1', '--out', join(dir, 'r2')], 1, /data_batch_3\.bin: is empty/],
     ['NaN event timestamps', ['train', paths.doc!, '--data', join(dir, 'events-nan'), '--epochs', '1', '--max-steps', '1', '--out', join(dir, 'r3')], 1, /timestamp of event 2 is NaN/],

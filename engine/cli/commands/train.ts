@@ -73,6 +73,10 @@ export async function run(argv: string[]): Promise<number> {
   let cancelled = false;
   try {
     for await (const e of job) {
+      // a resume that finds nothing to resume says so: it never starts over silently
+      if (e.type === 'start' && options.resume && e.resumedAtEpoch === undefined && e.resumedAtBatch === undefined) {
+        err(`--resume: ${options.outDir} holds no checkpoint; training starts at epoch 1`);
+      }
       view.show(e);
       if (e.type === 'done') cancelled = e.cancelled;
     }
