@@ -60,7 +60,7 @@ export function RunControls() {
         <Badge size="sm" variant="light" color={STATUS_COLOUR[status]} data-testid="run-status" data-status={status}>
           {status}
         </Badge>
-        <ProgressLine p={shown} />
+        <span className="snn-run__spacer" />
         <Button
           size="compact-xs"
           variant="subtle"
@@ -73,6 +73,7 @@ export function RunControls() {
           CSV
         </Button>
       </Group>
+      <ProgressLine p={shown} />
       {viewed && (
         <Text size="xs" className="snn-run__note" data-testid="run-viewing">
           Showing run <b>{viewed.label}</b>{' '}
@@ -109,7 +110,7 @@ export function RunControls() {
 }
 
 function ProgressLine({ p }: { p: RunProgress }) {
-  if (!p.start) return <span className="snn-run__progress" />;
+  if (!p.start) return null;
   const parts = [`epoch ${Math.max(1, p.epoch)}/${p.epochs}`, `step ${p.step}/${p.totalSteps}`];
   if (p.etaSeconds !== null && !p.ended) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
   return (

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import type { RunStatus, RunSummary } from '../../../engine/api/runs.js';
 import { formatTime } from '../format.js';
 import { useDocument } from '../state/document-store.js';
-import { documentHash } from './document-hash.js';
+import { canHash, documentHash } from './document-hash.js';
 import { deleteRun, openRun, overlayRun, renameRun, showLiveRun } from './run-list-actions.js';
 import { shownRunName, useRunStore } from './run-store.js';
 import { resumeStoredRun } from './train-actions.js';
@@ -113,7 +113,11 @@ function RunRow({ run, shown, overlaid, otherDocument, canResume, onOpen, onDele
           />
         ) : (
           <button type="button" className="snn-runs__label" onClick={onOpen} title={`Show this run's charts (${run.path})`} data-testid="run-open">
-            <IconChartLine size={12} /> {run.label}
+            <IconChartLine size={12} />
+            {/* runs of one document share the start of their names: the end (the run's number) stays in sight */}
+            <span className="snn-runs__name">
+              <bdi>{run.label}</bdi>
+            </span>
           </button>
         )}
         <Badge size="xs" variant="light" color={STATUS_COLOUR[run.status]}>
@@ -165,7 +169,7 @@ function useDocumentHash(): string | null {
   const [hash, setHash] = useState<{ doc: object; hash: string } | null>(null);
   useEffect(() => {
     let live = true;
-    if (typeof crypto === 'undefined' || !crypto.subtle) return;
+    if (!canHash()) return;
     void documentHash(doc).then((h) => live && setHash({ doc, hash: h }));
     return () => {
       live = false;

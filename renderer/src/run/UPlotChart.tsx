@@ -150,6 +150,7 @@ export function formatValue(v: number): string {
   const a = Math.abs(v);
   if (a === 0) return '0';
   if (a >= 1000) return `${Number.parseFloat((v / 1000).toPrecision(3))}k`;
-  if (a < 0.01) return v.toExponential(1);
-  return String(Number.parseFloat(v.toPrecision(3)));
+  const p = Number.parseFloat(v.toPrecision(3));
+  // as many digits as tell neighbouring ticks apart: 4.99e-3 and 5e-3, not 5.0e-3 twice
+  return a < 0.01 ? p.toExponential() : String(p);
 }

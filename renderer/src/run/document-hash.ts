@@ -19,6 +19,11 @@ export function canonicalJson(v: unknown, dropPositions = false): string {
 
 const hashes = new WeakMap<object, Promise<string>>();
 
+/** WebCrypto's digest exists only in a secure context (the app's own page is one: localhost or the desktop's). */
+export function canHash(): boolean {
+  return typeof crypto !== 'undefined' && crypto.subtle !== undefined;
+}
+
 /** Hex SHA-256, once per document version (documents are immutable values, so the object is the key). */
 export function documentHash(doc: object): Promise<string> {
   let hash = hashes.get(doc);

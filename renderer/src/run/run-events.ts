@@ -6,8 +6,12 @@
  */
 import type { StudioEvent, TrainEvent } from '../../../engine/api/studio-api.js';
 import type { GraphDocument } from '../../../engine/core/document/schema.js';
+import { parseDocument } from '../../../engine/core/document/load.js';
 import { studio } from '../api.js';
-import { refreshRuns } from './run-list-actions.js';
+import { getDocument } from '../state/document-store.js';
+import { curvesOf } from './chart-model.js';
+import { canHash, documentHash } from './document-hash.js';
+import { documentPath, readRun, refreshRuns } from './run-list-actions.js';
 import { newLiveRun, pushLiveEvent, updateLive, useRunStore } from './run-store.js';
 
 const early = new Map<string, TrainEvent[]>();
@@ -29,8 +33,10 @@ export function adoptJob(jobId: string, document: GraphDocument, documentPath: s
 
 function onEvent(e: StudioEvent): void {
   if (e.type === 'job' && e.kind === 'train') {
-    if (useRunStore.getState().live?.jobId === e.jobId) onTrainEvent(e.event);
-    else if (useRunStore.getState().starting) early.set(e.jobId, [...(early.get(e.jobId) ?? []), e.event]);
+    const { live, starting } = useRunStore.getState();
+    if (live?.jobId === e.jobId) onTrainEvent(e.event);
+    else if (starting) early.set(e.jobId, [...(early.get(e.jobId) ?? []), e.event]);
+    else if (!live || live.phase === 'ended') void followRunningJob(e.jobId, e.event);
   } else if (e.type === 'job-end' && e.kind === 'train') {
     if (useRunStore.getState().live?.jobId === e.jobId) onJobEnd(e);
     else if (useRunStore.getState().starting) endedEarly.set(e.jobId, e);
@@ -55,4 +61,30 @@ function nameLiveRun(): void {
   if (!live || live.runName) return;
   const running = runs.filter((r) => r.status === 'running').sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   if (running) updateLive({ runName: running.name });
+}
+
+/**
+ * A run this window did not start, or started before it was reloaded (browser mode: the host goes
+ * on training when the tab closes): the panel follows it from its next event, with what it did
+ * before read from its folder. A step or epoch met twice where the two meet lands on the same
+ * point of the chart, so the overlap needs no care.
+ */
+async function followRunningJob(jobId: string, first: TrainEvent): Promise<void> {
+  useRunStore.setState((s) => ({ live: newLiveRun(jobId, getDocument(), documentPath(), null), viewed: null, version: s.version + 1 }));
+  pushLiveEvent(first);
+  await refreshRuns();
+  const running = useRunStore.getState().runs.find((r) => r.status === 'running');
+  if (!running) return;
+  // a folder that cannot be read leaves the charts starting at the step the panel joined
+  const record = await readRun(running.name).catch(() => null);
+  if (!record) return;
+  // "edited since this run started" compares with the run's own snapshot
+  const same = canHash() && (await documentHash(getDocument())) === record.summary.documentHash;
+  const parsed = parseDocument(record.document);
+  const document = parsed.ok && !same ? parsed.doc : getDocument();
+  // no await from here on: the live events read now are all there are
+  const live = useRunStore.getState().live;
+  if (live?.jobId !== jobId) return;
+  const events = [...record.events, ...live.events];
+  useRunStore.setState((s) => ({ live: s.live && { ...s.live, runName: running.name, document, events, curves: curvesOf(events) }, version: s.version + 1 }));
 }

@@ -10,7 +10,7 @@ import { errorMessage, studio } from '../api.js';
 import { getDocument } from '../state/document-store.js';
 import { notify } from '../state/view-store.js';
 import { datasetOptionsFor, documentDataset } from './dataset-spec.js';
-import { documentHash } from './document-hash.js';
+import { canHash, documentHash } from './document-hash.js';
 import { adoptJob } from './run-events.js';
 import { documentPath, readRun, refreshRuns } from './run-list-actions.js';
 import { useRunStore } from './run-store.js';
@@ -55,8 +55,7 @@ export async function resumeStoredRun(name: string): Promise<void> {
  * the resumed run's snapshot, and only an edit from here on marks it as not part of the run.
  */
 async function sameDocument(doc: GraphDocument, hash: string): Promise<boolean> {
-  if (typeof crypto === 'undefined' || !crypto.subtle) return false;
-  return (await documentHash(doc)) === hash;
+  return canHash() && (await documentHash(doc)) === hash;
 }
 
 async function start(send: () => Promise<{ jobId: string }>, doc: GraphDocument, runName: string | null): Promise<void> {
