@@ -150,7 +150,80 @@ describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the
     expect(await overlappingNodes()).toEqual([]);
     await shot(page, 'polish-07-wrapped');
   });
+
+  it('a right-click menu on blocks, wires and the canvas does what it says', async () => {
+    await openFresh('lif-cnn', 'conv1');
+    const nodes = () => page.locator('.react-flow__node').count();
+    const edges = () => page.locator('.react-flow__edge').count();
+    const menuItem = (action: string) => page.getByTestId(`menu-${action}`);
+
+    // reveal in the Layers table
+    await node('conv2').click({ button: 'right' });
+    await page.getByTestId('context-menu').waitFor();
+    await shot(page, 'polish-08-context-menu-block');
+    await menuItem('reveal-layers').click();
+    await poll(() => page.getByTestId('layers-row-conv2').getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByTestId('context-menu').count()).toBe(0);
+
+    // rename
+    await node('conv2').click({ button: 'right' });
+    await menuItem('rename').click();
+    await page.getByTestId('menu-rename-input').fill('conv_b');
+    await page.keyboard.press('Enter');
+    await node('conv_b').waitFor();
+
+    // duplicate, then delete the copy
+    const before = await nodes();
+    await node('conv_b').click({ button: 'right' });
+    await menuItem('duplicate').click();
+    await poll(nodes).toBe(before + 1);
+    const copy = (await page.locator('.react-flow__node.selected').getAttribute('data-id'))!;
+    expect(copy).not.toBe('conv_b');
+    await node(copy).click({ button: 'right' });
+    await menuItem('delete').click();
+    await poll(nodes).toBe(before);
+
+    // a wire: disconnect
+    const wires = await edges();
+    await page.getByTestId('edge-label-lif1.out>pool1.in').click({ button: 'right' });
+    await page.getByTestId('context-menu').waitFor();
+    await shot(page, 'polish-09-context-menu-wire');
+    await menuItem('disconnect').click();
+    await poll(edges).toBe(wires - 1);
+
+    // the canvas: add a block where the menu was opened
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    await page.mouse.click(pane.x + pane.width - 120, pane.y + 80, { button: 'right' });
+    await menuItem('add-here').click();
+    await page.getByTestId('menu-add-search').fill('lif neuron');
+    await shot(page, 'polish-10-context-menu-add');
+    await page.keyboard.press('Enter');
+    await node('lif_1').waitFor();
+    const added = (await node('lif_1').boundingBox())!;
+    expect(Math.abs(added.x - (pane.x + pane.width - 120))).toBeLessThan(40);
+
+    // wrap into a block, and drill in
+    await node('flatten').click({ button: 'right' });
+    await menuItem('wrap').click();
+    await node('block_1').waitFor();
+    await node('block_1').click({ button: 'right' });
+    await menuItem('open').click();
+    await poll(() => page.getByTestId('canvas').getAttribute('data-scope')).toBe('block_1');
+    await page.keyboard.press('Escape');
+  });
 });
+
+/** Opens a template from the gallery, discarding unsaved changes if asked; waits for `nodeId`. */
+async function openFresh(id: string, nodeId: string): Promise<void> {
+  if (!(await page.getByTestId('gallery').isVisible())) {
+    await page.locator('.react-flow__pane').click({ position: { x: 12, y: 60 } });
+    await page.keyboard.press(`${mod}+Shift+n`);
+  }
+  await page.getByTestId(`open-template-${id}`).click();
+  await page.locator(`[data-testid="unsaved-discard"], [data-testid="node-${nodeId}"]`).first().waitFor();
+  if ((await page.getByTestId('unsaved-discard').count()) > 0) await page.getByTestId('unsaved-discard').click();
+  await node(nodeId).waitFor();
+}
 
 /** Pairs of blocks whose drawn boxes overlap on screen. */
 async function overlappingNodes(): Promise<string[]> {

@@ -4,17 +4,25 @@
  * reads to compare with a paper's reported size.
  */
 import { ScrollArea, Table, Text } from '@mantine/core';
+import { useEffect, useRef } from 'react';
 import { formatShape } from '../../../engine/core/tensor.js';
 import { formatCount, formatPercent } from '../format.js';
 import { useScope } from '../state/current-scope.js';
 import { useDocumentStore } from '../state/document-store.js';
-import { select } from '../state/view-store.js';
+import { select, useViewStore } from '../state/view-store.js';
 import { revealNodes } from '../canvas/canvas-control.js';
 
 export function LayersPanel() {
   const scope = useScope();
   const timeSteps = useDocumentStore((s) => s.doc.timeSteps);
+  const selected = useViewStore((s) => s.selectedNodes);
   const nodes = scope.info?.nodes ?? [];
+  const table = useRef<HTMLTableElement>(null);
+  // a block selected on the canvas (or revealed from its menu) is shown in the table too
+  useEffect(() => {
+    const first = [...selected][0];
+    if (first !== undefined) table.current?.querySelector(`[data-node-row="${CSS.escape(first)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
   if (nodes.length === 0) {
     return (
       <Text size="xs" c="dimmed" p="sm">
@@ -24,7 +32,7 @@ export function LayersPanel() {
   }
   return (
     <ScrollArea className="snn-panel__scroll" type="auto" scrollbarSize={8}>
-      <Table striped highlightOnHover stickyHeader verticalSpacing={2} horizontalSpacing="xs" className="snn-layers" data-testid="layers-table">
+      <Table striped highlightOnHover stickyHeader verticalSpacing={2} horizontalSpacing="xs" className="snn-layers" data-testid="layers-table" ref={table}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Node</Table.Th>
@@ -47,6 +55,10 @@ export function LayersPanel() {
                   revealNodes([n.id]);
                 }}
                 className="snn-layers__row"
+                data-node-row={n.id}
+                data-selected={selected.has(n.id) || undefined}
+                aria-selected={selected.has(n.id)}
+                data-testid={`layers-row-${n.id}`}
               >
                 <Table.Td ff="monospace">{n.id}</Table.Td>
                 <Table.Td>{n.block.label}</Table.Td>

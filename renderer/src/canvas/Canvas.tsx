@@ -21,7 +21,7 @@ import {
 } from '@xyflow/react';
 import { Alert, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { useCallback, useEffect, useMemo, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatProblem } from '../../../engine/core/problems.js';
 import { DEFAULT_IN_PORT, DEFAULT_OUT_PORT } from '../../../engine/core/document/schema.js';
@@ -33,6 +33,7 @@ import { useDocumentStore } from '../state/document-store.js';
 import { resolvedScheme, useThemeStore } from '../state/theme-store.js';
 import { useViewStore } from '../state/view-store.js';
 import { BlockNode } from './BlockNode.js';
+import { ContextMenu, type OpenMenu } from './ContextMenu.js';
 import { Breadcrumbs } from './Breadcrumbs.js';
 import { FIT_OPTIONS, registerCanvas, registerSizes } from './canvas-control.js';
 import { BLOCK_MIME } from './dnd.js';
@@ -154,6 +155,17 @@ export function Canvas() {
     if (selection) useViewStore.setState({ selectedEdges: selection });
   }, []);
 
+  const [menu, setMenu] = useState<OpenMenu | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const openMenu = useCallback(
+    (e: { preventDefault(): void; clientX: number; clientY: number }, target: OpenMenu['target'] | ((at: XY) => OpenMenu['target'])) => {
+      e.preventDefault();
+      const at = flowApi.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      setMenu({ target: typeof target === 'function' ? target(at) : target, x: e.clientX, y: e.clientY });
+    },
+    [flowApi],
+  );
+
   const onConnect = useCallback((c: FlowConnection) => {
     connectPorts({ source: c.source, sourcePort: c.sourceHandle ?? DEFAULT_OUT_PORT, target: c.target, targetPort: c.targetHandle ?? DEFAULT_IN_PORT });
   }, []);
@@ -189,6 +201,10 @@ export function Canvas() {
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         onNodeDoubleClick={(_, node) => node.data.openable && openComposite(node.id)}
+        onNodeContextMenu={(e, node) => openMenu(e, { kind: 'node', id: node.id })}
+        onEdgeContextMenu={(e, edge) => openMenu(e, { kind: 'edge', id: edge.id })}
+        onPaneContextMenu={(e) => openMenu(e, (at) => ({ kind: 'pane', at }))}
+        onMoveStart={closeMenu}
         colorMode={scheme}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
@@ -231,6 +247,7 @@ export function Canvas() {
         {overview && flow && <OverviewEdges nodes={flow.nodes} edges={flow.edges} />}
         <FitOnOpen viewKey={viewKey} />
       </ReactFlow>
+      {menu && <ContextMenu key={`${menu.x},${menu.y}`} menu={menu} onClose={closeMenu} />}
     </div>
   );
 }
