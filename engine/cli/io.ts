@@ -8,7 +8,7 @@ import { FileReadError, readRegularFileSync } from '../runtime/read-regular.js';
 /** Far above any real document (the largest template is a few hundred KB). */
 export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 
-/** Exit codes, one per kind of failure (README "Exit codes"). */
+/** Exit codes, one per kind of failure (listed by `snn-studio --help`). */
 export const EXIT = {
   ok: 0,
   /** The input is wrong: an invalid document, a damaged checkpoint or dataset, a limit exceeded. */

@@ -9,16 +9,18 @@
  * Each case is read by the loader it targets and must fail with its own clean error (the class the
  * CLI maps to an exit code, and a message naming the file and what is wrong); the CLI run over the
  * corpus must end every case with a short message, the exit code of its class and no stack trace
- * (no line matching /^\s+at /). Memory is not measured here (bench/memory.ts measures a child's
- * VmHWM; a per-case RSS bound in CI would be a timing-like flake on a shared machine); the bounds
- * that keep memory small are checked where they bite: the bombs are refused at the size their
- * headers declare.
+ * (no line matching /^\s+at /). Three bombs that inflate to 1 GiB (gzip IDX, deflated npz entry)
+ * or promise 60000×60000 pixels (PNG) are also opened in a child process whose own peak resident
+ * memory (VmHWM, as bench/memory.ts reads it) must stay under 512 MB: without the header-declared
+ * bounds each would take a gigabyte or more.
  */
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { createDeflateRaw, createGzip, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseDocument } from '../../engine/core/graph/infer.js';
 import { lowerDocument } from '../../engine/core/lower/lower.js';
@@ -79,6 +81,52 @@ function lyingZip(entries: { name: string; data: Uint8Array; deflate?: boolean }
     }
   }
   throw new Error(`no entry ${entry}`);
+}
+
+/** `head` then `zeros` zero bytes, gzipped or raw-deflated, streamed so the zeros never sit in memory. */
+async function deflatedZeros(head: Uint8Array, zeros: number, gzip: boolean): Promise<Buffer> {
+  const z = gzip ? createGzip({ level: 1 }) : createDeflateRaw({ level: 1 });
+  const chunks: Buffer[] = [];
+  z.on('data', (c: Buffer) => chunks.push(c));
+  const done = once(z, 'end');
+  z.write(head);
+  const block = Buffer.alloc(1 << 20);
+  for (let i = 0; i < zeros / block.length; i++) if (!z.write(block)) await once(z, 'drain');
+  z.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+/** A one-entry zip of an already deflated body whose directory declares `declared` bytes. */
+function zipOfDeflated(name: string, body: Uint8Array, declared: number): Uint8Array {
+  const n = new TextEncoder().encode(name);
+  const local = new Uint8Array(30 + n.length);
+  const lv = new DataView(local.buffer);
+  lv.setUint32(0, 0x04034b50, true);
+  lv.setUint16(4, 20, true);
+  lv.setUint16(8, 8, true);
+  lv.setUint32(18, body.length, true);
+  lv.setUint32(22, declared, true);
+  lv.setUint16(26, n.length, true);
+  local.set(n, 30);
+  const central = new Uint8Array(46 + n.length);
+  const cv = new DataView(central.buffer);
+  cv.setUint32(0, 0x02014b50, true);
+  cv.setUint16(4, 20, true);
+  cv.setUint16(6, 20, true);
+  cv.setUint16(10, 8, true);
+  cv.setUint32(20, body.length, true);
+  cv.setUint32(24, declared, true);
+  cv.setUint16(28, n.length, true);
+  central.set(n, 46);
+  const end = new Uint8Array(22);
+  const ev = new DataView(end.buffer);
+  ev.setUint32(0, 0x06054b50, true);
+  ev.setUint16(8, 1, true);
+  ev.setUint16(10, 1, true);
+  ev.setUint32(12, central.length, true);
+  ev.setUint32(16, local.length + body.length, true);
+  return Buffer.concat([local, body, central, end]);
 }
 
 /** The cases, built once; each names the loader call and the error it must give. */
@@ -271,6 +319,35 @@ describe('each corrupt file gives its clean error', () => {
       expect(e.message, name).toMatch(message);
     }
   });
+});
+
+describe('bombs in a child process', () => {
+  it('a 1 GiB gzip IDX, a 1 GiB npz entry and a 60000×60000 PNG are refused under 512 MB of peak memory', async () => {
+    const put = (rel: string, bytes: Uint8Array): string => {
+      const p = join(dir, rel);
+      mkdirSync(join(p, '..'), { recursive: true });
+      writeFileSync(p, bytes);
+      return p;
+    };
+    put('idx-gib/train-images-idx3-ubyte.gz', await deflatedZeros(idxBytes([10, 28, 28], new Uint8Array(0)), 1024 ** 3, true));
+    for (const f of ['train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) put(`idx-gib/${f}`, idxBytes([1], new Uint8Array(1)));
+    const npz = put('npz-gib.npz', zipOfDeflated('t.npy', await deflatedZeros(npyBytes('<f8', [0]), 1024 ** 3, false), 1000));
+    const child = fileURLToPath(new URL('./child/load-case.ts', import.meta.url));
+    const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+    const cases: [string, string, RegExp][] = [
+      ['idx', join(dir, 'idx-gib'), /DatasetError: .*train-images-idx3-ubyte\.gz: inflates to more than the 7856 bytes its header declares/],
+      ['events', npz, /DatasetError: .*npz-gib\.npz: at byte \d+: entry "t\.npy" (inflates to more than the 1000 bytes|declares 1000 bytes)/],
+      ['image', paths.pngBomb!, /DatasetError: .*huge\.png: at byte 16: PNG is 60000×60000/],
+    ];
+    for (const [kind, path, error] of cases) {
+      const r = spawnSync(tsx, [child, kind, path], { encoding: 'utf8', timeout: 120_000 });
+      expect(r.status, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as { error: string | null; peakMb: number };
+      expect(out.error, kind).toMatch(error);
+      expect(out.peakMb, kind).toBeLessThan(512);
+      console.log(`[corpus] ${kind} bomb refused at ${out.peakMb.toFixed(0)} MB peak`);
+    }
+  }, 300_000);
 });
 
 describe('the CLI over the corpus', () => {
