@@ -6,7 +6,8 @@
  * from the run list (the weights equal the uninterrupted run's, tensor for tensor), then File →
  * Export ONNX (Ctrl+E) with that run's weights: the status bar reports the host's reload check,
  * and this test loads the file in its own ONNX Runtime session and gets the engine's predictions
- * on 32 test samples.
+ * on 32 test samples. Then the faults: a folder that is not a dataset is refused when picked, and
+ * a run whose loss blows up fails with its step while the app stays usable.
  *
  * The recipe: the template's own (AdamW at 1e-3, batch 64, two epochs) is at about 20 % after one
  * epoch; Adam at 5e-3 with batch 32, the recipe the other tiny presets pass 80 % with in one epoch,
@@ -185,6 +186,31 @@ describe('training in the app (browser mode)', () => {
     const checkpoint = await loadCheckpoint((await rows().first().getAttribute('data-checkpoint'))!);
     const same = await samePredictions(join(studio.workDir, 'spikformer-tiny.onnx'), checkpoint.tensors);
     expect(same).toEqual({ samples: 32, same: 32 });
+  });
+
+  it('refuses a folder that is not a dataset when it is picked, keeping the digits', async () => {
+    await sidebar('Data');
+    await page.getByTestId('dataset-kind').selectOption('folder');
+    // the picker opens in the work folder, which holds the CSV, the PNG and the ONNX file: no class folders
+    await page.getByTestId('picker-choose-folder').click();
+    await poll(() => page.getByTestId('dataset-pick-error').count()).toBe(1);
+    expect((await page.getByTestId('dataset-pick-error').textContent())!.length).toBeGreaterThan(20);
+    expect(await page.getByTestId('dataset-kind').inputValue()).toBe('digits');
+    expect(await page.getByTestId('preview-sample').count()).toBe(16);
+    await shot(page, 'run-12-folder-refused');
+  });
+
+  it('a run whose loss blows up fails with the step it happened at, and the app stays usable', { timeout: 180_000 }, async () => {
+    await sidebar('Settings');
+    await page.getByTestId('setting-optimizer').selectOption('sgd');
+    await typeSetting('lr', '1e38');
+    await page.getByTestId('run-start').click();
+    await poll(status, 120_000).toBe('failed');
+    expect(await page.getByTestId('run-error').textContent()).toMatch(/loss became (NaN|-?Infinity) at step \d+/);
+    await shot(page, 'run-13-failed');
+    // still usable: the settings take edits and a new run can start
+    await typeSetting('lr', RECIPE.lr);
+    expect(await page.getByTestId('run-start').isEnabled()).toBe(true);
     expect(browser.errors).toEqual([]);
   });
 });

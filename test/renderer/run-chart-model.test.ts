@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { trainEventSchema, type EpochEvent, type StartEvent, type StepEvent, type TrainEvent } from '../../engine/api/train-events.js';
-import { addEvent, chartView, curvesOf, emptyCurves, hasPoints } from '../../renderer/src/run/chart-model.js';
+import { addEvent, chartView, curvesOf, emptyCurves, hasPoints, legendKeys } from '../../renderer/src/run/chart-model.js';
 
 const start = (over: Partial<StartEvent> = {}): StartEvent => ({
   type: 'start',
@@ -128,6 +128,21 @@ describe('chart views', () => {
     ]);
     expect(v.data[1]).toEqual([2, 1, 2 / 3, null]);
     expect(v.data[4]).toEqual([null, 7, null, 6]);
+  });
+
+  it('the legend keys each metric once, and with two runs a solid and a dashed key naming them', () => {
+    const a = { label: 'run-1', curves: curvesOf(run) };
+    expect(legendKeys(chartView('accuracy', [a]))).toEqual([
+      { label: 'batch accuracy', index: 0, dashed: false },
+      { label: 'train accuracy', index: 1, dashed: false },
+      { label: 'test accuracy', index: 2, dashed: false },
+    ]);
+    const keys = legendKeys(chartView('lr', [a, { label: 'run-2', curves: curvesOf(run) }]));
+    expect(keys).toEqual([
+      { label: 'learning rate', index: 0, dashed: false },
+      { label: 'run-1', index: null, dashed: false },
+      { label: 'run-2', index: null, dashed: true },
+    ]);
   });
 
   it('a run without steps has nothing to draw', () => {

@@ -18,6 +18,7 @@ export function DatasetSection() {
   const spec = documentDataset(doc);
   const parsed = parseSpec(spec);
   const preview = useRunStore((s) => s.preview);
+  const pickError = useRunStore((s) => s.pickError);
   useEffect(() => void loadPreview(spec), [spec]);
 
   const choices = DATASET_CHOICES.map((c) => ({ value: c.kind, label: c.label }));
@@ -46,10 +47,17 @@ export function DatasetSection() {
           Choose another folder…
         </Button>
       )}
-      {preview?.spec === spec && preview.state === 'loading' && (
-        <Text size="xs" c="dimmed">
+      {pickError && (
+        <Alert color="red" variant="light" p={6} withCloseButton onClose={() => useRunStore.setState({ pickError: null })} data-testid="dataset-pick-error">
+          <Text size="xs">
+            Not used: <b>{pickError.spec}</b>: {pickError.message}
+          </Text>
+        </Alert>
+      )}
+      {preview?.state === 'loading' && (
+        <Text size="xs" c="dimmed" truncate title={preview.spec}>
           <Loader size={10} mr={6} />
-          Reading the dataset…
+          Reading {preview.spec}…
         </Text>
       )}
       {preview?.spec === spec && preview.state === 'error' && (

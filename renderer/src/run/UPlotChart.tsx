@@ -10,8 +10,8 @@ import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { resolvedScheme, useThemeStore } from '../state/theme-store.js';
-import { hasPoints, type ChartSpec, type ChartView, type ViewSeries } from './chart-model.js';
-import { seriesColour } from './chart-colours.js';
+import { hasPoints, legendKeys, type ChartSpec, type ChartView, type ViewSeries } from './chart-model.js';
+import { keyColour, seriesColour } from './chart-colours.js';
 import { chartPng } from './chart-png.js';
 
 export interface UPlotChartProps {
@@ -62,7 +62,7 @@ export function UPlotChart({ spec, view, version, onExportPng }: UPlotChartProps
             aria-label={`save the ${spec.title} chart as PNG`}
             data-testid={`chart-png-${spec.id}`}
             disabled={empty}
-            onClick={() => plot.current && onExportPng(chartPng(plot.current, spec.title, view.series, dark))}
+            onClick={() => plot.current && onExportPng(chartPng(plot.current, spec.title, legendKeys(view), dark))}
           >
             <IconPhoto size={12} />
           </ActionIcon>
@@ -71,18 +71,18 @@ export function UPlotChart({ spec, view, version, onExportPng }: UPlotChartProps
       <div className="snn-chart__plot" ref={box}>
         {empty && <span className="snn-chart__empty">no points yet</span>}
       </div>
-      <Legend series={view.series} />
+      <Legend view={view} />
     </figure>
   );
 }
 
-function Legend({ series }: { series: readonly ViewSeries[] }) {
+function Legend({ view }: { view: ChartView }) {
   return (
     <div className="snn-chart__legend">
-      {series.map((s) => (
-        <span key={`${s.run}:${s.label}`} className="snn-chart__key" data-run={s.run} title={s.label}>
-          <i style={{ borderColor: seriesColour(s), borderStyle: s.run === 1 ? 'dashed' : 'solid' }} />
-          {s.label}
+      {legendKeys(view).map((k) => (
+        <span key={`${k.index}:${k.label}`} className="snn-chart__key" title={k.label}>
+          <i style={{ borderColor: keyColour(k), borderStyle: k.dashed ? 'dashed' : 'solid' }} />
+          {k.label}
         </span>
       ))}
     </div>

@@ -143,7 +143,10 @@ export interface ChartRun {
 }
 
 export interface ViewSeries {
+  /** The series' name; with two runs, prefixed by its run's. */
   readonly label: string;
+  /** What it measures (`test accuracy`, a layer's name), without the run. */
+  readonly metric: string;
   readonly style: SeriesStyle;
   /** 0: the run shown; 1: the run compared with it (drawn dashed). */
   readonly run: number;
@@ -155,6 +158,8 @@ export interface ChartView {
   /** uPlot's aligned data: the steps, then one column per series, null where a series has no point. */
   readonly data: [number[], ...Value[][]];
   readonly series: readonly ViewSeries[];
+  /** The runs' labels, the shown run first. */
+  readonly runs: readonly string[];
 }
 
 /**
@@ -166,14 +171,15 @@ export function chartView(chart: ChartId, runs: readonly ChartRun[]): ChartView 
   const series: ViewSeries[] = [];
   const perRun = runs.map((run, r) =>
     sources(chart, run.curves).map((s, index) => {
-      series.push({ label: overlay ? `${run.label} · ${s.label}` : s.label, style: s.style, run: r, index });
+      series.push({ label: overlay ? `${run.label} · ${s.label}` : s.label, metric: s.label, style: s.style, run: r, index });
       return s.values(run.curves);
     }),
   );
-  if (runs.length === 1) return { data: [runs[0]!.curves.x, ...perRun[0]!], series };
+  const labels = runs.map((r) => r.label);
+  if (runs.length === 1) return { data: [runs[0]!.curves.x, ...perRun[0]!], series, runs: labels };
   const x = mergedSteps(runs.map((r) => r.curves.x));
   const columns = runs.flatMap((run, r) => perRun[r]!.map((values) => spread(run.curves.x, values, x)));
-  return { data: [x, ...columns], series };
+  return { data: [x, ...columns], series, runs: labels };
 }
 
 /** The sorted union of the runs' steps. */
@@ -195,4 +201,21 @@ function spread(own: readonly number[], values: readonly Value[], x: readonly nu
 /** Whether a chart has anything to draw yet. */
 export function hasPoints(view: ChartView): boolean {
   return view.data.slice(1).some((col) => col.some((v) => v !== null));
+}
+
+/** One key of a chart's legend: a colour (null: a run key, drawn grey) and solid or dashed. */
+export interface LegendKey {
+  readonly label: string;
+  readonly index: number | null;
+  readonly dashed: boolean;
+}
+
+/**
+ * A chart's legend: a key per metric, and with two runs a key per run (solid, dashed) instead of
+ * every metric twice with its run's long name; hovering a line still names both.
+ */
+export function legendKeys(view: ChartView): LegendKey[] {
+  const metrics = view.series.filter((s) => s.run === 0).map((s) => ({ label: s.metric, index: s.index, dashed: false }));
+  if (view.runs.length < 2) return metrics;
+  return [...metrics, ...view.runs.slice(0, 2).map((label, r) => ({ label, index: null, dashed: r === 1 }))];
 }

@@ -3,18 +3,18 @@
  * while the title and the legend are page elements, so they are drawn again around a copy of it.
  */
 import type uPlot from 'uplot';
-import type { ViewSeries } from './chart-model.js';
-import { seriesColour } from './chart-colours.js';
+import type { LegendKey } from './chart-model.js';
+import { keyColour } from './chart-colours.js';
 
 const TITLE_H = 22;
 const KEY_H = 16;
 
 /** A data URL (image/png) of the chart with its title and legend. */
-export function chartPng(u: uPlot, title: string, series: readonly ViewSeries[], dark: boolean): string {
+export function chartPng(u: uPlot, title: string, keys: readonly LegendKey[], dark: boolean): string {
   const plot = u.ctx.canvas;
   const ratio = plot.width / Math.max(1, u.width);
   const width = plot.width;
-  const legendRows = legendLayout(u.ctx, series, width / ratio);
+  const legendRows = legendLayout(u.ctx, keys, width / ratio);
   const out = document.createElement('canvas');
   out.width = width;
   out.height = plot.height + Math.round((TITLE_H + legendRows.length * KEY_H + 6) * ratio);
@@ -31,9 +31,9 @@ export function chartPng(u: uPlot, title: string, series: readonly ViewSeries[],
   legendRows.forEach((row, r) => {
     const y = TITLE_H + plot.height / ratio + 4 + r * KEY_H + KEY_H / 2;
     for (const { s, x } of row) {
-      ctx.strokeStyle = seriesColour(s);
+      ctx.strokeStyle = keyColour(s);
       ctx.lineWidth = 2;
-      ctx.setLineDash(s.run === 1 ? [4, 3] : []);
+      ctx.setLineDash(s.dashed ? [4, 3] : []);
       ctx.beginPath();
       ctx.moveTo(x, y);
       ctx.lineTo(x + 14, y);
@@ -46,12 +46,12 @@ export function chartPng(u: uPlot, title: string, series: readonly ViewSeries[],
 }
 
 /** Legend keys placed left to right, wrapping at the chart's width. */
-function legendLayout(ctx: CanvasRenderingContext2D, series: readonly ViewSeries[], width: number): { s: ViewSeries; x: number }[][] {
+function legendLayout(ctx: CanvasRenderingContext2D, keys: readonly LegendKey[], width: number): { s: LegendKey; x: number }[][] {
   ctx.save();
   ctx.font = '10px system-ui, sans-serif';
-  const rows: { s: ViewSeries; x: number }[][] = [[]];
+  const rows: { s: LegendKey; x: number }[][] = [[]];
   let x = 8;
-  for (const s of series) {
+  for (const s of keys) {
     const w = 18 + ctx.measureText(s.label).width + 12;
     if (x + w > width && rows[rows.length - 1]!.length > 0) {
       rows.push([]);

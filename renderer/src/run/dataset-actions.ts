@@ -9,7 +9,12 @@ import { choosePath } from './choose-path.js';
 import { DATASET_CHOICES, datasetOptionsFor, specFor, withDataset, type DatasetKind } from './dataset-spec.js';
 import { useRunStore } from './run-store.js';
 
-/** Sets the dataset of `kind`; the kinds read from a folder ask for it first. False when the user cancelled. */
+/**
+ * Sets the dataset of `kind`; the kinds read from a folder ask for it first. The host opens it
+ * before the document changes: a folder that is not a dataset (or Fashion-MNIST where it is not
+ * installed) is refused here with what is wrong, and the document keeps its dataset. False when
+ * the user cancelled or the dataset was refused.
+ */
 export async function chooseDataset(kind: DatasetKind): Promise<boolean> {
   let dir: string | undefined;
   if (DATASET_CHOICES.find((c) => c.kind === kind)?.needsFolder) {
@@ -18,9 +23,17 @@ export async function chooseDataset(kind: DatasetKind): Promise<boolean> {
     dir = chosen.path;
   }
   const spec = specFor(kind, dir);
-  editDocument((d) => withDataset(d, spec));
-  await loadPreview(spec);
-  return true;
+  const previous = useRunStore.getState().preview;
+  useRunStore.setState({ pickError: null, preview: { spec, state: 'loading' } });
+  try {
+    const preview = await fetchPreview(spec);
+    editDocument((d) => withDataset(d, spec));
+    useRunStore.setState({ preview: { spec, state: 'ready', preview } });
+    return true;
+  } catch (e) {
+    useRunStore.setState({ preview: previous, pickError: { spec, message: errorMessage(e) } });
+    return false;
+  }
 }
 
 /** Opens `spec` on the host and shows its size, classes and 16 samples (or why it cannot be read). */
@@ -29,8 +42,7 @@ export async function loadPreview(spec: string): Promise<void> {
   if (current && current.spec === spec && current.state !== 'error') return;
   useRunStore.setState({ preview: { spec, state: 'loading' } });
   try {
-    const datasetOptions = datasetOptionsFor(spec, getDocument());
-    const preview = await studio().previewDataset(datasetOptions ? { dataset: spec, datasetOptions } : { dataset: spec });
+    const preview = await fetchPreview(spec);
     if (useRunStore.getState().preview?.spec === spec) useRunStore.setState({ preview: { spec, state: 'ready', preview } });
   } catch (e) {
     if (useRunStore.getState().preview?.spec === spec) useRunStore.setState({ preview: { spec, state: 'error', message: errorMessage(e) } });
@@ -41,4 +53,9 @@ export async function loadPreview(spec: string): Promise<void> {
 export function reloadPreview(spec: string): Promise<void> {
   useRunStore.setState({ preview: null });
   return loadPreview(spec);
+}
+
+function fetchPreview(spec: string) {
+  const datasetOptions = datasetOptionsFor(spec, getDocument());
+  return studio().previewDataset(datasetOptions ? { dataset: spec, datasetOptions } : { dataset: spec });
 }

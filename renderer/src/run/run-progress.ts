@@ -87,7 +87,8 @@ export function formatDuration(seconds: number): string {
 
 /** What a failed run says: its message, with the step where it went wrong when there is one. */
 export function failureText(ended: Extract<NonNullable<RunProgress['ended']>, { kind: 'failed' }>): string {
-  return ended.step === undefined ? ended.message : `${ended.message} (first at step ${ended.step})`;
+  // the engine's own message may already name the step
+  return ended.step === undefined || ended.message.includes(`step ${ended.step}`) ? ended.message : `${ended.message} (first at step ${ended.step})`;
 }
 
 /** What the panel's badge and the status bar say about the run this window trains. */

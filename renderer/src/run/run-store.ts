@@ -56,6 +56,8 @@ export interface RunState {
   /** A second run drawn over the first, dashed. */
   readonly overlay: OpenedRun | null;
   readonly preview: PreviewState | null;
+  /** A dataset the user picked and the host refused (the document kept its own). */
+  readonly pickError: { readonly spec: string; readonly message: string } | null;
   readonly sidebar: SidebarTab;
   /** The document (session and file) the opened runs belong to. */
   readonly documentKey: string | null;
@@ -71,6 +73,7 @@ export const useRunStore = create<RunState>()(() => ({
   viewed: null,
   overlay: null,
   preview: null,
+  pickError: null,
   sidebar: 'data',
   documentKey: null,
 }));
