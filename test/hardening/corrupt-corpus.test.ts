@@ -366,7 +366,7 @@ describe('the CLI over the corpus', () => {
     ['/dev/zero document', ['validate', '/dev/zero'], 3, /\/dev\/zero: is not a regular file/],
     ['missing document', ['validate', join(dir, 'nope.snn.json')], 3, /nope\.snn\.json: cannot read document: no such file \(ENOENT\)/],
     ['NaN model output', ['infer', paths.vectorDoc!, '--input', paths.nanInput!, '--json'], 4, /the model's output is not finite for \d+ of 10 classes/],
-    ['doubling composites', ['compile', paths.doubling!, '-o', join(dir, 'd.onnx')], 1, /nodes\[2\] "blockA": expands to 50,331,648 primitive nodes .*; the limit is 200,000 \(limit "nodes"\)/],
+    ['doubling composites', ['compile', paths.doubling!, '-o', join(dir, 'd.onnx')], 1, /nodes\[2\] "blockA": expands to 50,331,648 primitive nodes .*; the limit is 50,000 \(limit "nodes"\)/],
     ['giant input', ['compile', paths.wide!, '-o', join(dir, 'w.onnx')], 1, /the limit for one tensor is 268,435,456/],
     ['10 MB block name', ['validate', paths.hugeString!], 1, /nodes\[1\] "encoder"\.block: Too big: expected string to have <=200 characters/],
     ['unknown limit', ['compile', paths.doc!, '-o', join(dir, 'x.onnx'), '--limit', 'bogus=1'], 2, /--limit: unknown limit "bogus=1"/],

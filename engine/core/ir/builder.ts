@@ -18,12 +18,16 @@ export class IrBuilder {
   /** Continue building on top of an existing graph (autodiff appends the backward pass). */
   static from(graph: IrGraph): IrBuilder {
     const b = new IrBuilder();
-    b.values.push(...graph.values);
-    b.nodes.push(...graph.nodes);
-    b.params.push(...graph.params);
-    b.constants.push(...graph.constants);
-    b.inputs.push(...graph.inputs);
-    b.outputs.push(...graph.outputs);
+    // a loop, not push(...xs): spreading a graph of 100k+ values overflows the call stack
+    const append = <T>(to: T[], from: readonly T[]) => {
+      for (const x of from) to.push(x);
+    };
+    append(b.values, graph.values);
+    append(b.nodes, graph.nodes);
+    append(b.params, graph.params);
+    append(b.constants, graph.constants);
+    append(b.inputs, graph.inputs);
+    append(b.outputs, graph.outputs);
     for (const p of graph.params) b.paramNames.add(p.name);
     return b;
   }
