@@ -10,6 +10,7 @@ import { IrBuilder } from '../core/ir/builder.js';
 import type { IrGraph } from '../core/ir/types.js';
 import { lowerDocument, type LoweredModel } from '../core/lower/lower.js';
 import { foldBatchNormIntoLinear } from '../core/optimize/fold-batchnorm.js';
+import { foldLinearChains, type FoldMode } from '../core/optimize/fold-linear-chains.js';
 import { hoistRepeats } from '../core/optimize/hoist-repeats.js';
 import { pruneGraph } from '../core/optimize/prune.js';
 import { emitOnnx } from '../core/onnx/emit.js';
@@ -31,6 +32,12 @@ export interface CompileOptions {
    * one op fewer. Off, the model mirrors the document op for op.
    */
   readonly foldBatchNorm?: boolean;
+  /**
+   * Fold chains of linear ops (conv, BN, BN-and-pad) into one conv each (optimize/fold-linear-chains):
+   * 'cheaper' (default) where the folded conv does no more MACs, 'all' into the deployed form the
+   * value-kind analysis describes (RepConv as one 3×3 conv on spikes), false for the training form.
+   */
+  readonly foldLinearChains?: FoldMode | false;
   /**
    * Run the layers over a direct-encoded (T-repeated) input once on B (default on): the same
    * arithmetic on T times fewer rows, so the same outputs bit for bit. Off, they run on T·B.
@@ -81,7 +88,8 @@ export function compileInference(doc: GraphDocument, opts: CompileOptions = {}):
     params.set(k, v);
   }
   const hoisted = opts.hoistRepeats === false ? graph : pruneGraph(hoistRepeats(graph));
-  const emitted = opts.foldBatchNorm === false ? { graph: hoisted, params } : foldBatchNormIntoLinear(hoisted, params);
+  const chained = opts.foldLinearChains === false ? { graph: hoisted, params } : foldLinearChains(hoisted, params, opts.foldLinearChains ?? 'cheaper');
+  const emitted = opts.foldBatchNorm === false ? chained : foldBatchNormIntoLinear(chained.graph, chained.params);
   const model = emitOnnx(emitted.graph, { name: doc.name, params: emitted.params, metadata: modelMetadata(doc, batch), ...(opts.nodeScopes ? { nodeScopes: opts.nodeScopes } : {}) });
   return {
     analysis,

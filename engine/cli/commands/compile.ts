@@ -1,6 +1,9 @@
 /**
- * `snn-studio compile <doc> -o model.onnx [--batch N] [--seed S] [--checkpoint ckpt.json]`: the ONNX
- * inference model, with seeded weights or a training checkpoint's (the export of a trained model).
+ * `snn-studio compile <doc> -o model.onnx [--batch N] [--seed S] [--checkpoint ckpt.json] [--fold MODE | --no-fold]`:
+ * the ONNX inference model, with seeded weights or a training checkpoint's (the export of a trained
+ * model). Linear chains fold where that costs no MACs (`--fold cheaper`, the default), into the
+ * deployed form (`--fold all`: RepConv as one 3×3 conv on spikes), or not at all (`--no-fold`, the
+ * training form op for op).
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -8,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { analyseDocument } from '../../core/graph/infer.js';
 import type { GraphDocument } from '../../core/document/schema.js';
 import type { Limits } from '../../core/limits/limits.js';
+import type { FoldMode } from '../../core/optimize/fold-linear-chains.js';
 import { writeFileAtomic } from '../../runtime/checkpoint/atomic-write.js';
 import { compileInference } from '../../runtime/compile.js';
 import { readTrainedParams } from '../../runtime/train/index.js';
@@ -18,10 +22,19 @@ export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { out: { type: 'string', short: 'o' }, batch: { type: 'string' }, seed: { type: 'string' }, checkpoint: { type: 'string', short: 'c' }, ...LIMIT_OPTION },
+    options: {
+      out: { type: 'string', short: 'o' },
+      batch: { type: 'string' },
+      seed: { type: 'string' },
+      checkpoint: { type: 'string', short: 'c' },
+      fold: { type: 'string' },
+      'no-fold': { type: 'boolean' },
+      ...LIMIT_OPTION,
+    },
   });
   const file = positionals[0];
-  if (!file || !values.out) throw new CliError(`usage: snn-studio compile <doc.snn.json | template[:preset]> -o model.onnx [--batch N] [--seed S] [--checkpoint ckpt.json] [--limit name=value]\n${LIMIT_HELP}`, EXIT.usage);
+  if (!file || !values.out) throw new CliError(`usage: snn-studio compile <doc.snn.json | template[:preset]> -o model.onnx [--batch N] [--seed S] [--checkpoint ckpt.json] [--fold cheaper|all | --no-fold] [--limit name=value]\n${LIMIT_HELP}`, EXIT.usage);
+  const fold = foldMode(values.fold, values['no-fold'] === true);
   const doc = resolveDocument(file);
   const limits = limitsFrom(values.limit);
   const a = analyseDocument(doc, undefined, limits);
@@ -33,7 +46,7 @@ export async function run(argv: string[]): Promise<number> {
   const seed = values.seed === undefined ? undefined : positiveInt(values.seed, '--seed', true);
   const t0 = performance.now();
   const params = values.checkpoint === undefined ? undefined : await checkpointParams(values.checkpoint, doc, limits);
-  const compiled = compileInference(doc, { batch, limits, ...(seed === undefined ? {} : { seed }), ...(params ? { params } : {}) });
+  const compiled = compileInference(doc, { batch, limits, foldLinearChains: fold, ...(seed === undefined ? {} : { seed }), ...(params ? { params } : {}) });
   const target = resolve(values.out);
   await mkdir(dirname(target), { recursive: true })
     .then(() => writeFileAtomic(target, compiled.bytes))
@@ -42,6 +55,14 @@ export async function run(argv: string[]): Promise<number> {
     });
   out(`${values.out}: ${compiled.model.graph.nodes.length} ONNX nodes, ${a.paramCount.toLocaleString('en-US')} parameters, ${(compiled.bytes.length / 1e6).toFixed(1)} MB, input ${JSON.stringify(compiled.inputShape)}, output ${JSON.stringify(compiled.outputShape)} (${(performance.now() - t0).toFixed(0)} ms)`);
   return 0;
+}
+
+/** `--fold cheaper|all|none` or `--no-fold`: how compile folds chains of linear ops. */
+function foldMode(fold: string | undefined, noFold: boolean): FoldMode | false {
+  if (noFold && fold !== undefined && fold !== 'none') throw new CliError(`--no-fold and --fold ${fold} contradict each other`, EXIT.usage);
+  if (noFold || fold === 'none') return false;
+  if (fold === undefined || fold === 'cheaper' || fold === 'all') return fold ?? 'cheaper';
+  throw new CliError(`--fold takes cheaper, all or none, got "${fold}"`, EXIT.usage);
 }
 
 /** A checkpoint's parameters, complete for `doc` and each of the shape the document gives it. */
