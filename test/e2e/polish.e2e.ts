@@ -211,10 +211,39 @@ describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the
     await poll(() => page.getByTestId('canvas').getAttribute('data-scope')).toBe('block_1');
     await page.keyboard.press('Escape');
   });
+
+  it('help teaches: Getting started, a block card from the catalogue, About with versions', async () => {
+    await openFresh('lif-cnn', 'conv1');
+    await node('lif1').click();
+    await page.getByTestId('block-help-button').click();
+    const card = page.getByTestId('block-help-lif');
+    await card.waitFor();
+    expect(await card.getByTestId('block-help-formula').textContent()).toContain('S[t] = Θ(H[t] − V_th)');
+    expect(await card.getByTestId('block-help-paper').textContent()).toContain('SpikingJelly');
+    expect(await card.getByTestId('block-help-params').textContent()).toContain('tau');
+    await shot(page, 'polish-11-help-block');
+
+    await page.getByTestId('help-tab-start').click();
+    await page.getByTestId('help-getting-started').waitFor();
+    await page.getByTestId('help-tab-about').click();
+    await poll(() => page.getByTestId('about-snn-studio').textContent()).toBe('e2e');
+    expect(await page.getByTestId('about-graph-document-format').textContent()).toBe('version 1');
+    await shot(page, 'polish-12-help-about');
+    await page.keyboard.press('Escape');
+    await poll(() => page.getByTestId('help-about').count()).toBe(0);
+
+    // F1 opens Getting started
+    await page.locator('.react-flow__pane').click({ position: { x: 12, y: 60 } });
+    await page.keyboard.press('F1');
+    await page.getByTestId('help-getting-started').waitFor();
+    await page.keyboard.press('Escape');
+  });
 });
 
 /** Opens a template from the gallery, discarding unsaved changes if asked; waits for `nodeId`. */
 async function openFresh(id: string, nodeId: string): Promise<void> {
+  // the app shows either the gallery (at start) or a document
+  await page.locator('[data-testid="gallery"], .react-flow__node').first().waitFor();
   if (!(await page.getByTestId('gallery').isVisible())) {
     await page.locator('.react-flow__pane').click({ position: { x: 12, y: 60 } });
     await page.keyboard.press(`${mod}+Shift+n`);

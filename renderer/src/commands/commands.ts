@@ -13,7 +13,7 @@ import { fitView, zoomBy } from '../canvas/canvas-control.js';
 import { redo, undo } from '../state/document-store.js';
 import { togglePanel } from '../state/panels.js';
 import { toggleTheme } from '../state/theme-store.js';
-import { clearSelection, useViewStore } from '../state/view-store.js';
+import { clearSelection, toggleHelp, useViewStore } from '../state/view-store.js';
 import { currentScope } from '../state/current-scope.js';
 
 export type CommandGroup = 'File' | 'Edit' | 'Graph' | 'View' | 'Help';
@@ -30,7 +30,7 @@ export interface Command {
 }
 
 const showGallery = () => useViewStore.setState({ galleryOpen: true });
-const showHelp = () => useViewStore.setState((s) => ({ helpOpen: !s.helpOpen }));
+const showHelp = () => toggleHelp('shortcuts');
 const focusPaletteSearch = () => document.querySelector<HTMLInputElement>('[data-palette-search]')?.focus();
 
 /** Escape: first drop the selection, then leave the opened composite. */
@@ -73,7 +73,10 @@ export const COMMANDS: readonly Command[] = [
   { id: 'view.toggleBottomPanel', label: 'Toggle bottom panel', group: 'View', keys: ['mod+J'], run: () => togglePanel('bottom') },
   { id: 'view.toggleTheme', label: 'Toggle dark theme', group: 'View', keys: ['mod+shift+L'], run: toggleTheme },
 
+  { id: 'help.start', label: 'Getting started', group: 'Help', keys: ['F1'], run: () => toggleHelp('start') },
+  { id: 'help.blocks', label: 'Block reference', group: 'Help', keys: [], run: () => toggleHelp('blocks') },
   { id: 'help.shortcuts', label: 'Keyboard shortcuts', group: 'Help', keys: ['shift+?', 'mod+/'], run: showHelp },
+  { id: 'help.about', label: 'About SNN Studio', group: 'Help', keys: [], run: () => toggleHelp('about') },
 ];
 
 export const COMMAND_BY_ID: ReadonlyMap<string, Command> = new Map(COMMANDS.map((c) => [c.id, c]));

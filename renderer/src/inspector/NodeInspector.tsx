@@ -3,7 +3,7 @@
  * the tensor types on its ports, its cost, and its problems.
  */
 import { Alert, Badge, Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
-import { IconStack2 } from '@tabler/icons-react';
+import { IconHelp, IconStack2 } from '@tabler/icons-react';
 import { useState } from 'react';
 import { portsOf, CATEGORY_LABELS, type BlockDef } from '../../../engine/core/blocks/types.js';
 import { resolveBlock, type NodeInfo } from '../../../engine/core/graph/infer.js';
@@ -16,7 +16,7 @@ import { formatCount, formatPercent } from '../format.js';
 import { useAnalysis } from '../state/analysis.js';
 import { editDocument, useDocument } from '../state/document-store.js';
 import type { ResolvedScope } from '../state/scope.js';
-import { select } from '../state/view-store.js';
+import { select, toggleHelp } from '../state/view-store.js';
 import { SeverityIcon } from '../problems/SeverityIcon.js';
 import { problemsOfNode } from './node-problems.js';
 import { ParamsForm } from './ParamsForm.js';
@@ -50,13 +50,18 @@ export function NodeInspector({ scope, node }: { scope: ResolvedScope; node: Nod
         <Text size="xs" c="dimmed" mt={4}>
           {local ? (local.description ?? 'A block defined in this document.') : (block?.description ?? `No block "${node.block}" exists in this version of SNN Studio.`)}
         </Text>
-        {block?.kind === 'composite' && (
-          <Group gap={6} mt={8}>
+        <Group gap={6} mt={8}>
+          {block?.kind === 'composite' && (
             <Button size="compact-xs" variant="light" leftSection={<IconStack2 size={12} />} onClick={() => openComposite(node.id)} data-testid="open-composite">
               Open inside
             </Button>
-          </Group>
-        )}
+          )}
+          {block && !local && (
+            <Button size="compact-xs" variant="subtle" color="gray" leftSection={<IconHelp size={12} />} onClick={() => toggleHelp('blocks', block.id)} data-testid="block-help-button">
+              Help on this block
+            </Button>
+          )}
+        </Group>
       </div>
 
       {problems.general.length > 0 && (

@@ -18,6 +18,8 @@ export interface Notice {
   readonly at: number;
 }
 
+export type HelpPage = 'start' | 'blocks' | 'shortcuts' | 'about';
+
 export interface ViewState {
   readonly scope: readonly ScopeFrame[];
   readonly selectedNodes: ReadonlySet<string>;
@@ -26,6 +28,9 @@ export interface ViewState {
   readonly dragPositions: ReadonlyMap<string, XY> | null;
   readonly galleryOpen: boolean;
   readonly helpOpen: boolean;
+  /** The page of the help window, and the block its reference shows. */
+  readonly helpPage: HelpPage;
+  readonly helpBlock: string | null;
   readonly bottomTab: string;
   readonly notice: Notice | null;
   /** Which severities the Problems panel lists: design facts (info) only on request. */
@@ -43,6 +48,8 @@ export const useViewStore = create<ViewState>()(() => ({
   dragPositions: null,
   galleryOpen: true,
   helpOpen: false,
+  helpPage: 'shortcuts',
+  helpBlock: null,
   bottomTab: 'problems',
   notice: null,
   problemFilter: { error: true, warning: true, info: false },
@@ -84,4 +91,9 @@ export function toggleProblemFilter(severity: Severity): void {
 
 export function toggleAnalysis(): void {
   useViewStore.setState((s) => ({ showAnalysis: !s.showAnalysis }));
+}
+
+/** Opens the help window at a page (the block reference at `block`); the same page again closes it. */
+export function toggleHelp(page: HelpPage, block: string | null = null): void {
+  useViewStore.setState((s) => (s.helpOpen && s.helpPage === page && block === null ? { helpOpen: false } : { helpOpen: true, helpPage: page, helpBlock: block ?? s.helpBlock }));
 }

@@ -1,0 +1,166 @@
+/**
+ * What a block's help card adds to its catalogue entry: the formula it computes, in one line of
+ * plain notation, and the paper it comes from. One row per block id, beside the catalogue (a test
+ * holds every catalogue block to having a row), so the editor, the CLI and the docs read one table.
+ * Notation: X input, S spikes, H/V membrane before/after reset, Θ the Heaviside step, [T,B,…] shapes.
+ */
+import type { PaperRef } from './help-papers.js';
+import { PAPERS } from './help-papers.js';
+
+export type { PaperRef };
+
+export interface BlockHelp {
+  readonly formula: string;
+  readonly paper?: PaperRef;
+}
+
+const P = PAPERS;
+
+export const BLOCK_HELP: Readonly<Record<string, BlockHelp>> = {
+  input: { formula: 'x ∈ [B, …] (images, vectors) or [T, B, 2, H, W] (event frames)' },
+  output: { formula: 'y = x (marks the result or a composite output port)' },
+  direct_encoder: { formula: 'X[t] = x for t = 1…T', paper: P.sj },
+  rate_encoder: { formula: 'S[t] ~ Bernoulli(x), x ∈ [0, 1], independently per t', paper: P.sj },
+  event_frames: { formula: 'X[t] = event counts in frame t (binarised: S[t] = [X[t] > 0])', paper: P.sj },
+  lif: { formula: 'H[t] = V[t−1] + (X[t] − (V[t−1] − V_reset)) / τ;  S[t] = Θ(H[t] − V_th);  V[t] = H[t]·(1 − S[t]) + V_reset·S[t]', paper: P.sj },
+  if: { formula: 'H[t] = V[t−1] + X[t];  S[t] = Θ(H[t] − V_th);  reset as LIF', paper: P.sj },
+  plif: { formula: 'H[t] = V[t−1] + (X[t] − (V[t−1] − V_reset))·sigmoid(w), one learnable w per layer;  fire and reset as LIF', paper: P.plif },
+  psn: { formula: 'H = W·X + b over all T at once (W ∈ ℝ^{T×T}, b ∈ ℝ^T);  S = Θ(H)', paper: P.psn },
+  masked_psn: { formula: 'H = ((λ·M₀ + 1 − λ) ⊙ W)·X + b, M₀ a band of width k;  S = Θ(H)', paper: P.psn },
+  sliding_psn: { formula: 'H[t] = Σ_{i<k} w[i]·X[t−k+1+i] + b;  S[t] = Θ(H[t])', paper: P.psn },
+  spikedhs_neuron: { formula: 'm = m + I;  s = [m > V_th];  m ← m·decay·(1 − s)', paper: P.spikedhs },
+  alif: { formula: 'H as LIF;  S = Θ(H − V_th − A);  A ← (1 − 1/τ_a)·A + β·S', paper: P.alif },
+  qif: { formula: 'H = V + (X + a₀·(V − V_rest)·(V − V_c)) / τ;  S = Θ(H − V_th)', paper: P.neuronalDynamics },
+  eif: { formula: 'H = V + (X − (V − V_rest) + Δ_T·exp((V − θ_rh)/Δ_T)) / τ;  S = Θ(H − V_th)', paper: P.neuronalDynamics },
+  conv2d: { formula: 'Y[c_out] = b[c_out] + Σ_{c_in} W[c_out, c_in] ⋆ X[c_in], on the T·B-merged batch' },
+  conv1d: { formula: 'Y[c_out, l] = b[c_out] + Σ_{c_in} W[c_out, c_in]·X[c_in, l] (kernel 1)' },
+  linear: { formula: 'Y = X·Wᵀ + b on the last dimension' },
+  batchnorm1d: { formula: 'Y = γ·(X − μ)/√(σ² + ε) + β, statistics over T·B·N per feature', paper: P.batchnorm },
+  batchnorm2d: { formula: 'Y = γ·(X − μ)/√(σ² + ε) + β, statistics over T·B·H·W per channel', paper: P.batchnorm },
+  maxpool2d: { formula: 'Y[c, i, j] = max over the k×k window of X[c]' },
+  avgpool2d: { formula: 'Y[c, i, j] = mean over the k×k window of X[c]' },
+  global_avgpool: { formula: 'Y[c] = (1/HW)·Σ_{i,j} X[c, i, j]' },
+  flatten: { formula: '[C, H, W] → [C·H·W]' },
+  tokens: { formula: '[C, H, W] → [N = H·W, C]' },
+  untokens: { formula: '[N, C] → [C, H, W], N = H·W' },
+  reshape: { formula: '[…] → shape (T and B kept)' },
+  dropout: { formula: 'Y = X·m/(1 − p), m ~ Bernoulli(1 − p) while training;  Y = X at inference', paper: P.dropout },
+  concat: { formula: 'Y = [X₁; X₂; …] along channels' },
+  nearest_resize: { formula: 'Y[c, i, j] = X[c, ⌊i/s⌋, ⌊j/s⌋]' },
+  untokens_like: { formula: '[N, C] → [C, H, W] with H, W of the reference map' },
+  bn_pad: { formula: 'Y = pad(BN(X)) with BN(0) = β − μ·γ/√(σ² + ε) as the pad value', paper: P.meta },
+  sps: { formula: '4 × [Conv3×3 → BN → LIF] (widths D/8…D), MaxPool(3,2,1) in the last stages;  + RPE = LIF(BN(Conv3×3))', paper: P.spikformer },
+  ms_sps: { formula: 'stages 1–3 Conv3×3 → BN → LIF(→ MaxPool);  stage 4 Conv → BN membrane;  + RPE', paper: P.sdt },
+  speds: { formula: 'Y = F(X) + LIF(BN(Conv1×1_stride s(X))), F = Conv → BN (→ MaxPool) → LIF chain', paper: P.qkformer },
+  spikingformer_stem: { formula: 'Conv3×3 → BN, then 4 × [LIF → (MaxPool) → Conv3×3 → BN]', paper: P.spikingformer },
+  cml_unit: { formula: 'LIF(MaxPool(BN(Conv(X)))) — pool the membrane, then fire', paper: P.cml },
+  ssa_core: { formula: 'Y_h = Q_h·K_hᵀ·V_h·s per head and time step (no softmax)', paper: P.spikformer },
+  sdsa_core: { formula: 'code: Σ_N (K ⊙ V);  paper: Σ_N (Q ⊙ K)', paper: P.sdt },
+  qkta_core: { formula: 'A[n, h] = Σ_{c ∈ head h} Q[n, c]', paper: P.qkformer },
+  qkca_core: { formula: 'A[c] = Σ_n Q[n, c]', paper: P.qkformer },
+  mask_mul: { formula: 'Y[n, c] = M[n or 0, ⌊c·G/D⌋]·X[n, c]', paper: P.qkformer },
+  erode: { formula: 'Y = MaxPool3×3(stride 1, pad 1)(X) over each token map', paper: P.sdt },
+  ssa: { formula: 'SSA(X) = LIF(BN(Linear(LIF_{0.5}(Q·Kᵀ·V·s)))), Q, K, V = LIF(BN(Linear(X)))', paper: P.spikformer },
+  sdsa: { formula: 'SDSA(U) = BN(Conv1×1(Q ⊙ LIF_{0.5}(Σ_N K ⊙ V))), Q, K, V = LIF(BN(Conv1×1(LIF(U))))', paper: P.sdt },
+  qkta: { formula: 'X′ = LIF_{0.5}(Σ_{c ∈ head} Q) ⊙ K;  Y = LIF(BN(Conv1×1(X′)))', paper: P.qkformer },
+  qkca: { formula: 'X′ = LIF_{0.5}(Σ_n Q) ⊙ K;  Y = LIF(BN(Conv1×1(X′)))', paper: P.qkformer },
+  spiking_mlp: { formula: 'Y = LIF(BN(Linear_{rD→D}(LIF(BN(Linear_{D→rD}(X))))))', paper: P.spikformer },
+  spikformer_block: { formula: 'X′ = X + SSA(X);  Y = X′ + MLP(X′) (spike additions: counts)', paper: P.spikformer },
+  spikingformer_block: { formula: 'U′ = U + SSA(U);  U″ = U′ + MLP(U′) (membrane shortcuts)', paper: P.spikingformer },
+  sdt_block: { formula: 'U′ = U + SDSA(U);  U″ = U′ + MLP(U′) (membrane shortcuts)', paper: P.sdt },
+  qkformer_block: { formula: 'X′ = X + Attn(X);  Y = X′ + SMLP(X′), Attn ∈ {QKTA, QKCA, SSA}', paper: P.qkformer },
+  repconv: { formula: 'BN(Conv1×1(DWConv3×3(BN_pad(Conv1×1(X)))))', paper: P.meta },
+  sep_conv: { formula: 'BN(Conv1×1_{2C→C}(DWConv7×7(LIF(BN(Conv1×1_{C→2C}(LIF(U)))))))', paper: P.meta },
+  ms_conv_block: { formula: 'U = U + SepConv(U);  U = U + BN(Conv3×3(LIF(BN(Conv3×3(LIF(U))))))', paper: P.meta },
+  ms_downsample: { formula: 'BN(Conv_{k×k, stride s}(LIF(U)))', paper: P.meta },
+  meta_block: { formula: 'U = U + BN(RepConv(LIF_{0.5}(Q·(Kᵀ·V)·s)));  U = U + MLP(U)', paper: P.meta },
+  spikedhs_cell: { formula: 'node₀ = SN(b3(s₁) + b3(s₀)), node₁ = SN(b3(s₀) + b5(s₁)), node₂ = SN(b3(node₀) + b3(node₁))', paper: P.spikedhs },
+  sew: { formula: 'ADD: a + b;  AND: a·b;  IAND: (1 − a)·b', paper: P.sew },
+  membrane_add: { formula: 'U = U_a + U_b (before the neurons)', paper: P.sdt },
+  sew_basic_block: { formula: 'Y = g(SN(BN(Conv(SN(BN(Conv(X)))))), shortcut(X)), g ∈ {ADD, AND, IAND}', paper: P.sew },
+  mean_time: { formula: 'Y = (1/T)·Σ_t X[t]' },
+  mean_tokens: { formula: 'Y[d] = (1/N)·Σ_n X[n, d]' },
+  head: { formula: 'logits = X·Wᵀ + b (per time step on a timed input)' },
+  relu: { formula: 'Y = max(0, X)' },
+  gelu: { formula: 'Y = X·Φ(X) = X·(1 + erf(X/√2))/2', paper: P.gelu },
+  layernorm: { formula: 'Y = γ·(X − mean(X))/√(var(X) + ε) + β over the last dimension', paper: P.layernorm },
+  softmax_attention: { formula: 'softmax(Q·Kᵀ/√d)·V per head, Q, K, V = Linear(X)', paper: P.transformer },
+};
+
+/** The help row of a block, if the table has one (a document's own composite has none). */
+export function blockHelp(id: string): BlockHelp | undefined {
+  return Object.hasOwn(BLOCK_HELP, id) ? BLOCK_HELP[id] : undefined;
+}
+
+/**
+ * What a parameter means, by its key, for the help card's parameter table (a schema's own
+ * `.describe()` text comes first). Keys mean the same thing in every block that has them.
+ */
+export const PARAM_MEANING: Readonly<Record<string, string>> = {
+  name: 'the port name (inside a composite) or the document input/output',
+  seed: 'seed of the random spikes, so a run is reproducible',
+  binarize: 'turn event counts into binary spikes (count > 0)',
+  tau: 'membrane time constant τ: 1/τ of the gap to rest leaks each step',
+  decayInput: 'scale the input by 1/τ as well as the leak (SpikingJelly decay_input)',
+  threshold: 'firing threshold V_th',
+  vReset: 'potential after a spike (hard reset); null: soft reset, subtract V_th',
+  detachReset: 'no gradient through the reset (as the released Spikformer code)',
+  surrogate: 'the smooth function whose derivative replaces the step’s in the backward pass',
+  initTau: 'initial τ of the learnable time constant',
+  order: 'window length k (PSN), or the multiplication order of attention',
+  lambda: 'mask blend λ: 0 a full T×T matrix, 1 a k-step causal band',
+  expInit: 'initial weights 2^−(k−1) … 1/2, 1 (else Kaiming-uniform)',
+  decay: 'membrane decay per step',
+  beta: 'threshold increase per spike',
+  tauAdapt: 'time constant of the threshold adaptation',
+  vRest: 'resting potential',
+  vCritical: 'critical potential above which the membrane runs away',
+  a0: 'sharpness of the quadratic term',
+  deltaT: 'sharpness Δ_T of the exponential term',
+  thetaRh: 'rheobase threshold θ_rh',
+  outChannels: 'output channels',
+  inChannels: 'input channels',
+  kernel: 'kernel size: one number, or (height, width)',
+  stride: 'step between windows: one number, or (height, width)',
+  padding: 'zeros added on each side: one number, or (height, width)',
+  groups: 'channel groups (groups = channels: depthwise)',
+  bias: 'learn an additive bias',
+  init: 'weight initialisation: PyTorch default, or trunc-normal std 0.02 with zero bias',
+  outFeatures: 'output features',
+  eps: 'ε added to the variance',
+  momentum: 'weight of a new batch in the running statistics',
+  height: 'feature-map height (N = height·width)',
+  width: 'feature-map width, or the erode window',
+  shape: 'the per-sample shape to reshape to',
+  p: 'probability of zeroing an element while training',
+  inputs: 'number of inputs joined',
+  scale: 'resize factor, or the attention scale s',
+  pad: 'pixels padded on each side with BN(0)',
+  dim: 'embedding width D',
+  variant: 'the published variant (dataset-specific layout)',
+  cml: 'use the CML order: pool the membrane before the neuron',
+  neuron: 'the neuron type used inside',
+  poolingStat: 'where the released code pools',
+  pool: 'max-pool after the BN (CML)',
+  heads: 'attention heads (D/heads channels each)',
+  form: 'the released code’s form or the paper’s',
+  erode: 'apply SDT’s 3×3 max-pool (Erode) to the attention map',
+  over: 'erode over each channel’s token map, or over heads',
+  qkvBias: 'bias on the Q, K, V projections',
+  attnThreshold: 'threshold of the attention neuron (0.5 in the papers)',
+  shortcut: 'spike-add (SEW) or membrane shortcut',
+  ratio: 'hidden width as a multiple of D',
+  hiddenThreshold: 'threshold of the hidden-layer neurons',
+  mlpRatio: 'MLP hidden width as a multiple of D',
+  mlpThreshold: 'threshold of the MLP neurons',
+  attention: 'the attention used: QKTA, QKCA or SSA',
+  expansion: 'hidden width as a multiple of the channels',
+  first: 'first layer of the network (no neuron before the conv)',
+  channels: 'channels',
+  halveS0: 'halve the resolution of the first state input',
+  halveS1: 'halve the resolution of the second state input',
+  mode: 'how the branch meets the shortcut: ADD, AND or IAND',
+  downsample: 'stride-2 down-sampling in this block',
+  connect: 'SEW function: ADD, AND or IAND',
+  classes: 'number of classes (logits)',
+};
