@@ -100,6 +100,8 @@ export const profileResultSchema = z.object({
   seed: z.number().int(),
   accuracy: z.number().optional(),
   latency: z.object({ wallMs: z.number(), runMs: z.number(), kernelMs: z.number(), tapMs: z.number(), insertedMs: z.number(), runs: z.number().int() }),
+  /** Each neuron layer's spikes on the first sample: spikes[t][k] for neuron shown[k]. */
+  rasters: z.array(z.object({ tensor: z.string(), neurons: z.number().int(), shown: z.array(z.number().int()), spikes: z.array(z.array(z.number())) })),
   dataset: z.string(),
   /** The checkpoint the weights came from, or null for the seeded weights. */
   checkpoint: z.string().nullable(),

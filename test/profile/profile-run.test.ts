@@ -59,6 +59,17 @@ describe('profileRun', () => {
     expect(run.profile.totals.energy.paper.acs).toBeCloseTo(48, 9);
     // logits = mean over T of lif2's spikes: class 0 (1, 1) beats class 2 (0, 1)
     expect(run.accuracy).toBeCloseTo(2 / 3, 12);
+    // the rasters of the first sample, every neuron shown (fewer than 64)
+    const raster = (key: string) => run.rasters.find((r) => r.tensor === key)!;
+    const fired = (key: string, t: number) => raster(key).spikes[t]!.flatMap((s, k) => (s ? [raster(key).shown[k]] : []));
+    expect(run.rasters.map((r) => r.tensor)).toEqual(['lif1:out', 'lif2:out']);
+    expect(raster('lif1:out').neurons).toBe(32);
+    expect(fired('lif1:out', 0)).toEqual([0, 1, 2, 3]);
+    expect(fired('lif1:out', 1)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19]);
+    expect(raster('lif2:out').spikes).toEqual([
+      [1, 0, 0],
+      [1, 0, 1],
+    ]);
   });
 
   it('says when the weights are seeded, and stops at the sample limit', async () => {

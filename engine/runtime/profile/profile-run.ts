@@ -8,12 +8,14 @@ import type { GraphDocument } from '../../core/document/schema.js';
 import { analyseDocument, type GraphAnalysis } from '../../core/graph/infer.js';
 import { measuredTensors, type TensorActivity } from '../../core/profile/activity.js';
 import type { EnergyCosts } from '../../core/profile/conventions.js';
+import { flattenRows } from '../../core/profile/export.js';
 import { profileModel, type Profile } from '../../core/profile/profile.js';
 import { ProblemsError } from '../../core/problems.js';
 import { compileInference, INPUT_NAME, OUTPUT_NAME } from '../compile.js';
 import { defaultThreads, ort } from '../session.js';
 import { modelInput, sampleLength } from '../train/layout.js';
 import { readTrace, traceDirectory } from './ort-trace.js';
+import { spikeRasters, type SpikeRaster } from './raster.js';
 import { activityTaps, TAP_SCOPE } from './taps.js';
 
 export interface ProfileBatch {
@@ -35,6 +37,8 @@ export interface ProfileRunOptions {
   readonly costs?: EnergyCosts;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Neurons per layer in the spike rasters of the first sample (default 64; 0: no rasters). */
+  readonly rasterNeurons?: number;
 }
 
 export interface ProfileLatency {
@@ -61,6 +65,8 @@ export interface ProfileRun {
   /** Top-1 accuracy on the profiled samples (when they carry labels). */
   readonly accuracy?: number;
   readonly latency: ProfileLatency;
+  /** Each neuron layer's spikes on the first sample profiled (a spread of its neurons × T). */
+  readonly rasters: readonly SpikeRaster[];
 }
 
 export async function profileRun(doc: GraphDocument, batches: AsyncIterable<ProfileBatch> | Iterable<ProfileBatch>, opts: ProfileRunOptions): Promise<ProfileRun> {
@@ -91,11 +97,13 @@ export async function profileRun(doc: GraphDocument, batches: AsyncIterable<Prof
   let samples = 0;
   let correct = 0;
   let labelled = true;
+  let first: Float32Array | undefined;
   try {
     for await (const batch of batches) {
       opts.signal?.throwIfAborted();
       const size = Math.min(batch.size, opts.samples - samples, B);
       if (size <= 0) break;
+      first ??= batch.x.slice(0, perSample);
       const x = new Float32Array(B * perSample);
       x.set(batch.x.subarray(0, size * perSample));
       const feeds = { [INPUT_NAME]: new ort.Tensor('float32', modelInput(doc, x, B), [...compiled.inputShape]) };
@@ -138,7 +146,19 @@ export async function profileRun(doc: GraphDocument, batches: AsyncIterable<Prof
   }
   const kernelUs = [...times.byScope.values()].reduce((a, b) => a + b, 0);
   const profile = profileModel(doc, analysis, { activity, times: msPerSample, ...(opts.costs ? { costs: opts.costs } : {}) });
+  const neuronOutputs = new Set(flattenRows(profile.rows).flatMap((r) => (r.membraneUpdates > 0 && !r.children ? r.writes.map((w) => w.tensor) : [])));
+  const rasterNeurons = opts.rasterNeurons ?? 64;
+  const rasters =
+    rasterNeurons > 0 && first
+      ? await spikeRasters(doc, tensors.filter((t) => neuronOutputs.has(t.key)), first, {
+          neurons: rasterNeurons,
+          seed,
+          ...(opts.params ? { params: opts.params } : {}),
+          ...(opts.threads === undefined ? {} : { threads: opts.threads }),
+        })
+      : [];
   return {
+    rasters,
     profile,
     samples,
     batch: B,

@@ -157,6 +157,7 @@ function ProfileResultView({ result, convention, onSelectNode }: { result: Profi
       <Stack gap={6} w={300} style={{ flexShrink: 0 }}>
         <Totals result={result} />
         {chosen ? <StepRates row={chosen} timeSteps={p.timeSteps} /> : null}
+        {chosen ? <Raster raster={result.rasters.find((r) => chosen.writes.some((w) => w.tensor === r.tensor))} /> : null}
       </Stack>
     </Group>
   );
@@ -229,6 +230,28 @@ function StepRates({ row, timeSteps }: { row: ProfileRowJson; timeSteps: number 
           );
         })}
         <line x1={0} x2={280} y1={52} y2={52} stroke="currentColor" strokeOpacity={0.3} />
+      </svg>
+    </Stack>
+  );
+}
+
+type RasterJson = ProfileResult['rasters'][number];
+
+/** The chosen neuron layer's spikes on the first sample: one row per neuron shown, one column per step. */
+function Raster({ raster }: { raster: RasterJson | undefined }) {
+  if (!raster) return null;
+  const T = raster.spikes.length;
+  const n = raster.shown.length;
+  const cell = Math.max(2, Math.min(12, Math.floor(200 / Math.max(n, 1))));
+  const width = 280;
+  const step = width / T;
+  return (
+    <Stack gap={2} data-testid="profile-raster">
+      <Text size="xs">
+        Spikes on the first sample: {n} of {raster.neurons} neurons × {T} steps
+      </Text>
+      <svg width={width} height={n * cell} role="img" aria-label={`spike raster of ${raster.tensor}`}>
+        {raster.spikes.flatMap((row, t) => row.flatMap((s, k) => (s ? [<rect key={`${t}:${k}`} x={t * step + 1} y={k * cell} width={step - 2} height={Math.max(1, cell - 1)} fill="currentColor" />] : [])))}
       </svg>
     </Stack>
   );

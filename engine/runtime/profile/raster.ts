@@ -1,0 +1,64 @@
+/**
+ * Spike rasters of one sample: for each neuron layer asked for, which of a spread of its neurons
+ * fired at each time step, read from the model's own spike tensors (the inference model at batch 1
+ * with those tensors as extra outputs).
+ */
+import type { GraphDocument } from '../../core/document/schema.js';
+import type { MeasuredTensor } from '../../core/profile/activity.js';
+import { numel } from '../../core/tensor.js';
+import { compileInference, INPUT_NAME } from '../compile.js';
+import { createSession, floatTensor } from '../session.js';
+import { modelInput } from '../train/layout.js';
+
+export interface SpikeRaster {
+  /** The spike tensor (`path:port`). */
+  readonly tensor: string;
+  /** Neurons in the layer (per sample and step). */
+  readonly neurons: number;
+  /** Indices of the neurons shown: evenly spread over the layer. */
+  readonly shown: readonly number[];
+  /** spikes[t][k]: 1 when neuron shown[k] fired at step t. */
+  readonly spikes: readonly (readonly number[])[];
+}
+
+export interface RasterOptions {
+  readonly params?: ReadonlyMap<string, Float32Array>;
+  readonly seed?: number;
+  /** Neurons shown per layer (default 64). */
+  readonly neurons?: number;
+  readonly threads?: number;
+}
+
+const PREFIX = 'raster:';
+
+/** `sample` is one dataset sample as the loader gives it. */
+export async function spikeRasters(doc: GraphDocument, tensors: readonly MeasuredTensor[], sample: Float32Array, opts: RasterOptions = {}): Promise<SpikeRaster[]> {
+  const T = doc.timeSteps;
+  const timed = tensors.filter((t) => t.type.timed);
+  const compiled = compileInference(doc, {
+    batch: 1,
+    ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+    ...(opts.params ? { params: opts.params } : {}),
+    extraOutputs: (b, lowered) => {
+      for (const t of timed) {
+        const v = lowered.nodeOutputs.get(t.key);
+        if (!v) throw new Error(`raster: the lowered model has no tensor for ${t.key}`);
+        b.output(`${PREFIX}${t.key}`, b.op1('reshape', [v.value], { shape: [T, numel(t.type.shape)] }));
+      }
+    },
+  });
+  const session = await createSession(compiled.bytes, opts.threads === undefined ? {} : { threads: opts.threads });
+  try {
+    const out = (await session.run({ [INPUT_NAME]: floatTensor(modelInput(doc, sample, 1), compiled.inputShape) })) as Record<string, { data: unknown }>;
+    return timed.map((t) => {
+      const data = out[`${PREFIX}${t.key}`]!.data as Float32Array;
+      const m = numel(t.type.shape);
+      const n = Math.min(opts.neurons ?? 64, m);
+      const shown = Array.from({ length: n }, (_, k) => Math.floor((k * m) / n));
+      const spikes = Array.from({ length: T }, (_, step) => shown.map((i) => (data[step * m + i]! > 0 ? 1 : 0)));
+      return { tensor: t.key, neurons: m, shown, spikes };
+    });
+  } finally {
+    await session.release();
+  }
+}
