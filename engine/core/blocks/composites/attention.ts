@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { GraphBuilder, PortRef } from '../../document/builder.js';
 import { positiveInt } from '../common.js';
 import { defineComposite } from './define.js';
-import { checkHeads, dimParam, initParam, lifParams, linearBnLif, tauParam } from './units.js';
+import { checkHeads, dimParam, initParam, linearBnLif, neuronNode, neuronParam, tauParam, type Firing } from './units.js';
 
 export const shortcutParam = z.enum(['spike', 'membrane']).default('spike');
 const attnThresholdParam = z.number().positive().default(0.5);
@@ -21,16 +21,17 @@ interface Projection {
   readonly dim: number;
   readonly init: 'default' | 'trunc_normal';
   readonly tau: number;
+  readonly neuron: string;
 }
 
 /** The input the Q/K/V projections read: the spikes themselves, or LIF(U) for a membrane stream. */
-function branchInput(g: GraphBuilder, x: PortRef, shortcut: 'spike' | 'membrane', tau: number): PortRef {
-  return shortcut === 'membrane' ? g.add('shortcut_lif', 'lif', lifParams(tau), x) : x;
+function branchInput(g: GraphBuilder, x: PortRef, shortcut: 'spike' | 'membrane', f: Firing): PortRef {
+  return shortcut === 'membrane' ? g.add('shortcut_lif', ...neuronNode(f), x) : x;
 }
 
 /** `proj_linear → proj_bn (→ proj_lif)`: the output projection, with bias. */
 function projection(g: GraphBuilder, from: PortRef, p: Projection, fire: boolean): PortRef {
-  return linearBnLif(g, from, 'proj', { out: p.dim, bias: true, init: p.init, tau: p.tau, fire });
+  return linearBnLif(g, from, 'proj', { out: p.dim, bias: true, init: p.init, tau: p.tau, neuron: p.neuron, fire });
 }
 
 // ---- SSA ------------------------------------------------------------------------------------
@@ -46,6 +47,7 @@ const ssaParams = z
     attnThreshold: attnThresholdParam,
     shortcut: shortcutParam,
     tau: tauParam,
+    neuron: neuronParam,
     init: initParam,
   })
   .superRefine(checkHeads);
@@ -59,13 +61,13 @@ export const ssa = defineComposite({
   keywords: ['spikformer', 'self-attention', 'qkv', 'transformer'],
   params: ssaParams,
   build: (g, p, { in: x }) => {
-    const s = branchInput(g, x!, p.shortcut, p.tau);
-    const unit = { out: p.dim, bias: p.qkvBias, init: p.init, tau: p.tau };
+    const s = branchInput(g, x!, p.shortcut, p);
+    const unit = { out: p.dim, bias: p.qkvBias, init: p.init, tau: p.tau, neuron: p.neuron };
     const q = linearBnLif(g, s, 'q', unit);
     const k = linearBnLif(g, s, 'k', unit);
     const v = linearBnLif(g, s, 'v', unit);
     const core = g.add('attn', 'ssa_core', { heads: p.heads, scale: p.scale, order: p.order }, { q, k, v });
-    const a = g.add('attn_lif', 'lif', lifParams(p.tau, p.attnThreshold), core);
+    const a = g.add('attn_lif', ...neuronNode(p, p.attnThreshold), core);
     return projection(g, a, p, p.shortcut === 'spike');
   },
 });
@@ -81,6 +83,7 @@ const sdsaParams = z
     erode: z.boolean().default(false),
     attnThreshold: attnThresholdParam,
     tau: tauParam,
+    neuron: neuronParam,
     init: initParam,
   })
   .superRefine(checkHeads)
@@ -97,14 +100,14 @@ export const sdsa = defineComposite({
   keywords: ['sdt', 'spike-driven', 'hadamard', 'linear attention'],
   params: sdsaParams,
   build: (g, p, { in: x }) => {
-    const s = branchInput(g, x!, 'membrane', p.tau);
-    const unit = { out: p.dim, bias: false, init: p.init, tau: p.tau };
+    const s = branchInput(g, x!, 'membrane', p);
+    const unit = { out: p.dim, bias: false, init: p.init, tau: p.tau, neuron: p.neuron };
     const erodeMap = (from: PortRef, name: string): PortRef => (p.erode ? g.add(`${name}_erode`, 'erode', { over: 'map' }, from) : from);
     const q = linearBnLif(g, s, 'q', unit);
     const k = erodeMap(linearBnLif(g, s, 'k', unit), 'k');
     const v = erodeMap(linearBnLif(g, s, 'v', unit), 'v');
     const core = g.add('attn', 'sdsa_core', { heads: p.heads, form: p.form, ...(p.erode ? { erode: true } : {}) }, p.form === 'code' ? { k, v } : { q, k });
-    const mask = g.add('talking_heads_lif', 'lif', lifParams(p.tau, p.attnThreshold), core);
+    const mask = g.add('talking_heads_lif', ...neuronNode(p, p.attnThreshold), core);
     const gated = g.add('mask', 'mask_mul', {}, { mask, in: p.form === 'code' ? q : v });
     return projection(g, p.erode ? g.add('out_erode', 'erode', { over: 'heads', heads: p.heads }, gated) : gated, p, false);
   },
@@ -118,6 +121,7 @@ const qkParams = z
     heads: positiveInt.default(8),
     attnThreshold: attnThresholdParam,
     tau: tauParam,
+    neuron: neuronParam,
     init: initParam,
   })
   .superRefine(checkHeads);
@@ -126,11 +130,11 @@ type QkParams = z.infer<typeof qkParams>;
 /** Q, K = LIF(BN(Conv1×1, no bias)); mask = LIF_0.5(core(Q)); X' = mask ⊙ K; post-projection with LIF. */
 function qkAttention(core: 'qkta_core' | 'qkca_core') {
   return (g: GraphBuilder, p: QkParams, { in: x }: Readonly<Record<string, PortRef>>): PortRef => {
-    const unit = { out: p.dim, bias: false, init: p.init, tau: p.tau };
+    const unit = { out: p.dim, bias: false, init: p.init, tau: p.tau, neuron: p.neuron };
     const q = linearBnLif(g, x!, 'q', unit);
     const k = linearBnLif(g, x!, 'k', unit);
     const sums = g.add('attn', core, { heads: p.heads }, { q });
-    const mask = g.add('attn_lif', 'lif', lifParams(p.tau, p.attnThreshold), sums);
+    const mask = g.add('attn_lif', ...neuronNode(p, p.attnThreshold), sums);
     const gated = g.add('mask', 'mask_mul', {}, { mask, in: k });
     return projection(g, gated, p, true);
   };

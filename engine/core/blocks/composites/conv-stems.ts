@@ -7,13 +7,14 @@ import { z } from 'zod';
 import type { PortRef } from '../../document/builder.js';
 import { positiveInt } from '../common.js';
 import { defineComposite } from './define.js';
-import { lifParams, POOL, STAGE_POOLS, tauParam, tokeniserParams } from './units.js';
+import { neuronNode, neuronParam, POOL, STAGE_POOLS, tauParam, tokeniserParams } from './units.js';
 
 const cmlParams = z.strictObject({
   outChannels: positiveInt.default(64),
   kernel: positiveInt.default(3),
   pool: z.boolean().default(true),
   tau: tauParam,
+  neuron: neuronParam,
 });
 
 export const cmlUnit = defineComposite({
@@ -29,7 +30,7 @@ export const cmlUnit = defineComposite({
       ['conv', 'conv2d', { outChannels: p.outChannels, kernel: p.kernel, padding: Math.floor(p.kernel / 2) }],
       ['bn', 'batchnorm2d'],
       ...(p.pool ? [['pool', 'maxpool2d', POOL] as const] : []),
-      ['lif', 'lif', lifParams(p.tau)],
+      ['lif', ...neuronNode(p)],
     ]),
 });
 
@@ -54,8 +55,8 @@ export const spikingformerStem = defineComposite({
     for (let i = 1; i < widths.length; i++) {
       const pool = pools[i - 1]!;
       const spikes = p.cml
-        ? g.add(`proj_lif${i}`, 'lif', lifParams(p.tau), pool ? g.add(`maxpool${i}`, 'maxpool2d', POOL, at) : at)
-        : g.add(`proj_lif${i}`, 'lif', lifParams(p.tau), at);
+        ? g.add(`proj_lif${i}`, ...neuronNode(p), pool ? g.add(`maxpool${i}`, 'maxpool2d', POOL, at) : at)
+        : g.add(`proj_lif${i}`, ...neuronNode(p), at);
       at = conv(!p.cml && pool ? g.add(`maxpool${i}`, 'maxpool2d', POOL, spikes) : spikes, i);
     }
     return g.add('to_tokens', 'tokens', {}, at);

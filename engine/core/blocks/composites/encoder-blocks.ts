@@ -10,12 +10,13 @@ import { z } from 'zod';
 import type { GraphBuilder, PortRef } from '../../document/builder.js';
 import { positiveInt } from '../common.js';
 import { defineComposite } from './define.js';
-import { checkHeads, dimParam, initParam, tauParam } from './units.js';
+import { checkHeads, dimParam, initParam, neuronOf, neuronParam, tauParam } from './units.js';
 
 const common = {
   dim: dimParam,
   mlpRatio: z.number().positive().default(4),
   tau: tauParam,
+  neuron: neuronParam,
   init: initParam,
 };
 
@@ -56,8 +57,8 @@ export const spikformerBlock = defineComposite({
     residualPair(
       g,
       x!,
-      ['ssa', { dim: p.dim, heads: p.heads, scale: p.scale, order: p.order, qkvBias: p.qkvBias, tau: p.tau, init: p.init }],
-      { dim: p.dim, ratio: p.mlpRatio, hiddenThreshold: p.mlpThreshold, tau: p.tau, init: p.init },
+      ['ssa', { dim: p.dim, heads: p.heads, scale: p.scale, order: p.order, qkvBias: p.qkvBias, tau: p.tau, ...neuronOf(p), init: p.init }],
+      { dim: p.dim, ratio: p.mlpRatio, hiddenThreshold: p.mlpThreshold, tau: p.tau, ...neuronOf(p), init: p.init },
       'sew',
     ),
 });
@@ -80,8 +81,8 @@ export const spikingformerBlock = defineComposite({
     residualPair(
       g,
       x!,
-      ['ssa', { dim: p.dim, heads: p.heads, scale: p.scale, order: p.order, qkvBias: false, shortcut: 'membrane', tau: p.tau, init: p.init }],
-      { dim: p.dim, ratio: p.mlpRatio, shortcut: 'membrane', tau: p.tau, init: p.init },
+      ['ssa', { dim: p.dim, heads: p.heads, scale: p.scale, order: p.order, qkvBias: false, shortcut: 'membrane', tau: p.tau, ...neuronOf(p), init: p.init }],
+      { dim: p.dim, ratio: p.mlpRatio, shortcut: 'membrane', tau: p.tau, ...neuronOf(p), init: p.init },
       'membrane_add',
     ),
 });
@@ -110,8 +111,8 @@ export const sdtBlock = defineComposite({
     residualPair(
       g,
       x!,
-      ['sdsa', { dim: p.dim, heads: p.heads, form: p.form, ...(p.erode ? { erode: true } : {}), tau: p.tau, init: p.init }],
-      { dim: p.dim, ratio: p.mlpRatio, shortcut: 'membrane', tau: p.tau, init: p.init },
+      ['sdsa', { dim: p.dim, heads: p.heads, form: p.form, ...(p.erode ? { erode: true } : {}), tau: p.tau, ...neuronOf(p), init: p.init }],
+      { dim: p.dim, ratio: p.mlpRatio, shortcut: 'membrane', tau: p.tau, ...neuronOf(p), init: p.init },
       'membrane_add',
     ),
 });
@@ -139,9 +140,9 @@ export const qkformerBlock = defineComposite({
   build: (g, p, { in: x }) => {
     const attn: Record<string, unknown> =
       p.attention === 'ssa'
-        ? { dim: p.dim, heads: p.heads, scale: p.scale, order: p.order, qkvBias: false, tau: p.tau, init: p.init }
-        : { dim: p.dim, heads: p.heads, tau: p.tau, init: p.init };
-    return residualPair(g, x!, [p.attention, attn], { dim: p.dim, ratio: p.mlpRatio, tau: p.tau, init: p.init }, 'sew');
+        ? { dim: p.dim, heads: p.heads, scale: p.scale, order: p.order, qkvBias: false, tau: p.tau, ...neuronOf(p), init: p.init }
+        : { dim: p.dim, heads: p.heads, tau: p.tau, ...neuronOf(p), init: p.init };
+    return residualPair(g, x!, [p.attention, attn], { dim: p.dim, ratio: p.mlpRatio, tau: p.tau, ...neuronOf(p), init: p.init }, 'sew');
   },
 });
 

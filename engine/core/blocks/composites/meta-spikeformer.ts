@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { GraphBuilder, PortRef } from '../../document/builder.js';
 import { positiveInt } from '../common.js';
 import { defineComposite } from './define.js';
-import { checkHeads, dimParam, lifParams, tauParam } from './units.js';
+import { checkHeads, dimParam, neuronNode, neuronOf, neuronParam, tauParam } from './units.js';
 
 const conv = (outChannels: number, kernel: number, extra: Record<string, unknown> = {}) => ({ outChannels, kernel, padding: Math.floor(kernel / 2), ...extra });
 
@@ -36,7 +36,7 @@ export const repconv = defineComposite({
 
 // ---- convolutional stages -------------------------------------------------------------------
 
-const sepConvParams = z.strictObject({ dim: dimParam, expansion: positiveInt.default(2), kernel: positiveInt.default(7), tau: tauParam });
+const sepConvParams = z.strictObject({ dim: dimParam, expansion: positiveInt.default(2), kernel: positiveInt.default(7), tau: tauParam, neuron: neuronParam });
 
 export const sepConv = defineComposite({
   id: 'sep_conv',
@@ -48,10 +48,10 @@ export const sepConv = defineComposite({
   build: (g, p, { in: x }) => {
     const med = p.dim * p.expansion;
     return g.chain(x!, [
-      ['lif1', 'lif', lifParams(p.tau)],
+      ['lif1', ...neuronNode(p)],
       ['pwconv1', 'conv2d', conv(med, 1)],
       ['bn1', 'batchnorm2d'],
-      ['lif2', 'lif', lifParams(p.tau)],
+      ['lif2', ...neuronNode(p)],
       ['dwconv', 'conv2d', conv(med, p.kernel, { groups: med })],
       ['pwconv2', 'conv2d', conv(p.dim, 1)],
       ['bn2', 'batchnorm2d'],
@@ -59,7 +59,7 @@ export const sepConv = defineComposite({
   },
 });
 
-const convBlockParams = z.strictObject({ dim: dimParam, mlpRatio: positiveInt.default(4), tau: tauParam });
+const convBlockParams = z.strictObject({ dim: dimParam, mlpRatio: positiveInt.default(4), tau: tauParam, neuron: neuronParam });
 
 export const msConvBlock = defineComposite({
   id: 'ms_conv_block',
@@ -70,13 +70,13 @@ export const msConvBlock = defineComposite({
   keywords: ['meta-spikeformer', 'sdt-v2', 'conv block', 'membrane shortcut'],
   params: convBlockParams,
   build: (g, p, { in: x }) => {
-    const sep = g.add('sep_conv', 'sep_conv', { dim: p.dim, tau: p.tau }, x!);
+    const sep = g.add('sep_conv', 'sep_conv', { dim: p.dim, tau: p.tau, ...neuronOf(p) }, x!);
     const u = g.add('sep_add', 'membrane_add', {}, { a: sep, b: x! });
     const mlp = g.chain(u, [
-      ['lif1', 'lif', lifParams(p.tau)],
+      ['lif1', ...neuronNode(p)],
       ['conv1', 'conv2d', conv(p.dim * p.mlpRatio, 3)],
       ['bn1', 'batchnorm2d'],
-      ['lif2', 'lif', lifParams(p.tau)],
+      ['lif2', ...neuronNode(p)],
       ['conv2', 'conv2d', conv(p.dim, 3)],
       ['bn2', 'batchnorm2d'],
     ]);
@@ -91,6 +91,7 @@ const downsampleParams = z.strictObject({
   /** The very first layer reads the encoded image: no neuron before its conv. */
   first: z.boolean().default(false),
   tau: tauParam,
+  neuron: neuronParam,
 });
 
 export const msDownsample = defineComposite({
@@ -101,7 +102,7 @@ export const msDownsample = defineComposite({
   keywords: ['meta-spikeformer', 'downsample', 'stem', 'strided conv'],
   params: downsampleParams,
   build: (g, p, { in: x }) => {
-    const s = p.first ? x! : g.add('encode_lif', 'lif', lifParams(p.tau), x!);
+    const s = p.first ? x! : g.add('encode_lif', ...neuronNode(p), x!);
     return g.chain(s, [
       ['encode_conv', 'conv2d', conv(p.outChannels, p.kernel, { stride: p.stride, bias: true })],
       ['encode_bn', 'batchnorm2d'],
@@ -118,6 +119,7 @@ const metaBlockParams = z
     scale: z.number().positive().default(0.125),
     mlpRatio: z.number().positive().default(4),
     tau: tauParam,
+    neuron: neuronParam,
   })
   .superRefine(checkHeads);
 type MetaBlockParams = z.infer<typeof metaBlockParams>;
@@ -127,7 +129,7 @@ function repconvBranch(g: GraphBuilder, s: PortRef, name: string, p: MetaBlockPa
   return g.chain(s, [
     [`${name}_conv`, 'repconv', { inChannels: p.dim, outChannels: p.dim }],
     [`${name}_bn`, 'batchnorm2d'],
-    [`${name}_lif`, 'lif', lifParams(p.tau)],
+    [`${name}_lif`, ...neuronNode(p)],
     [`${name}_tokens`, 'tokens'],
   ]);
 }
@@ -141,9 +143,9 @@ export const metaBlock = defineComposite({
   keywords: ['meta-spikeformer', 'sdt-v2', 'repconv', 'attention', 'membrane shortcut'],
   params: metaBlockParams,
   build: (g, p, { in: x }) => {
-    const s = g.add('head_lif', 'lif', lifParams(p.tau), x!);
+    const s = g.add('head_lif', ...neuronNode(p), x!);
     const [q, k, v] = (['q', 'k', 'v'] as const).map((n) => repconvBranch(g, s, n, p));
-    const a = g.add('attn_lif', 'lif', lifParams(p.tau, 0.5), g.add('attn', 'ssa_core', { heads: p.heads, scale: p.scale, order: 'q_kv' }, { q: q!, k: k!, v: v! }));
+    const a = g.add('attn_lif', ...neuronNode(p, 0.5), g.add('attn', 'ssa_core', { heads: p.heads, scale: p.scale, order: 'q_kv' }, { q: q!, k: k!, v: v! }));
     const attn = g.chain(g.add('attn_map', 'untokens_like', {}, { in: a, like: x! }), [
       ['proj_conv', 'repconv', { inChannels: p.dim, outChannels: p.dim }],
       ['proj_bn', 'batchnorm2d'],
@@ -151,7 +153,7 @@ export const metaBlock = defineComposite({
     const u = g.add('attn_add', 'membrane_add', {}, { a: attn, b: x! });
     const h = g.chain(u, [
       ['mlp_tokens', 'tokens'],
-      ['mlp', 'spiking_mlp', { dim: p.dim, ratio: p.mlpRatio, shortcut: 'membrane', tau: p.tau }],
+      ['mlp', 'spiking_mlp', { dim: p.dim, ratio: p.mlpRatio, shortcut: 'membrane', tau: p.tau, ...neuronOf(p) }],
     ]);
     const mlp = g.add('mlp_map', 'untokens_like', {}, { in: h, like: u });
     return g.add('mlp_add', 'membrane_add', {}, { a: mlp, b: u });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { defineComposite } from './define.js';
 import { shortcutParam } from './attention.js';
-import { dimParam, initParam, lifParams, linearBnLif, tauParam } from './units.js';
+import { dimParam, initParam, linearBnLif, neuronNode, neuronParam, tauParam } from './units.js';
 
 const mlpParams = z.strictObject({
   dim: dimParam,
@@ -16,6 +16,7 @@ const mlpParams = z.strictObject({
   /** Auto-Spikformer's searched threshold, which its code writes only into the first LIF. */
   hiddenThreshold: z.number().positive().default(1),
   tau: tauParam,
+  neuron: neuronParam,
   init: initParam,
 });
 
@@ -30,8 +31,8 @@ export const spikingMlp = defineComposite({
   build: (g, p, { in: x }) => {
     const hidden = Math.floor(p.dim * p.ratio);
     const membrane = p.shortcut === 'membrane';
-    const s = membrane ? g.add('shortcut_lif', 'lif', lifParams(p.tau), x!) : x!;
-    const h = linearBnLif(g, s, 'fc1', { out: hidden, bias: p.bias, init: p.init, tau: p.tau, threshold: p.hiddenThreshold });
-    return linearBnLif(g, h, 'fc2', { out: p.dim, bias: p.bias, init: p.init, tau: p.tau, fire: !membrane });
+    const s = membrane ? g.add('shortcut_lif', ...neuronNode(p), x!) : x!;
+    const h = linearBnLif(g, s, 'fc1', { out: hidden, bias: p.bias, init: p.init, tau: p.tau, neuron: p.neuron, threshold: p.hiddenThreshold });
+    return linearBnLif(g, h, 'fc2', { out: p.dim, bias: p.bias, init: p.init, tau: p.tau, neuron: p.neuron, fire: !membrane });
   },
 });

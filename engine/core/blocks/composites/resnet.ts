@@ -6,13 +6,15 @@
 import { z } from 'zod';
 import { positiveInt } from '../common.js';
 import { defineComposite } from './define.js';
+import { NEURON_CHOICES } from './units.js';
 
 const sewBlockParams = z.strictObject({
   outChannels: positiveInt.default(64),
   stride: positiveInt.default(1),
   /** A Conv1×1→BN→SN shortcut; needed when the stride or the width changes. */
   downsample: z.boolean().default(false),
-  neuron: z.enum(['lif', 'if', 'plif', 'psn']).default('lif'),
+  /** A row of the neuron table, or the parallel spiking neuron the PSN paper runs here. */
+  neuron: z.enum([...NEURON_CHOICES, 'psn']).default('lif'),
   connect: z.enum(['add', 'and', 'iand']).default('add'),
 });
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { PortRef } from '../../document/builder.js';
 import { defineComposite } from './define.js';
-import { dimParam, lifParams, POOL, tauParam } from './units.js';
+import { dimParam, neuronNode, neuronParam, POOL, tauParam } from './units.js';
 
 interface SpedsLayout {
   /** Main-path units: width as a fraction of the output width, and whether the unit max-pools. */
@@ -31,6 +31,7 @@ const spedsParams = z
     dim: dimParam,
     variant: z.enum(['imagenet_init', 'imagenet', 'cifar_init', 'cifar', 'dvs_init']).default('cifar'),
     tau: tauParam,
+    neuron: neuronParam,
   })
   .superRefine((p, ctx) => {
     const bad = LAYOUTS[p.variant].units.find(([f]) => !Number.isInteger(p.dim * f));
@@ -55,14 +56,14 @@ export const speds = defineComposite({
         [`proj_conv${s}`, 'conv2d', { outChannels: p.dim * fraction }],
         [`proj_bn${s}`, 'batchnorm2d'],
         ...(pool ? [[`maxpool${s}`, 'maxpool2d', POOL] as const] : []),
-        [`proj_lif${s}`, 'lif', lifParams(p.tau)],
+        [`proj_lif${s}`, ...neuronNode(p)],
       ]);
       if (i === layout.tap) tapped = at;
     });
     const shortcut = g.chain(tapped, [
       ['proj_res_conv', 'conv2d', { outChannels: p.dim, kernel: 1, stride: layout.stride, padding: 0 }],
       ['proj_res_bn', 'batchnorm2d'],
-      ['proj_res_lif', 'lif', lifParams(p.tau)],
+      ['proj_res_lif', ...neuronNode(p)],
     ]);
     return g.add('res_add', 'sew', {}, { a: at, b: shortcut });
   },

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { PortRef } from '../../document/builder.js';
 import { defineComposite } from './define.js';
-import { checkDimBy8, convBn, convBnLif, dimParam, lifParams, POOL, STAGE_POOLS, tauParam, tokeniserParams } from './units.js';
+import { checkDimBy8, convBn, convBnLif, dimParam, neuronNode, neuronParam, POOL, STAGE_POOLS, tauParam, tokeniserParams } from './units.js';
 
 /** Widths of the four stages. */
 const widths = (dim: number): number[] => [dim / 8, dim / 4, dim / 2, dim];
@@ -27,16 +27,16 @@ export const sps = defineComposite({
       const pool = STAGE_POOLS[p.variant][i]!;
       if (pool && p.cml) {
         const pooled = g.add(`maxpool${suffix(i)}`, 'maxpool2d', POOL, convBn(g, at, suffix(i), out));
-        at = g.add(`proj_lif${suffix(i)}`, 'lif', lifParams(p.tau), pooled);
+        at = g.add(`proj_lif${suffix(i)}`, ...neuronNode(p), pooled);
       } else {
-        at = convBnLif(g, at, suffix(i), out, p.tau);
+        at = convBnLif(g, at, suffix(i), out, p);
         if (pool) at = g.add(`maxpool${suffix(i)}`, 'maxpool2d', POOL, at);
       }
     });
     const rpe = g.chain(at, [
       ['rpe_conv', 'conv2d', { outChannels: p.dim }],
       ['rpe_bn', 'batchnorm2d'],
-      ['rpe_lif', 'lif', lifParams(p.tau)],
+      ['rpe_lif', ...neuronNode(p)],
     ]);
     return g.add('to_tokens', 'tokens', {}, g.add('rpe_add', 'sew', {}, { a: rpe, b: at }));
   },
@@ -48,6 +48,7 @@ const msSpsParams = z
     /** One character per stage, 1 = max-pool: 1111 ImageNet, 0011 CIFAR and CIFAR10-DVS, 0111 DVS128 Gesture. */
     poolingStat: z.string().regex(/^[01]{4}$/, 'four characters, each 0 or 1').default('1111'),
     tau: tauParam,
+    neuron: neuronParam,
   })
   .superRefine(checkDimBy8);
 
@@ -63,11 +64,11 @@ export const msSps = defineComposite({
     const pools = [...p.poolingStat].map((c) => c === '1');
     let at: PortRef = x!;
     widths(p.dim).forEach((out, i) => {
-      at = i < 3 ? convBnLif(g, at, suffix(i), out, p.tau) : convBn(g, at, suffix(i), out);
+      at = i < 3 ? convBnLif(g, at, suffix(i), out, p) : convBn(g, at, suffix(i), out);
       if (pools[i]) at = g.add(`maxpool${suffix(i)}`, 'maxpool2d', POOL, at);
     });
     const rpe = g.chain(at, [
-      ['rpe_lif', 'lif', lifParams(p.tau)],
+      ['rpe_lif', ...neuronNode(p)],
       ['rpe_conv', 'conv2d', { outChannels: p.dim }],
       ['rpe_bn', 'batchnorm2d'],
     ]);

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { GraphBuilder, PortRef } from '../../document/builder.js';
+import { NEURON_TABLE } from '../../neurons/table.js';
 import { positiveInt } from '../common.js';
 
 export const tauParam = z.number().gt(1, 'tau must be > 1').default(2);
@@ -20,11 +21,40 @@ export function lifParams(tau: number, threshold = 1): Record<string, unknown> {
   return { ...(tau !== 2 ? { tau } : {}), ...(threshold !== 1 ? { threshold } : {}) };
 }
 
+/** The neurons a composite may fire with: the rows of the neuron table, by block id. */
+export const NEURON_CHOICES = NEURON_TABLE.map((row) => row.block.id) as [string, ...string[]];
+export const neuronParam = z.enum(NEURON_CHOICES).default('lif');
+
+/** What a composite's neurons are: which row of the neuron table, and the composite's τ. */
+export interface Firing {
+  readonly neuron: string;
+  readonly tau: number;
+}
+
+/**
+ * A composite's neuron node as [block, params]: τ and V_th carried over to the row where it has
+ * them (PLIF's τ is its initial τ); a LIF writes only what differs from its defaults.
+ */
+export function neuronNode(f: Firing, threshold = 1): [block: string, params: Record<string, unknown>] {
+  if (f.neuron === 'lif') return ['lif', lifParams(f.tau, threshold)];
+  const row = NEURON_TABLE.find((r) => r.block.id === f.neuron);
+  if (!row) throw new Error(`composite neuron: no neuron "${f.neuron}" in the neuron table (choices: ${NEURON_CHOICES.join(', ')})`);
+  const keys = row.block.params instanceof z.ZodObject ? Object.keys(row.block.params.shape) : [];
+  const tau = keys.includes('tau') ? { tau: f.tau } : keys.includes('initTau') ? { initTau: f.tau } : {};
+  return [f.neuron, { ...tau, ...(keys.includes('threshold') ? { threshold } : {}) }];
+}
+
+/** The neuron a composite hands its inner composites: nothing where it is the default LIF. */
+export function neuronOf(f: Firing): { neuron?: string } {
+  return f.neuron === 'lif' ? {} : { neuron: f.neuron };
+}
+
 export interface LinearUnit {
   readonly out: number;
   readonly bias: boolean;
   readonly init: 'default' | 'trunc_normal';
   readonly tau: number;
+  readonly neuron: string;
   readonly threshold?: number;
   /** false: stop after BN (the membrane-shortcut branches end without a neuron). */
   readonly fire?: boolean;
@@ -36,7 +66,7 @@ export function linearBnLif(g: GraphBuilder, from: PortRef, name: string, u: Lin
     [`${name}_linear`, 'linear', { outFeatures: u.out, bias: u.bias, ...(u.init !== 'default' ? { init: u.init } : {}) }],
     [`${name}_bn`, 'batchnorm1d'],
   ]);
-  return u.fire === false ? bn : g.add(`${name}_lif`, 'lif', lifParams(u.tau, u.threshold), bn);
+  return u.fire === false ? bn : g.add(`${name}_lif`, ...neuronNode(u, u.threshold), bn);
 }
 
 /** `proj_conv<s> → proj_bn<s>`: a bias-free Conv3×3 (stride 1, 'same' padding) and its BN. */
@@ -48,8 +78,8 @@ export function convBn(g: GraphBuilder, from: PortRef, suffix: string, out: numb
 }
 
 /** `proj_conv<s> → proj_bn<s> → proj_lif<s>`: Spikformer's CBS unit. */
-export function convBnLif(g: GraphBuilder, from: PortRef, suffix: string, out: number, tau: number): PortRef {
-  return g.add(`proj_lif${suffix}`, 'lif', lifParams(tau), convBn(g, from, suffix, out));
+export function convBnLif(g: GraphBuilder, from: PortRef, suffix: string, out: number, f: Firing): PortRef {
+  return g.add(`proj_lif${suffix}`, ...neuronNode(f), convBn(g, from, suffix, out));
 }
 
 /** superRefine check: `heads` divides `dim` (reported at params.heads, as the cores word it). */
@@ -75,5 +105,6 @@ export const tokeniserParams = z
     /** CML order: Conv→BN→MaxPool→LIF units, pooling the BN output instead of the spikes. */
     cml: z.boolean().default(false),
     tau: tauParam,
+    neuron: neuronParam,
   })
   .superRefine(checkDimBy8);
