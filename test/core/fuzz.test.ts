@@ -26,6 +26,7 @@ import { lowerDocument } from '../../engine/core/lower/lower.js';
 import { DEFAULT_LIMITS, type Limits } from '../../engine/core/limits/limits.js';
 import { compileInference } from '../../engine/runtime/compile.js';
 import { doublingDocument, wideInputDocument } from '../hardening/bomb-docs.js';
+import { peakRssMb } from '../../bench/memory.js';
 import type { Problem } from '../../engine/core/problems.js';
 import { Rng } from '../../engine/core/rng.js';
 import { lifCnn } from '../../templates/lif-cnn.js';
@@ -420,7 +421,7 @@ describe('fuzzed documents', () => {
       }
     }
     // speed belongs in the bench; the slowest document is printed so that a creeping one shows
-    console.log(`[fuzz] ${ITERATIONS} documents from ${seeds.length} seeds and the generated families: ${JSON.stringify(outcome)}; slowest ${slowest.ms.toFixed(0)} ms (${slowest.where.slice(0, 160)})`);
+    console.log(`[fuzz] ${ITERATIONS} documents from ${seeds.length} seeds and the generated families: ${JSON.stringify(outcome)}; slowest ${slowest.ms.toFixed(0)} ms (${slowest.where.slice(0, 160)}); test process peak ${peakRssMb().toFixed(0)} MB`);
     expect(failures).toEqual([]);
     // the mutations must reach every stage, or the fuzzer tests nothing
     expect(outcome.rejectedBySchema).toBeGreaterThan(ITERATIONS / 20);
