@@ -13,8 +13,10 @@
  * epoch; Adam at 5e-3 with batch 32, the recipe the other tiny presets pass 80 % with in one epoch,
  * is typed into the settings form.
  */
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +25,7 @@ import { BatchLoader } from '../../engine/runtime/data/index.js';
 import { Evaluator } from '../../engine/runtime/train/evaluator.js';
 import { modelInput, sampleLength } from '../../engine/runtime/train/layout.js';
 import { buildTemplate } from '../../templates/index.js';
-import { launchBrowser, startStudio, type Browser, type Studio } from './harness.js';
+import { launchBrowser, REPO, startStudio, type Browser, type Studio } from './harness.js';
 import { shot } from './shot.js';
 
 const RECIPE = { epochs: '1', batchSize: '32', lr: '0.005', optimizer: 'adam' } as const;
@@ -211,6 +213,67 @@ describe('training in the app (browser mode)', () => {
     // still usable: the settings take edits and a new run can start
     await typeSetting('lr', RECIPE.lr);
     expect(await page.getByTestId('run-start').isEnabled()).toBe(true);
+    expect(browser.errors).toEqual([]);
+  });
+});
+
+describe('runs the CLI wrote beside a document, in the app at 1600×1000', () => {
+  beforeAll(async () => {
+    studio = await startStudio();
+    const file = join(studio.workDir, 'tiny.snn.json');
+    await writeFile(file, JSON.stringify(buildTemplate('spikformer', 'tiny'), null, 2));
+    // two short runs with the CLI's own `train` (runs/<name>-<n>/ beside the file, as the app writes them)
+    for (const lr of ['0.005', '0.002']) {
+      await promisify(execFile)(process.execPath, [join(REPO, 'bin', 'snn-studio.mjs'), 'train', file, '--epochs', '1', '--max-steps', '6', '--batch', '32', '--lr', lr], { cwd: REPO });
+    }
+    browser = await launchBrowser({ width: 1600, height: 1000 });
+    page = browser.page;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.close();
+  });
+
+  it('lists them for the opened file; opens one, compares the other, renames one and deletes one', async () => {
+    await page.goto(studio.url);
+    await page.getByTestId('gallery-close').click();
+    await page.locator('.react-flow__pane').click({ position: { x: 12, y: 60 } });
+    await page.keyboard.press(`${mod}+o`);
+    await page.getByTestId('file-picker').waitFor();
+    await page.locator('.snn-picker__entry', { hasText: 'tiny.snn.json' }).dblclick();
+    await page.getByTestId('tab-run').click();
+    await sidebar('Runs');
+    await poll(() => rows().count()).toBe(2);
+    expect(await rows().evaluateAll((rs) => rs.map((r) => r.getAttribute('data-status')))).toEqual(['finished', 'finished']);
+    const [newer, older] = [(await rows().first().getAttribute('data-run'))!, (await rows().nth(1).getAttribute('data-run'))!];
+    expect(newer).toMatch(/-2$/);
+    // the CLI trained the file as it is: no mark of another document version
+    expect(await page.getByTestId('run-other-document').count()).toBe(0);
+
+    await rows().nth(1).getByTestId('run-open').click();
+    await poll(() => page.getByTestId('run-viewing').count()).toBe(1);
+    await poll(() => chartPoints('loss')).toBe(6);
+    await rows().first().getByTestId('run-compare').click();
+    await poll(() => page.getByTestId('run-overlay').count()).toBe(1);
+    await shot(page, 'run-14-cli-runs-compared-1600');
+
+    await rows().first().getByTestId('run-rename').click();
+    await page.keyboard.press(`${mod}+A`);
+    await page.keyboard.type('lr 0.002');
+    await page.keyboard.press('Enter');
+    await poll(() => rows().first().getByTestId('run-open').textContent()).toContain('lr 0.002');
+    const info = JSON.parse(await readFile(join(studio.workDir, 'runs', newer, 'run.json'), 'utf8')) as { label: string };
+    expect(info.label).toBe('lr 0.002');
+
+    await rows().nth(1).getByTestId('run-delete').click();
+    await page.getByTestId('run-delete-confirm').click();
+    await poll(() => rows().count()).toBe(1);
+    await expect(stat(join(studio.workDir, 'runs', older))).rejects.toThrow();
+    // the deleted run was the one shown: the run it was compared with is shown now, alone
+    await poll(() => page.getByTestId('run-viewing').textContent()).toContain('lr 0.002');
+    expect(await page.getByTestId('run-overlay').count()).toBe(0);
+    await shot(page, 'run-15-renamed-deleted-1600');
     expect(browser.errors).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ export function RunCharts() {
   const runs = useMemo((): ChartRun[] => {
     const main: ChartRun | null = viewed ? { label: viewed.label, curves: viewed.curves } : live ? { label: live.runName ?? 'current run', curves: live.curves } : null;
     const list = main ? [main] : [];
-    if (overlay && overlay.name !== (viewed?.name ?? live?.runName)) list.push({ label: overlay.label, curves: overlay.curves });
+    if (main && overlay && overlay.name !== (viewed?.name ?? live?.runName)) list.push({ label: overlay.label, curves: overlay.curves });
     return list;
   }, [viewed, live, overlay]);
   const label = runs[0]?.label ?? 'run';

@@ -82,7 +82,7 @@ export function RunControls() {
           </Button>
         </Text>
       )}
-      {overlay && (
+      {overlay && (viewed || live) && (
         <Text size="xs" className="snn-run__note" data-testid="run-overlay">
           Compared with run <b>{overlay.label}</b> (dashed){' '}
           <Button size="compact-xs" variant="subtle" leftSection={<IconX size={11} />} onClick={() => void overlayRun(null)}>

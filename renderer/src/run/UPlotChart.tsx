@@ -89,6 +89,8 @@ function Legend({ view }: { view: ChartView }) {
   );
 }
 
+const STEP_INCREMENTS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1000, 10_000, 100_000, 1_000_000].map((p) => m * p)).sort((a, b) => a - b);
+
 function size(el: HTMLElement): { width: number; height: number } {
   return { width: Math.max(80, Math.floor(el.clientWidth)), height: Math.max(60, Math.floor(el.clientHeight)) };
 }
@@ -105,7 +107,8 @@ function options(spec: ChartSpec, series: readonly ViewSeries[], el: HTMLElement
     cursor: { focus: { prox: 24 }, points: { size: 5 } },
     focus: { alpha: 0.35 },
     axes: [
-      { ...axis, size: 22 },
+      // steps are whole numbers: no tick at 2.5
+      { ...axis, size: 22, incrs: STEP_INCREMENTS },
       { ...axis, values: (_u, ticks) => ticks.map((t) => `${formatValue(t)}${spec.unit}`), size: 44 },
     ],
     series: [

@@ -71,11 +71,12 @@ export async function renameRun(name: string, label: string): Promise<void> {
 export async function deleteRun(name: string): Promise<void> {
   try {
     await studio().deleteRun({ documentPath: documentPath(), run: name });
-    useRunStore.setState((s) => ({
-      runs: s.runs.filter((r) => r.name !== name),
-      viewed: s.viewed?.name === name ? null : s.viewed,
-      overlay: s.overlay?.name === name ? null : s.overlay,
-    }));
+    useRunStore.setState((s) => {
+      const runs = s.runs.filter((r) => r.name !== name);
+      // the run compared with a deleted one becomes the one shown
+      if (s.viewed?.name === name) return { runs, viewed: s.overlay, overlay: null };
+      return { runs, overlay: s.overlay?.name === name ? null : s.overlay };
+    });
     notify('info', `Deleted run ${name}`);
   } catch (e) {
     notify('error', `Could not delete run ${name}: ${errorMessage(e)}`);
