@@ -137,16 +137,22 @@ describe('neuron table rows with the general emission', () => {
     expectClose(analytic, fd, 'Σ dL/dx·d vs central differences', 2e-3, 2e-4);
   });
 
-  it('ALIF with β = 0 is LIF: the general emission against the affine one', async () => {
+  // the general emission's reset, strictness and post-reset decay, against the affine emission's
+  it.each([
+    ['soft reset not detached, atan', { vReset: null, detachReset: false, surrogate: { name: 'atan', alpha: 2 } }],
+    ['V_reset −0.3 not detached, strict, post-reset decay 0.5', { vReset: -0.3, detachReset: false, strict: true, postResetDecay: 0.5 }],
+    ['hard reset detached, decay_input off, τ 3', { decayInput: false, tau: 3 }],
+  ] as const)('ALIF with β = 0 is LIF (%s): the general emission against the affine one', async (_n, o) => {
     const rnd = random(9);
-    const lif: NeuronAttrs = { ...base, vReset: null, detachReset: false, surrogate: { name: 'atan', alpha: 2 } };
+    const lif: NeuronAttrs = { ...base, ...o };
     const alif: NeuronAttrs = { ...lif, charge: 'alif', constants: { beta: 0, tauAdapt: 4 } };
-    const lifFwd = await openForward({ ...lif, surrogate: base.surrogate });
+    // the general form saves H itself (a decayed-keep LIF saves g'(H − θ) in its place)
+    const lifFwd = await openForward(alif);
     const x = uniform(T * M, rnd, -0.5, 2.5);
     for (let round = 0; ; round++) {
       const { h } = await lifFwd.run(x);
       const near = new Set<number>();
-      for (let k = 0; k < T * M; k++) if (Math.abs(h[k]! - 1) < 1e-3) near.add(k % M);
+      for (let k = 0; k < T * M; k++) if (Math.abs(h[k]! - lif.threshold) < 1e-3) near.add(k % M);
       if (near.size === 0) break;
       if (round > 60) throw new Error('could not keep the charges away from the threshold');
       for (const m of near) for (let t = 0; t < T; t++) x[t * M + m] = -0.5 + 3 * rnd();
@@ -162,6 +168,7 @@ describe('neuron table rows with the general emission', () => {
     };
     const [a, b] = [await run(lif), await run(alif)];
     expect(Array.from(b.y!)).toEqual(Array.from(a.y!));
+    expect(a.y!.some((v) => v === 1)).toBe(true);
     expectClose(b.g0!, a.g0!, 'dL/dx', 1e-5, 1e-6);
   });
 
