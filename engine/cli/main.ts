@@ -17,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   new: { summary: 'start a document from a template (new <template> [--preset P] -o file)', load: () => import('./commands/new.js') },
   train: { summary: 'train a document or template on ONNX Runtime (--data, --epochs, --json, --resume, ...)', load: () => import('./commands/train.js') },
   eval: { summary: 'test accuracy and firing rates of a checkpoint (eval <doc> --checkpoint <ckpt>)', load: () => import('./commands/eval.js') },
+  export: { summary: 'export to onnx, pytorch (DDP train.py) or nir, after the export lint (export <doc> --format F -o OUT)', load: () => import('./commands/export.js') },
   profile: { summary: 'firing rates, synaptic ops, energy (paper/syops/neurobench) and time per node on test samples', load: () => import('./commands/profile.js') },
 };
 
