@@ -2,17 +2,20 @@
  * Spec §2's worked numbers, from the templates' own analysis and chosen firing rates.
  */
 import { describe, expect, it } from 'vitest';
+import type { GraphDocument } from '../../engine/core/document/schema.js';
 import { analyseDocument, type BodyInfo, type NodeInfo } from '../../engine/core/graph/infer.js';
 import { measuredTensors, type TensorActivity } from '../../engine/core/profile/activity.js';
 import { profileModel } from '../../engine/core/profile/profile.js';
 import { buildTemplate } from '../../templates/index.js';
 
 /** Every spike tensor at one firing rate (spike counts at `countMean` spikes per element). */
-function uniform(analysis: ReturnType<typeof analyseDocument>, T: number, rate: number, countMean = rate): Map<string, TensorActivity> {
+function uniform(doc: GraphDocument, analysis: ReturnType<typeof analyseDocument>, rate: number, countMean = rate): Map<string, TensorActivity> {
+  const T = doc.timeSteps;
   return new Map(
-    measuredTensors(analysis).map((t) => {
+    measuredTensors(analysis, { timeSteps: T, input: doc.input }).map((t) => {
       const r = t.type.kind === 'counts' ? countMean : rate;
-      return [t.key, { perStep: Array<number>(T).fill(r), nonzeroPerStep: Array<number>(T).fill(Math.min(r, 1)) }];
+      const analog = t.type.kind === 'analog' || t.type.kind === 'membrane';
+      return [t.key, { perStep: Array<number>(T).fill(r), nonzeroPerStep: Array<number>(T).fill(analog ? 1 : Math.min(r, 1)) }];
     }),
   );
 }
@@ -38,7 +41,7 @@ describe('CML-Spikingformer-8-768 (spec §2 worked example)', () => {
   it('with the firing rates giving 15.455 G AC reproduces 16.31 mJ under syops', () => {
     // every spike layer's ACs are rate × its MACs (the SSA term too when fr_K = fr_V = fr_Q)
     const rate = 15.455e9 / analysis.spikeMacs;
-    const p = profileModel(doc, analysis, { activity: uniform(analysis, doc.timeSteps, rate) });
+    const p = profileModel(doc, analysis, { activity: uniform(doc, analysis, rate) });
     const e = p.totals.energy.syops;
     expect((e.macs / 1e9).toFixed(3)).toBe('0.521');
     expect(e.acs / 1e9).toBeCloseTo(15.455, 9);
@@ -63,7 +66,7 @@ describe("Spikformer-8-768: the strict tool's figure against the papers' (spec �
   it('syops − paper = the count layers at 100 % MAC instead of AC at their rate, plus the first conv charged T−1 more times', () => {
     const rate = 0.15;
     const countMean = 0.3; // spike adds: up to 17 spikes per element in an 8-block stream
-    const p = profileModel(doc, analysis, { activity: uniform(analysis, T, rate, countMean) });
+    const p = profileModel(doc, analysis, { activity: uniform(doc, analysis, rate, countMean) });
     const countMacs = countLayers.reduce((s, n) => s + n.macs, 0);
     const gapPj = 4.6 * countMacs - 0.9 * countMean * countMacs + 4.6 * conv1.macs * (1 - 1 / T);
     expect(p.totals.energy.syops.pj - p.totals.energy.paper.pj).toBeCloseTo(gapPj, -3);
@@ -76,7 +79,7 @@ describe("Spikformer-8-768: the strict tool's figure against the papers' (spec �
     // is not recoverable from the spec. The convention reports the rule as the tool states it.
     const countMacs = countLayers.reduce((s, n) => s + n.macs, 0);
     expect((countMacs / 1e9).toFixed(1)).toBe('25.9');
-    const p = profileModel(doc, analysis, { activity: uniform(analysis, T, 0, 0) });
+    const p = profileModel(doc, analysis, { activity: uniform(doc, analysis, 0, 0) });
     expect(p.totals.energy.syops.mj).toBeCloseTo(4.6e-9 * (countMacs + conv1.macs) + 4.6e-9 * 768_000, 6);
     expect(p.totals.energy.syops.mj.toFixed(1)).toBe('121.5');
   });

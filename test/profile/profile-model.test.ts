@@ -18,9 +18,9 @@ describe('profile model: conv → LIF → linear → LIF, hand-computed', () => 
   const p = profileModel(doc, analysis, { activity });
   const row = (id: string) => p.rows.find((r) => r.id === id)!;
 
-  it('measures exactly the spike tensors', () => {
+  it('measures the spike tensors, and the analog tensor a synapse reads (its nonzero share)', () => {
     expect(analysis.ok).toBe(true);
-    expect(measuredTensors(analysis).map((t) => t.key)).toEqual(['lif1:out', 'flatten:out', 'lif2:out']);
+    expect(measuredTensors(analysis, { timeSteps: 2, input: doc.input }).map((t) => t.key)).toEqual(['encoder:out', 'lif1:out', 'flatten:out', 'lif2:out']);
   });
 
   it('counts dense MACs as info does: conv 16·9·2·T = 576, linear 32·3·T = 192', () => {
@@ -59,6 +59,15 @@ describe('profile model: conv → LIF → linear → LIF, hand-computed', () => 
     expect(p.totals.membraneUpdates).toBe(70);
     expect(row('lif1').sparsity).toBeCloseTo(0.625, 12);
     expect(p.totals.activationSparsity).toBeCloseTo((0.625 * 64 + 0.5 * 6) / 70, 12);
+  });
+
+  it('neurobench counts the MACs on nonzero image values only; paper and syops do not look', () => {
+    const sparseImage = profileModel(doc, analysis, { activity: new Map([...activity, ['encoder:out', act([0.1, 0.1], [0.75, 0.75])]]) });
+    const conv = sparseImage.rows.find((r) => r.id === 'conv')!;
+    expect(conv.reads[0]).toEqual({ port: 'in', tensor: 'encoder:out', kind: 'analog', nonzero: 0.75 });
+    expect(conv.synaptic).toEqual({ dense: 576, effMacs: 432, effAcs: 0 });
+    expect(conv.energy.syops.macs).toBe(576);
+    expect(conv.energy.paper.macs).toBe(288);
   });
 
   it('neurobench counts only nonzero inputs where they differ from the mean (spike counts)', () => {

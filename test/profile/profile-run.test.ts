@@ -52,6 +52,7 @@ describe('profileRun', () => {
     expect(lif1.perStep![1]).toBeCloseTo(12 / 32, 12);
     expect(lif1.rate).toBeCloseTo(0.25, 12);
     expect(row('fc').reads[0]!.rate).toBeCloseTo(0.25, 12); // flatten passes the rate on
+    expect(row('conv').reads[0]!.nonzero).toBe(1); // every pixel of the image is nonzero
     expect(row('lif2').writes[0]!.perStep![0]).toBeCloseTo(1 / 3, 12);
     expect(row('lif2').writes[0]!.perStep![1]).toBeCloseTo(2 / 3, 12);
     // paper: conv 576/2 MACs; fc 192 × 0.25 ACs
@@ -72,14 +73,16 @@ describe('profileRun', () => {
     ]);
   });
 
-  it('says when the weights are seeded, and stops at the sample limit', async () => {
+  it('says when the weights are seeded, stops at the sample limit, and counts nonzero image values of either sign', async () => {
     const doc = smallGraph();
-    const x = new Float32Array(4 * 16).fill(1);
+    // per sample: 4 negative, 8 zero, 4 positive pixels
+    const x = Float32Array.from({ length: 4 * 16 }, (_, i) => (i % 16 < 4 ? -1 : i % 16 < 12 ? 0 : 2));
     const batches = [{ x, size: 4 }];
     const run = await profileRun(doc, batches, { batch: 4, samples: 2, threads: 1 });
     expect(run.weights).toBe('seeded');
     expect(run.samples).toBe(2);
     expect(run.accuracy).toBeUndefined();
+    expect(run.profile.rows.find((r) => r.id === 'conv')!.reads[0]!.nonzero).toBe(0.5);
   });
 
   it('per-node times add up to within 10 % of the measured whole-model latency (lif-cnn, batch 32)', async () => {

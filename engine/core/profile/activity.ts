@@ -5,11 +5,12 @@
  */
 import { DEFAULT_IN_PORT, DEFAULT_OUT_PORT } from '../document/schema.js';
 import type { BodyInfo, GraphAnalysis, NodeInfo } from '../graph/infer.js';
+import type { InferCtx } from '../blocks/types.js';
 import type { TensorType, ValueKind } from '../tensor.js';
 
 /** Measured on a tensor, averaged over samples and elements, one entry per time step. */
 export interface TensorActivity {
-  /** Mean value: for binary spikes the firing rate, for spike counts the spikes per element. */
+  /** Mean value: for binary spikes the firing rate, for spike counts the spikes per element (for analog values unused). */
   readonly perStep: readonly number[];
   /** Fraction of nonzero elements (equal to `perStep` for binary spikes). */
   readonly nonzeroPerStep: readonly number[];
@@ -29,7 +30,7 @@ export function tensorKey(path: string, port: string): string {
   return `${path}:${port}`;
 }
 
-/** Kinds whose activity is measured: everything else is taken as dense. */
+/** Kinds whose firing rate is measured; of analog and membrane values only the nonzero share, where a synapse reads them. */
 export function isMeasuredKind(kind: ValueKind): boolean {
   return kind === 'spikes' || kind === 'counts';
 }
@@ -38,13 +39,31 @@ export function mean(xs: readonly number[]): number {
   return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
-/** Every spike-like tensor of the document, once, in topological order. */
-export function measuredTensors(analysis: GraphAnalysis): MeasuredTensor[] {
-  const out: MeasuredTensor[] = [];
-  walkTensors(analysis.body, '', new Map(), (t) => {
-    if (isMeasuredKind(t.type.kind)) out.push(t);
-  });
-  return out;
+/**
+ * Every spike-like tensor of the document, and every other tensor a synapse reads (NeuroBench
+ * counts only its nonzero inputs), once each, in topological order.
+ */
+export function measuredTensors(analysis: GraphAnalysis, ctx: InferCtx): MeasuredTensor[] {
+  const all: MeasuredTensor[] = [];
+  const read = new Set<string>();
+  walkTensors(
+    analysis.body,
+    '',
+    new Map(),
+    (t) => all.push(t),
+    (node, _path, ports) => {
+      const port = synapticPort(node, ctx);
+      const key = port === undefined ? undefined : ports.inputs[port];
+      if (key !== undefined) read.add(key);
+    },
+  );
+  return all.filter((t) => isMeasuredKind(t.type.kind) || read.has(t.key));
+}
+
+/** The port whose values a primitive's MACs multiply, from the block's own shape rule. */
+export function synapticPort(node: NodeInfo, ctx: InferCtx): string | undefined {
+  if (node.block.kind !== 'primitive' || node.block.id === 'input' || node.block.id === 'output') return undefined;
+  return node.block.infer(node.inputs, node.params, ctx).synapticInput;
 }
 
 /**

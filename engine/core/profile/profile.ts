@@ -7,7 +7,8 @@
 import type { GraphDocument } from '../document/schema.js';
 import type { GraphAnalysis, NodeInfo } from '../graph/infer.js';
 import { numel, type ValueKind } from '../tensor.js';
-import { isMeasuredKind, mean, walkTensors, type ActivityMap } from './activity.js';
+import type { InferCtx } from '../blocks/types.js';
+import { isMeasuredKind, mean, synapticPort, walkTensors, type ActivityMap } from './activity.js';
 import { CONVENTIONS, DEFAULT_COSTS, energyPj, RULES, type AttentionInput, type Charge, type Convention, type EnergyCosts, type OperandActivity, type SynapticInput } from './conventions.js';
 
 export interface TensorRate {
@@ -94,10 +95,11 @@ export function profileModel(doc: GraphDocument, analysis: GraphAnalysis, inputs
   const kinds = new Map<string, { kind: ValueKind; timed: boolean }>();
   const rate = (key: string, port: string): TensorRate => {
     const t = kinds.get(key)!;
-    const a = isMeasuredKind(t.kind) ? inputs.activity.get(key) : undefined;
-    return a === undefined
-      ? { port, tensor: key, kind: t.kind }
-      : { port, tensor: key, kind: t.kind, rate: mean(a.perStep), perStep: a.perStep, nonzero: mean(a.nonzeroPerStep) };
+    const a = inputs.activity.get(key);
+    if (a === undefined) return { port, tensor: key, kind: t.kind };
+    // an analog value has no firing rate; NeuroBench still counts only its nonzero elements
+    if (!isMeasuredKind(t.kind)) return { port, tensor: key, kind: t.kind, nonzero: mean(a.nonzeroPerStep) };
+    return { port, tensor: key, kind: t.kind, rate: mean(a.perStep), perStep: a.perStep, nonzero: mean(a.nonzeroPerStep) };
   };
 
   walkTensors(
@@ -108,7 +110,7 @@ export function profileModel(doc: GraphDocument, analysis: GraphAnalysis, inputs
     (node, path, ports) => {
       const reads = Object.entries(ports.inputs).map(([p, k]) => rate(k, p));
       const writes = Object.entries(ports.outputs).map(([p, k]) => rate(k, p));
-      const isDirect = node.block.id === 'input' || node.block.category === 'encoders' || (synapticPort(node, doc) === undefined && reads.some((r) => direct.get(r.tensor)));
+      const isDirect = node.block.id === 'input' || node.block.category === 'encoders' || (synapticPort(node, ctxOf(doc)) === undefined && reads.some((r) => direct.get(r.tensor)));
       for (const w of writes) if (!direct.has(w.tensor)) direct.set(w.tensor, isDirect);
       if (node.block.id === 'input' || node.block.id === 'output') return;
       const depth = path.split('.').length - 1;
@@ -134,7 +136,7 @@ interface LeafCtx {
 }
 
 function leafRow(node: NodeInfo, path: string, depth: number, reads: TensorRate[], writes: TensorRate[], c: LeafCtx): ProfileRow {
-  const port = synapticPort(node, c.doc);
+  const port = synapticPort(node, ctxOf(c.doc));
   const syn = port === undefined ? undefined : reads.find((r) => r.port === port);
   const charges = {} as Record<Convention, Charge>;
   let synaptic: SynapticOps = { dense: 0, effMacs: 0, effAcs: 0 };
@@ -265,10 +267,8 @@ function energyOf(charges: Record<Convention, Charge>, costs: EnergyCosts): Reco
   return out;
 }
 
-/** The port whose values a primitive's MACs multiply, from the block's own shape rule. */
-function synapticPort(node: NodeInfo, doc: GraphDocument): string | undefined {
-  if (node.block.kind !== 'primitive' || node.block.id === 'input' || node.block.id === 'output') return undefined;
-  return node.block.infer(node.inputs, node.params, { timeSteps: doc.timeSteps, input: doc.input }).synapticInput;
+function ctxOf(doc: GraphDocument): InferCtx {
+  return { timeSteps: doc.timeSteps, input: doc.input };
 }
 
 /** SSA's two products: K·V (or Q·K) first, then the third operand (spec §2, the tool's term). */

@@ -75,7 +75,7 @@ export async function profileRun(doc: GraphDocument, batches: AsyncIterable<Prof
   const B = opts.batch;
   const T = doc.timeSteps;
   const seed = opts.seed ?? doc.training?.seed ?? 0;
-  const tensors = measuredTensors(analysis);
+  const tensors = measuredTensors(analysis, { timeSteps: T, input: doc.input });
   const { taps, add } = activityTaps(tensors, T, B);
   const nodeScopes: string[] = [];
   const compiled = compileInference(doc, { batch: B, seed, extraOutputs: add, nodeScopes, ...(opts.params ? { params: opts.params } : {}) });
