@@ -4,10 +4,10 @@
  * analysis); messages a person understands; new blocks land in free space; a right-click menu.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, launchBrowser, startStudio, type Browser, type Studio } from './harness.js';
+import { browserSkipReason, failOnConsoleErrors, launchBrowser, startStudio, type Browser, type Studio } from './harness.js';
 import { skipping } from '../helpers/skip.js';
 import { shot } from './shot.js';
 
@@ -51,6 +51,8 @@ describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the
     await browser?.close();
     await studio?.close();
   });
+
+  failOnConsoleErrors(() => browser);
 
   it('Spikformer-4-384 opens with 0 errors and 0 warnings; its 16 design facts are behind the Info filter', async () => {
     await openTemplate('spikformer', '4-384');
@@ -110,7 +112,7 @@ describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the
 
   it('the gallery offers recovered work only when it differs from the open document', async () => {
     // the edit above is unsaved: once the autosave holds it, the gallery must not offer it back
-    const autosave = join(dirname(studio.workDir), 'config', 'recovery', 'autosave.json');
+    const autosave = join(studio.configDir, 'recovery', 'autosave.json');
     await poll(async () => (await readFile(autosave, 'utf8').catch(() => '')).includes('to_feature_map_1')).toBe(true);
     await focusCanvas();
     await page.keyboard.press(`${mod}+Shift+n`);
