@@ -38,6 +38,11 @@ export interface NeuronAttrs {
   readonly save?: boolean;
 }
 
+/** Time steps of a neuron on input [T, M], or on one step [1, M] repeated `steps` times. */
+export function stepsOf(xShape: readonly number[], a: NeuronAttrs): number {
+  return a.steps ?? xShape[0]!;
+}
+
 /**
  * The rate κ of the charge H = V + κ·(X + g(V)) (κ·X becomes X without decay_input): none (IF,
  * SpikeDHS: κ = 0), 1/τ from the attributes, or learned as sigmoid(w) with w the neuron op's second
