@@ -183,6 +183,12 @@ beforeAll(async () => {
   await checkpointIn(cliRun, zeroParams(doc), 'epoch-0001', 1);
   writeFileSync(join(cliRun, 'epoch-0002.json'), '{"format": "snn-studio/checkpoint", "ver');
   paths.cliRun = cliRun;
+  // a run whose checkpoint holds the right counts in the wrong shapes, optimizer state included
+  const shapeRun = zeroParams(doc);
+  const fc = shapeRun.get('fc.weight')!;
+  shapeRun.set('optim.momentum.fc.weight', { shape: [...fc.shape].reverse(), data: new Float32Array(fc.data.length) });
+  await checkpointIn(join(dir, 'run-shape'), shapeRun, 'epoch-0001', 1);
+  paths.shapeRun = join(dir, 'run-shape');
 
   // datasets
   const idxBomb = join(dir, 'idx-bomb');
@@ -292,6 +298,10 @@ describe('each corrupt file gives its clean error', () => {
     writeFileSync(join(paths.run!, `.epoch-0009.json.tmp-${dead}-3`), '{');
     await saveRunCheckpoint(join(paths.run!), doc, { epoch: 9, step: 36, seed: 1 }, new Map(), { name: 'sgd', momentum: 0 } as never, {});
     expect(existsSync(join(paths.run!, `.epoch-0009.json.tmp-${dead}-3`))).toBe(false);
+    // a resume checks shapes too, optimizer state included
+    const shapes = await failure(() => latestRunCheckpoint(paths.shapeRun!, doc));
+    expect(shapes).toBeInstanceOf(CheckpointError);
+    expect(shapes.message).toMatch(/epoch-0001\.json: tensor "optim\.momentum\.fc\.weight" is \[\d+,10\]; the document needs \[10,\d+\]/);
     // with the damaged one moved away, it resumes from the readable one
     rmSync(join(paths.run!, 'epoch-0002.json'));
     rmSync(join(paths.run!, 'epoch-0009.json'));

@@ -11,7 +11,7 @@ import type { Limits } from '../../core/limits/limits.js';
 import { lowerDocument } from '../../core/lower/lower.js';
 import type { OptimizerSpec } from '../../core/train/optimizer.js';
 import { Rng } from '../../core/rng.js';
-import { CheckpointError, loadCheckpoint, type CheckpointMeta, removeStaleTemps, saveCheckpoint, scanCheckpoints, splitOptimizerState, type CheckpointTensor } from '../checkpoint/index.js';
+import { CheckpointError, loadCheckpoint, optimizerKey, type CheckpointMeta, removeStaleTemps, saveCheckpoint, scanCheckpoints, splitOptimizerState, type CheckpointTensor } from '../checkpoint/index.js';
 import { documentHash } from '../hash.js';
 import type { RunTensor } from './training-run.js';
 
@@ -78,7 +78,25 @@ export async function latestRunCheckpoint(dir: string, doc: GraphDocument): Prom
     throw new CheckpointError(d.jsonPath, `cannot resume: ${d.reason.replace(`${d.jsonPath}: `, '')}; ${fallback}`);
   }
   if (!last) return undefined;
-  return readRunCheckpoint(last.jsonPath, doc);
+  const saved = await readRunCheckpoint(last.jsonPath, doc);
+  checkRunShapes(saved.path, saved.tensors, inferenceParamShapes(doc, saved.path));
+  return saved;
+}
+
+/**
+ * Each parameter, and each optimizer slot of a parameter, has the shape the document gives that
+ * parameter: a tensor with the right count in the wrong shape would resume with scrambled weights.
+ * Names the document does not know are left to the run that loads them (it refuses them by name).
+ */
+function checkRunShapes(file: string, tensors: ReadonlyMap<string, RunTensor>, expected: ReadonlyMap<string, readonly number[]>): void {
+  const { parameters, optimizer } = splitOptimizerState(tensors);
+  const slots = [...optimizer.entries()].flatMap(([slot, byParam]) => [...byParam].map(([param, t]) => [optimizerKey(slot, param), param, t] as const));
+  for (const [key, param, t] of [...[...parameters].map(([name, t]) => [name, name, t] as const), ...slots]) {
+    const want = expected.get(param);
+    if (want && (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i]))) {
+      throw new CheckpointError(file, `tensor "${key}" is [${t.shape.join(',')}]; the document needs [${want.join(',')}]`);
+    }
+  }
 }
 
 /** Loads a checkpoint and refuses one saved for another document. */
