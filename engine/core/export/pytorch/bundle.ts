@@ -50,5 +50,9 @@ torchrun --nproc_per_node 4 train.py --data train.npz --test test.npz # Distribu
 processes; each process reads its share through a DistributedSampler; gloo on CPU, nccl on GPUs
 (\`--backend\` to choose). Rank 0 writes \`trained.pt\` (a state_dict with the same names) at the end,
 which \`snn-studio import <doc> --weights trained.pt\` brings back into the app.
+
+PyTorch 1.13 under Python 3.11 (Debian 12's): torchrun's default \`--redirects 0\` / \`--tee 0\` fail
+there (\`'NoneType' object has no attribute 'get'\`: the 0 flag is no longer iterable in 3.11's enums);
+give any other value, e.g. \`torchrun --redirects 0:1,1:1 --tee 0:1,1:1 --nproc_per_node 2 train.py ...\`.
 `;
 }
