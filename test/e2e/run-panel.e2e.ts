@@ -2,8 +2,9 @@
  * Training in the app, in browser mode, with the keyboard and the mouse: open Spikformer tiny from
  * the gallery, open the Run tab (the bundled digits preview shows), set a one-epoch recipe in the
  * settings form, train (the accuracy chart grows, the test accuracy ends above 80 %), train again
- * with pause/resume, an edit made during the run, and a stop in the middle followed by a resume
- * from the run list (the weights equal the uninterrupted run's, tensor for tensor), then File →
+ * with pause/resume, an edit made during the run, and a stop in the middle, reload the page (the
+ * app reopened: its work restored from the autosave) and resume from the run list (the weights
+ * equal the uninterrupted run's, tensor for tensor), then File →
  * Export ONNX (Ctrl+E) with that run's weights: the status bar reports the host's reload check,
  * and this test loads the file in its own ONNX Runtime session and gets the engine's predictions
  * on 32 test samples. Then the faults: a folder that is not a dataset is refused when picked, and
@@ -109,7 +110,7 @@ describe('training in the app (browser mode)', () => {
     await shot(page, 'run-04-finished');
   });
 
-  it('pauses, marks an edit made during the run, stops in the middle and resumes from the run list to the same weights', { timeout: 2 * EPOCH_MS }, async () => {
+  it('pauses, marks an edit made during the run, stops in the middle, and after a reload resumes from the run list to the same weights', { timeout: 2 * EPOCH_MS }, async () => {
     await page.getByTestId('run-start').click();
     await poll(status).toBe('running');
     await poll(step, 120_000).toBeGreaterThan(20);
@@ -136,6 +137,11 @@ describe('training in the app (browser mode)', () => {
     const stoppedAt = await step();
     expect(stoppedAt).toBeLessThan(total);
 
+    // the app closed and opened again (browser mode: the page reloads; the run folders are what is left)
+    await page.reload();
+    await page.getByTestId('recovery').getByRole('button', { name: 'Restore' }).click();
+    await poll(() => page.getByTestId('gallery').count()).toBe(0);
+    await page.getByTestId('tab-run').click();
     await sidebar('Runs');
     await poll(() => rows().count()).toBe(2);
     const second = rows().first();
@@ -274,6 +280,19 @@ describe('runs the CLI wrote beside a document, in the app at 1600×1000', () =>
     await poll(() => page.getByTestId('run-viewing').textContent()).toContain('lr 0.002');
     expect(await page.getByTestId('run-overlay').count()).toBe(0);
     await shot(page, 'run-15-renamed-deleted-1600');
+  });
+
+  it('exports the seeded, untrained weights when the user chooses them, and says so', async () => {
+    await page.locator('.react-flow__pane').click({ position: { x: 12, y: 60 } });
+    await page.keyboard.press(`${mod}+E`);
+    await page.getByTestId('export-weights').selectOption({ label: 'Seeded, untrained weights' });
+    await poll(() => page.getByTestId('export-weights-note').textContent()).toContain('seeded, untrained weights');
+    await shot(page, 'run-16-export-seeded-1600');
+    await page.getByTestId('export-confirm').click();
+    await page.getByTestId('picker-name').fill('seeded.onnx');
+    await page.keyboard.press('Enter');
+    await poll(() => page.getByTestId('notice').textContent(), 120_000).toContain("seeded.onnx (seeded, untrained weights): predictions on 32 test samples equal the training engine's");
+    expect((await stat(join(studio.workDir, 'seeded.onnx'))).size).toBeGreaterThan(1000);
     expect(browser.errors).toEqual([]);
   });
 });

@@ -35,7 +35,7 @@ export function ExportDialog() {
             </>
           ) : (
             <>
-              {runs.length === 0 ? 'No run of this document has a checkpoint: ' : ''}the model is exported with <b>seeded, untrained weights</b>.
+              {runs.length === 0 ? 'No run of this document has a checkpoint: the model' : 'The model'} is exported with <b>seeded, untrained weights</b>.
             </>
           )}
         </Text>
