@@ -7,6 +7,7 @@ import type { CompositeBlock } from '../../engine/core/blocks/types.js';
 import { NEURON_TABLE } from '../../engine/core/neurons/table.js';
 import { compileInference } from '../../engine/runtime/compile.js';
 import { updatedName } from '../../engine/core/train/names.js';
+import { optimizerSpec } from '../../engine/core/train/optimizer.js';
 import { compileTrainStep } from '../../engine/runtime/train/compile.js';
 import { chainDoc } from './helpers/docs.js';
 
@@ -48,7 +49,7 @@ describe('composites fire with the neuron they are given', () => {
     // q, k, v, attention, projection, and the MLP's two
     expect(ws).toHaveLength(7);
     expect(plif.params.size).toBe(lif.params.size + 7);
-    const step = compileTrainStep(doc('plif'), { batch: 2, loss: { kind: 'ce', labelSmoothing: 0 }, optimizer: { kind: 'sgd', momentum: 0, weightDecay: 0, nesterov: false } });
+    const step = compileTrainStep(doc('plif'), { batch: 2, loss: { kind: 'ce', labelSmoothing: 0 }, optimizer: optimizerSpec('sgd') });
     // each w is trained: the step outputs its update
     const outputs = new Set(step.step.graph.outputs.map((o) => o.name));
     for (const w of ws) expect(outputs.has(updatedName(w)), w).toBe(true);
