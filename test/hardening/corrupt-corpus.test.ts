@@ -305,7 +305,12 @@ describe('each corrupt file gives its clean error', () => {
     // with the damaged one moved away, it resumes from the readable one
     rmSync(join(paths.run!, 'epoch-0002.json'));
     rmSync(join(paths.run!, 'epoch-0009.json'));
+    // a damaged json that is not a checkpoint (no checkpoint name, no tensors beside it) does not stop it
+    writeFileSync(join(paths.run!, 'run.json'), '{"format": "snn-st');
     expect((await latestRunCheckpoint(paths.run!, doc))?.place.epoch).toBe(1);
+    // one named as a checkpoint of another kind than the one resumed from does
+    writeFileSync(join(paths.run!, 'step-0000006.json'), '{"format": "snn-st');
+    expect((await failure(() => latestRunCheckpoint(paths.run!, doc))).message).toMatch(/step-0000006\.json: cannot resume: .*the latest readable checkpoint is epoch-0001\.json/);
   });
 
   it('datasets: bombs refused at their declared size, huge headers, truncation, empty CIFAR, NaN timestamps, FIFO', async () => {

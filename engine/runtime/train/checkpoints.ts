@@ -4,7 +4,8 @@
  * and the place in training, so a resumed run continues exactly where the saved one stood.
  */
 import { mkdir } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { GraphDocument } from '../../core/document/schema.js';
 import { analyseDocument } from '../../core/graph/infer.js';
 import type { Limits } from '../../core/limits/limits.js';
@@ -71,7 +72,12 @@ export async function latestRunCheckpoint(dir: string, doc: GraphDocument): Prom
     throw Object.assign(new CheckpointError(dir, `cannot list the run folder to resume: ${(e as Error).message}`), { cause: e });
   }
   const last = scan.checkpoints.at(-1);
-  const newer = scan.damaged.filter((d) => last === undefined || d.name > last.name);
+  // a damaged file is passed over only when its name shows it is older than the one resumed from
+  // (epoch-0002 before epoch-0003); one that might be newer (another kind of name) stops the resume
+  // a damaged file counts when it is named as a checkpoint or has its tensors beside it (a damaged
+  // run.json is not a checkpoint)
+  const damaged = scan.damaged.filter((d) => CHECKPOINT_NAME.test(d.name) || existsSync(join(dir, `${d.name}.safetensors`)));
+  const newer = damaged.filter((d) => last === undefined || !clearlyOlder(d.name, last.name));
   if (newer.length > 0) {
     const d = newer.at(-1)!;
     const fallback = last ? `the latest readable checkpoint is ${basename(last.jsonPath)} (epoch ${last.meta.epoch}); move ${d.name}.* away to resume from it` : 'no readable checkpoint is left to resume from';
@@ -97,6 +103,16 @@ function checkRunShapes(file: string, tensors: ReadonlyMap<string, RunTensor>, e
       throw new CheckpointError(file, `tensor "${key}" is [${t.shape.join(',')}]; the document needs [${want.join(',')}]`);
     }
   }
+}
+
+/** The names saveRunCheckpoint gives: `epoch-0003` at an epoch's end, `step-0000120` at a stop mid-epoch. */
+const CHECKPOINT_NAME = /^(epoch|step)-(\d+)$/;
+
+/** `epoch-0002` is clearly older than `epoch-0003`, and `step-0000100` than `step-0000200`; other pairs are not. */
+function clearlyOlder(name: string, than: string): boolean {
+  const a = CHECKPOINT_NAME.exec(name);
+  const b = CHECKPOINT_NAME.exec(than);
+  return a !== null && b !== null && a[1] === b[1] && Number(a[2]) < Number(b[2]);
 }
 
 /** Loads a checkpoint and refuses one saved for another document. */
