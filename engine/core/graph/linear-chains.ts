@@ -12,7 +12,7 @@
 import { decorateNodePath } from '../document/load.js';
 import { finding, splitInnerMessage, type Problem } from '../problems.js';
 import { numel, type TensorType } from '../tensor.js';
-import { describeForm, macsPerOutput, startForm, withAffine, withBnPad, withConv, type ConvForm, type ConvStep } from '../optimize/linear-form.js';
+import { describeForm, macsPerOutput, sameOutputSize, startForm, withAffine, withBnPad, withConv, type ConvForm, type ConvStep } from '../optimize/linear-form.js';
 import { flatKey, flattenAnalysis, readersOf, type FlatGraph, type FlatNode, type FlatRef } from './flatten.js';
 import type { BodyInfo } from './infer.js';
 
@@ -98,25 +98,29 @@ function findChains(g: FlatGraph, timeSteps: number): Chain[] {
     // a chain goes on only from its last layer (its output is then read by this layer alone)
     const tail = prev && prev.members.at(-1) === prevRef!.node ? prev : undefined;
     const id = n.info.block.id;
+    const step = id === 'conv2d' ? convStep(n) : undefined;
+    let form: ConvForm | undefined;
+    if (tail && step) form = withConv(tail.form, step);
+    else if (tail && id === 'batchnorm2d') form = withAffine(tail.form);
+    else if (tail && id === 'bn_pad') form = withBnPad(tail.form, Number(n.info.params.pad ?? 1));
+    // the folded conv must give the chain's own output size (a guard: linear-form's compositions always do)
+    const fits = form && sameOutputSize(form, hw(tail!.members[0]!.info.inputs.in!), hw(n.info.outputs.out!));
     let chain: Chain | undefined;
-    if (id === 'conv2d') {
-      const step = convStep(n);
-      const form = tail && step ? withConv(tail.form, step) : undefined;
-      if (tail && form) chain = extend(tail, n, form);
-      else if (n.info.synapticKind === 'spikes' && step) {
-        const f = startForm(step);
-        if (f) chains.push((chain = { members: [n], form: f, builtMacs: n.info.macs, foldedMacs: 0 }));
-      }
-    } else if (tail && id === 'batchnorm2d') chain = extend(tail, n, withAffine(tail.form));
-    else if (tail && id === 'bn_pad') {
-      const form = withBnPad(tail.form, Number(n.info.params.pad ?? 1));
-      if (form) chain = extend(tail, n, form);
+    if (tail && form && fits) chain = extend(tail, n, form);
+    else if (step && n.info.synapticKind === 'spikes') {
+      const f = startForm(step);
+      if (f) chains.push((chain = { members: [n], form: f, builtMacs: n.info.macs, foldedMacs: 0 }));
     }
     if (!chain) continue;
     at.set(n, chain);
     chain.foldedMacs = elements(n.info.outputs.out!, timeSteps) * macsPerOutput(chain.form);
   }
   return chains;
+}
+
+/** The [H, W] of a [C, H, W] map. */
+function hw(t: TensorType): [number, number] {
+  return [t.shape[1]!, t.shape[2]!];
 }
 
 function extend(c: Chain, n: FlatNode, form: ConvForm): Chain {

@@ -14,7 +14,7 @@ import { indexGraph } from '../ir/graph-index.js';
 import type { IrGraph, IrNode, IrParam } from '../ir/types.js';
 import { numel } from '../tensor.js';
 import { pruneGraph } from './prune.js';
-import { macsPerOutput, startForm, withAffine, withBnPad, withConv, type ConvForm, type ConvStep } from './linear-form.js';
+import { macsPerOutput, sameOutputSize, startForm, withAffine, withBnPad, withConv, type ConvForm, type ConvStep } from './linear-form.js';
 
 export type FoldMode = 'all' | 'cheaper';
 
@@ -94,6 +94,9 @@ export function foldLinearChains(graph: IrGraph, params: ReadonlyMap<string, Flo
       }
       const out = step && (step.kind === 'bnpad' ? graph.nodes[step.add]!.outputs[0]! : r.outputs[0]!);
       if (!step || !form || out === undefined) return;
+      // the folded conv must give the chain's own output size (a guard: linear-form's compositions always do)
+      const [xs, ys] = [shape(c.input), shape(out)];
+      if (!sameOutputSize(form, [xs[2]!, xs[3]!], [ys[2]!, ys[3]!])) return;
       if (mode === 'cheaper' && foldedMacs(form, out) > builtMacs([...c.steps, step])) return;
       c.steps.push(step);
       c.forms.push(form);

@@ -81,6 +81,16 @@ export function withBnPad(f: ConvForm, pad: number): ConvForm | undefined {
   return { ...f, pads: [pad, pad, pad, pad], biasFree: false };
 }
 
+/**
+ * Whether the folded conv maps an [H, W] input to the [H', W'] the chain gives. With H − k₁ = a·s₁ + r
+ * the floors agree for every composition above; callers check it so that a rule added later that
+ * breaks this cannot emit a conv of the wrong size.
+ */
+export function sameOutputSize(f: ConvForm, input: readonly [number, number], output: readonly [number, number]): boolean {
+  const at = (n: number, d: 0 | 1) => Math.floor((n + f.pads[d] + f.pads[d + 2]! - f.kernel[d]) / f.stride[d]) + 1;
+  return at(input[0], 0) === output[0] && at(input[1], 1) === output[1];
+}
+
 /** MACs of the folded conv per output element (one channel at one pixel). */
 export function macsPerOutput(f: ConvForm): number {
   return (f.inChannels / f.groups) * f.kernel[0] * f.kernel[1];
