@@ -85,3 +85,18 @@ export type BlockDef<P = any> = PrimitiveBlock<P> | CompositeBlock<P>;
 export function portsOf<P>(ports: BlockBase<P>['inputs'], params: P): readonly PortSpec[] {
   return typeof ports === 'function' ? ports(params) : ports;
 }
+
+/**
+ * A node's ports, in drawing order, whether or not its parameters are valid: read with the parsed
+ * parameters where they parse and with the node's own otherwise. Ports that depend on a parameter
+ * that cannot be read are none at all (that parameter's own problem says why).
+ */
+export function blockPorts(block: BlockDef, params: unknown): { inputs: readonly PortSpec[]; outputs: readonly PortSpec[] } {
+  const parsed = block.params.safeParse(params ?? {});
+  const p: unknown = parsed.success ? parsed.data : (params ?? {});
+  try {
+    return { inputs: portsOf(block.inputs, p), outputs: portsOf(block.outputs, p) };
+  } catch {
+    return { inputs: [], outputs: [] };
+  }
+}

@@ -6,7 +6,7 @@
  * not change, so that after an edit React Flow re-renders only what the edit touched.
  */
 import type { Edge, Node } from '@xyflow/react';
-import { portsOf, type BlockCategory, type BlockDef } from '../../../engine/core/blocks/types.js';
+import { blockPorts, type BlockCategory, type BlockDef, type PortSpec } from '../../../engine/core/blocks/types.js';
 import { resolveBlock, type BodyInfo } from '../../../engine/core/graph/infer.js';
 import { DEFAULT_IN_PORT, DEFAULT_OUT_PORT, type CompositeDef, type NodeSpec } from '../../../engine/core/document/schema.js';
 import { formatShape, type ValueKind } from '../../../engine/core/tensor.js';
@@ -188,16 +188,9 @@ function placeAll(input: FlowInput): Placed {
 function nodeData(spec: NodeSpec, input: FlowInput, placed: Placed): BlockNodeData {
   const block: BlockDef | undefined = resolveBlock(spec.block, input.composites);
   const info = input.info?.byId.get(spec.id);
-  const params = info?.params ?? parsedParams(block, spec) ?? spec.params ?? {};
   const problems = placed.nodes.get(spec.id);
-  const ports = (list: BlockDef['inputs'] | undefined): PortView[] => {
-    if (!block || !list) return [];
-    try {
-      return portsOf(list, params).map((p) => ({ name: p.name, label: p.label ?? p.name }));
-    } catch {
-      return [];
-    }
-  };
+  const ports = block ? blockPorts(block, info?.params ?? spec.params) : { inputs: [], outputs: [] };
+  const view = (list: readonly PortSpec[]): PortView[] => list.map((p) => ({ name: p.name, label: p.label ?? p.name }));
   return {
     nodeId: spec.id,
     title: spec.label ?? spec.id,
@@ -205,8 +198,8 @@ function nodeData(spec: NodeSpec, input: FlowInput, placed: Placed): BlockNodeDa
     category: !block ? 'unknown' : spec.block in input.composites ? 'mine' : block.category,
     summary: block ? paramSummary(spec) : `unknown block "${spec.block}"`,
     paramCount: info?.paramCount,
-    inputs: ports(block?.inputs),
-    outputs: ports(block?.outputs),
+    inputs: view(ports.inputs),
+    outputs: view(ports.outputs),
     errors: problems?.errors ?? [],
     warnings: problems?.warnings ?? [],
     facts: problems?.facts ?? [],
@@ -222,12 +215,6 @@ function estimatedSize(d: BlockNodeData): { width: number; height: number } {
   const named = rows > 1 || [...d.inputs, ...d.outputs].some((p) => p.name !== 'in' && p.name !== 'out');
   const problem = d.errors.length + d.warnings.length + d.facts.length + d.insideProblems + d.insideFacts > 0 ? 22 : 0;
   return { width: NODE_WIDTH, height: NODE_HEAD + (named ? rows * NODE_PORT_ROW + 3 : 0) + problem };
-}
-
-function parsedParams(block: BlockDef | undefined, spec: NodeSpec): Record<string, unknown> | undefined {
-  if (!block) return undefined;
-  const r = block.params.safeParse(spec.params ?? {});
-  return r.success ? (r.data as Record<string, unknown>) : undefined;
 }
 
 function sameNodeData(a: BlockNodeData, b: BlockNodeData): boolean {

@@ -5,7 +5,7 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconHelp, IconStack2 } from '@tabler/icons-react';
 import { useState } from 'react';
-import { portsOf, CATEGORY_LABELS, type BlockDef } from '../../../engine/core/blocks/types.js';
+import { blockPorts, CATEGORY_LABELS, type BlockDef } from '../../../engine/core/blocks/types.js';
 import { resolveBlock, type NodeInfo } from '../../../engine/core/graph/infer.js';
 import { DEFAULT_IN_PORT, type NodeSpec } from '../../../engine/core/document/schema.js';
 import { formatShape, type TensorType } from '../../../engine/core/tensor.js';
@@ -201,15 +201,7 @@ function incomingTypes(scope: ResolvedScope, nodeId: string): Record<string, Ten
 }
 
 function PortsSection({ block, node, info, incoming, timeSteps }: { block: BlockDef; node: NodeSpec; info: NodeInfo | undefined; incoming: Record<string, TensorType>; timeSteps: number }) {
-  const params = info?.params ?? (block.params.safeParse(node.params ?? {}).data as Record<string, unknown> | undefined) ?? {};
-  let inputs: readonly { name: string; label?: string }[] = [];
-  let outputs: readonly { name: string; label?: string }[] = [];
-  try {
-    inputs = portsOf(block.inputs, params);
-    outputs = portsOf(block.outputs, params);
-  } catch {
-    // ports that depend on invalid parameters: the parameter errors above say why
-  }
+  const { inputs, outputs } = blockPorts(block, info?.params ?? node.params);
   if (inputs.length === 0 && outputs.length === 0) return null;
   const row = (dir: 'in' | 'out', p: { name: string; label?: string }, t: TensorType | undefined) => (
     <Table.Tr key={`${dir}:${p.name}`}>
