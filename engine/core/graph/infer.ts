@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { allBlocks, findBlock } from '../blocks/catalogue.js';
 import { portsOf, type BlockDef, type CompositeBlock, type InferCtx } from '../blocks/types.js';
+import { canonicalJson } from '../canonical-json.js';
 import { decorateNodePath, locatedIssues } from '../document/load.js';
 import {
   DEFAULT_IN_PORT,
@@ -122,7 +123,7 @@ interface Env {
 
 export function analyseDocument(doc: GraphDocument, cache: InferCache = createInferCache(), limits: Limits = DEFAULT_LIMITS): GraphAnalysis {
   const composites = doc.composites ?? {};
-  const env: Env = { ctx: { timeSteps: doc.timeSteps, input: doc.input }, composites, cache, stack: [], localsKey: fingerprint(stableJson(composites)) };
+  const env: Env = { ctx: { timeSteps: doc.timeSteps, input: doc.input }, composites, cache, stack: [], localsKey: fingerprint(canonicalJson(composites)) };
   const problems: Problem[] = [];
   const { info } = analyseBody(doc, { kind: 'document' }, env, problems);
   checkDocumentPorts(doc, problems);
@@ -405,14 +406,14 @@ function analyseComposite(
 ): CompositeAnalysis {
   const local = env.composites[block.id] !== undefined && findBlock(block.id) !== block;
   const scope = local ? `local:${env.localsKey}:` : '';
-  const key = `${scope}${block.id}\u0000${stableJson(params)}\u0000${stableJson(inputs)}\u0000${stableJson(direct)}`;
+  const key = `${scope}${block.id}\u0000${canonicalJson(params)}\u0000${canonicalJson(inputs)}\u0000${canonicalJson(direct)}`;
   const hit = env.cache.bodies.get(key);
   if (hit) return hit;
   if (env.stack.includes(block.id)) {
     throw new RuleError(`composite "${block.id}" contains itself (${[...env.stack, block.id].join(' → ')})`);
   }
   if (env.stack.length >= MAX_COMPOSITE_DEPTH) throw new RuleError(`composites are nested more than ${MAX_COMPOSITE_DEPTH} deep here`);
-  const expKey = `${scope}${block.id}\u0000${stableJson(params)}`;
+  const expKey = `${scope}${block.id}\u0000${canonicalJson(params)}`;
   let body = env.cache.expansions.get(expKey);
   if (!body) {
     body = block.expand(params);
@@ -528,17 +529,6 @@ function fingerprint(s: string): string {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return `${h.toString(16)}:${s.length}`;
-}
-
-function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
 }
 
 /** For messages: `[T,B,64,8,8] spikes`. */
