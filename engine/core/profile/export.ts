@@ -3,9 +3,9 @@
  * for the CLI's `--csv` and the app's export.
  */
 import { CONVENTIONS } from './conventions.js';
-import type { Profile, ProfileRow } from './profile.js';
+import type { Profile } from './profile.js';
 
-export function flattenRows(rows: readonly ProfileRow[]): ProfileRow[] {
+export function flattenRows<R extends { readonly children?: readonly R[] | undefined }>(rows: readonly R[]): R[] {
   return rows.flatMap((r) => [r, ...flattenRows(r.children ?? [])]);
 }
 

@@ -10,7 +10,7 @@ import { useMemo, useState } from 'react';
 import type { ProfileResult, ProfileRowJson } from '../../../engine/api/studio-api.js';
 import type { GraphDocument } from '../../../engine/core/document/schema.js';
 import { CONVENTION_NOTES, CONVENTIONS, type Convention } from '../../../engine/core/profile/conventions.js';
-import { meanRate } from '../../../engine/core/profile/export.js';
+import { flattenRows, meanRate } from '../../../engine/core/profile/export.js';
 import { formatCount } from '../format.js';
 import { copyProfileJson, exportProfileCsv } from './profile-export.js';
 import { useProfileJob } from './profile-job.js';
@@ -93,7 +93,7 @@ export function ProfilePanel({ document, documentPath, run = null, onSelectNode 
   );
 }
 
-function ProfileResultView({ result, convention, onSelectNode }: { result: ProfileResult; convention: Convention; onSelectNode: ((path: string) => void) | undefined }) {
+export function ProfileResultView({ result, convention, onSelectNode }: { result: ProfileResult; convention: Convention; onSelectNode: ((path: string) => void) | undefined }) {
   const [sort, setSort] = useState<SortState>({ key: 'order', descending: false });
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const [chosen, setChosen] = useState<ProfileRowJson | null>(null);
@@ -156,6 +156,7 @@ function ProfileResultView({ result, convention, onSelectNode }: { result: Profi
       </ScrollArea>
       <Stack gap={6} w={300} style={{ flexShrink: 0 }}>
         <Totals result={result} />
+        <StepMultiples rows={p.rows} onChoose={setChosen} />
         {chosen ? <StepRates row={chosen} timeSteps={p.timeSteps} /> : null}
         {chosen ? <Raster raster={result.rasters.find((r) => chosen.writes.some((w) => w.tensor === r.tensor))} /> : null}
       </Stack>
@@ -231,6 +232,35 @@ function StepRates({ row, timeSteps }: { row: ProfileRowJson; timeSteps: number 
         })}
         <line x1={0} x2={280} y1={52} y2={52} stroke="currentColor" strokeOpacity={0.3} />
       </svg>
+    </Stack>
+  );
+}
+
+/** Every neuron layer's firing rate per time step, one small chart each, on a shared scale. */
+function StepMultiples({ rows, onChoose }: { rows: readonly ProfileRowJson[]; onChoose: (row: ProfileRowJson) => void }) {
+  const neurons = flattenRows(rows).filter((r) => !r.children && r.membraneUpdates > 0 && stepRates(r) !== undefined);
+  if (neurons.length === 0) return null;
+  const max = Math.max(1e-9, ...neurons.flatMap((r) => stepRates(r)!));
+  return (
+    <Stack gap={2} data-testid="profile-multiples">
+      <Text size="xs">Firing rate per time step (scale 0–{(100 * max).toFixed(1)}%)</Text>
+      <ScrollArea.Autosize mah={160} type="auto" scrollbarSize={6}>
+        <Group gap={4}>
+          {neurons.map((r) => {
+            const steps = stepRates(r)!;
+            const w = 64 / steps.length;
+            return (
+              <svg key={r.path} width={68} height={30} role="img" aria-label={`firing rate per step of ${r.path}`} onClick={() => onChoose(r)} style={{ cursor: 'pointer' }}>
+                <title>{r.path}</title>
+                {steps.map((x, t) => (
+                  <rect key={t} x={2 + t * w} y={28 - (26 * x) / max} width={Math.max(1, w - 1)} height={(26 * x) / max} fill="var(--mantine-color-blue-6)" />
+                ))}
+                <line x1={0} x2={68} y1={28} y2={28} stroke="currentColor" strokeOpacity={0.3} />
+              </svg>
+            );
+          })}
+        </Group>
+      </ScrollArea.Autosize>
     </Stack>
   );
 }
