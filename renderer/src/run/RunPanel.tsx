@@ -11,7 +11,7 @@ import { DatasetSection } from './DatasetSection.js';
 import { RunCharts } from './RunCharts.js';
 import { RunControls } from './RunControls.js';
 import { RunList } from './RunList.js';
-import { refreshRuns } from './run-list-actions.js';
+import { refreshRuns, showRunIfIdle } from './run-list-actions.js';
 import { useRunStore, type SidebarTab } from './run-store.js';
 import { SettingsSection } from './SettingsSection.js';
 
@@ -28,7 +28,7 @@ export function RunPanel() {
   useEffect(() => ensurePanelSize('bottom', PANEL_HEIGHT), []);
   useEffect(() => {
     if (useRunStore.getState().documentKey !== documentKey) useRunStore.setState({ documentKey, viewed: null, overlay: null });
-    void refreshRuns();
+    void refreshRuns().then(showNewestRun);
   }, [documentKey]);
 
   return (
@@ -58,4 +58,10 @@ export function RunPanel() {
       </section>
     </div>
   );
+}
+
+/** With nothing trained in this window (the app reopened, a file opened), the charts show the document's newest run. */
+function showNewestRun(): void {
+  const { live, viewed, runs } = useRunStore.getState();
+  if (!live && !viewed && runs[0]) void showRunIfIdle(runs[0].name);
 }

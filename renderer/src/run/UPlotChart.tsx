@@ -53,7 +53,7 @@ export function UPlotChart({ spec, view, version, onExportPng }: UPlotChartProps
     <figure className="snn-chart" data-testid={`chart-${spec.id}`} data-points={view.data[0].length}>
       <figcaption className="snn-chart__head">
         <span className="snn-chart__title">{spec.title}</span>
-        <span className="snn-chart__hover" ref={hover} data-testid={`chart-hover-${spec.id}`} />
+        <span className="snn-chart__spacer" />
         <Tooltip label="Save this chart as PNG" openDelay={400}>
           <ActionIcon
             size="xs"
@@ -70,6 +70,8 @@ export function UPlotChart({ spec, view, version, onExportPng }: UPlotChartProps
       </figcaption>
       <div className="snn-chart__plot" ref={box}>
         {empty && <span className="snn-chart__empty">no points yet</span>}
+        {/* over the plot, not in the narrow head: a layer's full name fits */}
+        <span className="snn-chart__hover" ref={hover} data-testid={`chart-hover-${spec.id}`} />
       </div>
       <Legend view={view} />
     </figure>

@@ -37,6 +37,13 @@ export async function openRun(name: string): Promise<void> {
   }
 }
 
+/** Shows a run's charts when the panel shows nothing else by the time it is read (a run started meanwhile wins). */
+export async function showRunIfIdle(name: string): Promise<void> {
+  const record = await readRun(name).catch(() => null);
+  const { live, viewed } = useRunStore.getState();
+  if (record && !live && !viewed) useRunStore.setState({ viewed: opened(record) });
+}
+
 /** Back to the run this window is training (or trained last). */
 export function showLiveRun(): void {
   useRunStore.setState({ viewed: null });
