@@ -209,6 +209,8 @@ beforeAll(async () => {
   for (let k = 1; k <= 5; k++) put(`cifar-empty/data_batch_${k}.bin`, k === 3 ? new Uint8Array(0) : new Uint8Array(3073));
   put('cifar-empty/test_batch.bin', new Uint8Array(3073));
   paths.cifarEmpty = join(dir, 'cifar-empty');
+  for (const f of [1, 2, 3, 4, 5].map((k) => `data_batch_${k}.bin`).concat('test_batch.bin')) put(`cifar-ok/${f}`, new Uint8Array(3073));
+  paths.cifarOk = join(dir, 'cifar-ok');
   if (fifoSupported) {
     mkdirSync(join(dir, 'idx-fifo'));
     mkfifo(join(dir, 'idx-fifo', 'train-images-idx3-ubyte'));
@@ -373,6 +375,7 @@ describe('the CLI over the corpus', () => {
     ['truncated checkpoint in eval', ['eval', paths.doc!, '--checkpoint', paths.truncatedCheckpoint!], 1, /\.safetensors: /],
     ['damaged newest checkpoint on resume', ['train', paths.doc!, '--resume', '--out', paths.cliRun!, '--epochs', '1', '--max-steps', '1'], 1, /epoch-0002\.json: cannot resume: not valid JSON .*the latest readable checkpoint is epoch-0001\.json/],
     ['resume with nothing to resume', ['train', paths.doc!, '--resume', '--out', join(dir, 'r-empty'), '--epochs', '1', '--max-steps', '1', '--batch', '16', '--threads', '1'], 0, /--resume: .*r-empty holds no checkpoint; training starts at epoch 1/],
+    ['eval on a dataset of another shape', ['eval', paths.doc!, '--checkpoint', paths.goodCheckpoint!, '--data', paths.cifarOk!, '--threads', '1'], 1, /the dataset's samples are \[3,32,32\] but .*small\.snn\.json's input is \[1,28,28\]/],
     ['gzip bomb dataset', ['train', paths.doc!, '--data', paths.idxBomb!, '--epochs', '1', '--max-steps', '1', '--out', join(dir, 'r1')], 1, /inflates to more than the 7856 bytes its header declares/],
     ['empty CIFAR batch', ['train', paths.doc!, '--data', paths.cifarEmpty!, '--epochs', '1', '--max-steps', '1', '--out', join(dir, 'r2')], 1, /data_batch_3\.bin: is empty/],
     ['NaN event timestamps', ['train', paths.doc!, '--data', join(dir, 'events-nan'), '--epochs', '1', '--max-steps', '1', '--out', join(dir, 'r3')], 1, /timestamp of event 2 is NaN/],

@@ -26,6 +26,12 @@ export async function run(argv: string[]): Promise<number> {
   const t0 = performance.now();
   const normalize = doc.input.normalize ? { augment: { normalize: { mean: [...doc.input.normalize.mean], std: [...doc.input.normalize.std] } } } : {};
   const loader = await BatchLoader.open({ dataset, split: 'test', plan: { batchSize: batch, seed: 0, shuffle: false, ...normalize } });
+  // a dataset of another shape would reach ONNX Runtime as a failed run; say what does not fit instead
+  const want = doc.input.kind === 'events' ? [doc.timeSteps, ...doc.input.shape] : doc.input.shape;
+  if (want.join(',') !== loader.info.sampleShape.join(',')) {
+    await loader.close();
+    throw new CliError(`${dataset}: the dataset's samples are [${loader.info.sampleShape.join(',')}] but ${target}'s input is [${want.join(',')}]`);
+  }
   const evaluator = await Evaluator.create(doc, batch, threads);
   try {
     const graph = evaluator.compiled.eval.graph;
