@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, failOnConsoleErrors, launchBrowser, startStudio, type Browser, type Studio } from './harness.js';
+import { browserSkipReason, failOnConsoleErrors, launchBrowser, startStudio, viewportSettled as settled, type Browser, type Studio } from './harness.js';
 import { skipping } from '../helpers/skip.js';
 import { shot } from './shot.js';
 
@@ -187,7 +187,10 @@ describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the
 
     // a wire: disconnect
     const wires = await edges();
-    await page.getByTestId('edge-label-lif1.out>pool1.in').click({ button: 'right' });
+    // zoomed out the wire has no label: right-click the wire itself, halfway between its ports
+    const from = (await node('lif1').locator('[data-testid="handle-out-out"]').boundingBox())!;
+    const to = (await node('pool1').locator('[data-testid="handle-in-in"]').boundingBox())!;
+    await page.mouse.click((from.x + from.width + to.x) / 2, (from.y + to.y + to.height) / 2, { button: 'right' });
     await page.getByTestId('context-menu').waitFor();
     await shot(page, 'polish-09-context-menu-wire');
     await menuItem('disconnect').click();
@@ -240,7 +243,27 @@ describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the
     await page.getByTestId('help-getting-started').waitFor();
     await page.keyboard.press('Escape');
   });
+
+  it('zoomed out, blocks show their names in readable type and wires drop their labels: no canvas text under 9 px at fit', async () => {
+    for (const [template, first] of [['meta-spikeformer', 'input'], ['spikformer', 'block1'], ['spikedhs', 'input']] as const) {
+      await openFresh(template, first);
+      await page.getByRole('button', { name: 'Fit View' }).click();
+      await poll(() => page.getByTestId('canvas').getAttribute('data-lod')).not.toBe(null);
+      expect(await smallCanvasText()).toEqual([]);
+      await shot(page, `polish-13-fit-${template}`);
+    }
+    // zoomed in to 100 %, every wire label is back
+    await page.locator('.react-flow__pane').click({ position: { x: 12, y: 60 } });
+    for (let i = 0; i < 10 && (await page.getByTestId('canvas').getAttribute('data-lod')) !== 'detail'; i++) {
+      await page.keyboard.press(`${mod}+=`);
+      await viewportSettled();
+    }
+    expect(await page.getByTestId('canvas').getAttribute('data-lod')).toBe('detail');
+    expect(await page.locator('.react-flow__edgelabel-renderer').first().isVisible()).toBe(true);
+  });
 });
+
+const viewportSettled = (): Promise<void> => settled(page);
 
 /** Opens a template from the gallery, discarding unsaved changes if asked; waits for `nodeId`. */
 async function openFresh(id: string, nodeId: string): Promise<void> {
@@ -268,5 +291,24 @@ async function overlappingNodes(): Promise<string[]> {
         if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push(`${boxes[i]!.id} × ${boxes[j]!.id}`);
       }
     return out;
+  });
+}
+
+/** Visible text on the canvas drawn under 9 px (font size times the zoom), as `size px "text"`. */
+async function smallCanvasText(): Promise<string[]> {
+  return page.evaluate(() => {
+    const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
+    const zoom = viewport ? new DOMMatrixReadOnly(getComputedStyle(viewport).transform).a : 1;
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('.react-flow__viewport *, .react-flow__edgelabel-renderer *')) {
+      const text = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('').trim();
+      if (text === '') continue;
+      const style = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      if (style.visibility === 'hidden' || r.width === 0 || r.height === 0) continue;
+      const px = parseFloat(style.fontSize) * zoom;
+      if (px < 9) out.push(`${px.toFixed(1)} px "${text.slice(0, 30)}"`);
+    }
+    return out.slice(0, 10);
   });
 }

@@ -14,6 +14,7 @@ import {
   useNodesInitialized,
   useReactFlow,
   useStore,
+  useStoreApi,
   type Connection as FlowConnection,
   type EdgeChange,
   type IsValidConnection,
@@ -40,7 +41,7 @@ import { BLOCK_MIME } from './dnd.js';
 import { buildFlow, type Flow, type FlowEdge, type FlowNode } from './flow-model.js';
 import { AnalysisToggle } from './AnalysisToggle.js';
 import { KindLegend } from './KindLegend.js';
-import { OVERVIEW_ZOOM } from './overview.js';
+import { levelOfDetail } from './overview.js';
 import { OverviewEdges } from './OverviewEdges.js';
 import { TypedEdge } from './TypedEdge.js';
 import { useAutoPositions } from './use-auto-positions.js';
@@ -71,7 +72,15 @@ export function Canvas() {
   const previous = useRef<Flow | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
   const flowApi = useReactFlow<FlowNode, FlowEdge>();
-  const overview = useStore((s) => s.transform[2] < OVERVIEW_ZOOM);
+  const lod = useStore((s) => levelOfDetail(s.transform[2]));
+  const overview = lod === 'overview';
+  const flowStore = useStoreApi();
+  // the compact drawing sizes block names by the zoom: a CSS variable, set without a React render
+  useEffect(() => {
+    const set = (zoom: number) => wrapper.current?.style.setProperty('--snn-zoom', String(zoom));
+    set(flowStore.getState().transform[2]);
+    return flowStore.subscribe((s) => set(s.transform[2]));
+  }, [flowStore]);
 
   const scopePath = useMemo(() => scope.frames.map((f) => f.nodeId), [scope.frames]);
   const viewKey = `${session}|${scopePath.join('/')}`;
@@ -190,7 +199,7 @@ export function Canvas() {
   );
 
   return (
-    <div className="snn-canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" data-scope={scopePath.join('/')} data-lod={overview ? 'overview' : 'detail'}>
+    <div className="snn-canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" data-scope={scopePath.join('/')} data-lod={lod}>
       <ReactFlow<FlowNode, FlowEdge>
         nodes={flow?.nodes ?? NO_NODES}
         edges={flow?.edges ?? NO_EDGES}

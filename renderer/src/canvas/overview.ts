@@ -10,6 +10,19 @@ import type { FlowEdge, FlowNode } from './flow-model.js';
 
 export const OVERVIEW_ZOOM = 0.35;
 
+/**
+ * Below this zoom the smallest text of the canvas (9.5 px wire labels, 10 px port names) would
+ * draw under 9 px: blocks show only their name, in a font that stays readable, and wires drop
+ * their labels (the level of detail between the full drawing and the overview).
+ */
+export const COMPACT_ZOOM = 0.95;
+
+export type LevelOfDetail = 'detail' | 'compact' | 'overview';
+
+export function levelOfDetail(zoom: number): LevelOfDetail {
+  return zoom < OVERVIEW_ZOOM ? 'overview' : zoom < COMPACT_ZOOM ? 'compact' : 'detail';
+}
+
 export type OverviewStyle = ValueKind | 'untyped' | 'error';
 
 export interface OverviewPath {
