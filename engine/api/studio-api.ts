@@ -56,6 +56,9 @@ export const problemSchema = z.object({
   nodeId: z.string().optional(),
   edgeIndex: z.number().optional(),
   inner: z.array(z.string()).optional(),
+  innerPath: z.array(z.string()).optional(),
+  port: z.string().optional(),
+  innerEdgeIndex: z.number().optional(),
   message: z.string(),
 });
 export type WireProblem = z.infer<typeof problemSchema>;

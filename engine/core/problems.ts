@@ -38,6 +38,17 @@ export interface Problem {
   readonly edgeIndex?: number;
   /** Path of composite node ids from the document node down to the inner node, when inside a composite. */
   readonly inner?: readonly string[];
+  /**
+   * Inside a composite, the place at each level below `path`, outermost first: each the path in the
+   * body of the composite above it (`nodes[1] "attn"`, `nodes[4] "k_linear" port in`). The last is
+   * the culprit's own place; a level whose problem names no place adds none.
+   */
+  readonly innerPath?: readonly string[];
+  /** The input port of the culprit node whose value the problem is about (its wire is the fault). */
+  readonly port?: string;
+  /** Inside a composite, the index of the edge in the innermost body's `edges`, when the problem sits on one. */
+  readonly innerEdgeIndex?: number;
+  /** What is wrong, without its place (the fields above hold the place). */
   readonly message: string;
   /** The kind of a warning or info finding (absent on errors). */
   readonly code?: FindingCode;
@@ -55,26 +66,8 @@ export function finding(code: FindingCode, where: Omit<Problem, 'severity' | 'co
 export function formatProblem(p: Problem): string {
   const tag = p.severity === 'error' ? '' : `${p.severity}: `;
   const where = p.path === '' ? 'document' : p.path;
-  if (!p.inner || p.inner.length === 0) return `${tag}${where}: ${p.message}`;
-  const { places, text } = splitInnerMessage(p.message);
-  return `${tag}${[where, ...places].join(' › ')}: ${text}`;
+  return `${tag}${[where, ...(p.innerPath ?? [])].join(' › ')}: ${p.message}`;
 }
-
-/**
- * An inner problem's message starts with the path of each level it went through, outermost first
- * (`nodes[1] "attn": nodes[4] "k_linear": reads …`): those places, and the text after them.
- */
-export function splitInnerMessage(message: string): { places: string[]; text: string } {
-  const places: string[] = [];
-  let text = message;
-  for (let m = INNER_PREFIX.exec(text); m; m = INNER_PREFIX.exec(text)) {
-    places.push(m[0].slice(0, -2));
-    text = text.slice(m[0].length);
-  }
-  return { places, text };
-}
-
-const INNER_PREFIX = /^(?:nodes|edges)\[\d+\](?: "[^"]*")?(?:[.\w[\]]*| port \S+): /;
 
 export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.severity === 'error');

@@ -56,6 +56,6 @@ export function compileDocumentHere(raw: unknown, batch = 1): ResponseMap['compi
 
 /** Problems are readonly in core and plain objects on the wire. */
 function wireProblem(p: Problem): WireProblem {
-  const { inner, ...rest } = p;
-  return inner ? { ...rest, inner: [...inner] } : rest;
+  const { inner, innerPath, ...rest } = p;
+  return { ...rest, ...(inner ? { inner: [...inner] } : {}), ...(innerPath ? { innerPath: [...innerPath] } : {}) };
 }

@@ -112,7 +112,7 @@ describe('located problems', () => {
     g.add('y', 'output', {}, conv);
     const got = errors(analyseDocument(doc(g)));
     expect(got).toEqual([
-      { severity: 'error', path: 'nodes[3] "conv" port in', nodeId: 'conv', edgeIndex: 2, message: 'expects [C,H,W] per sample; got [192]' },
+      { severity: 'error', path: 'nodes[3] "conv" port in', nodeId: 'conv', edgeIndex: 2, port: 'in', message: 'expects [C,H,W] per sample; got [192]' },
     ]);
 
     const [h, enc2] = encoded();
@@ -122,7 +122,7 @@ describe('located problems', () => {
     h.add('y', 'output', {}, add);
     const sew = errors(analyseDocument(doc(h)));
     expect(sew).toHaveLength(1);
-    expect(sew[0]).toMatchObject({ path: 'nodes[4] "add" port b', nodeId: 'add', edgeIndex: 4 });
+    expect(sew[0]).toMatchObject({ path: 'nodes[4] "add" port b', nodeId: 'add', edgeIndex: 4, port: 'b' });
     expect(sew[0]!.message).toBe('shapes differ: a is [T,B,3,8,8], b is [T,B,3,4,4]');
   });
 
@@ -427,8 +427,8 @@ describe('composites defined in the document', () => {
     const a = analyseDocument({ ...doc(g), composites: { loop } });
     const got = errors(a);
     expect(got).toHaveLength(1);
-    expect(got[0]).toMatchObject({ path: 'nodes[2] "l1"', nodeId: 'l1', inner: ['again'] });
-    expect(got[0]!.message).toBe('nodes[1] "again": composite "loop" contains itself (loop → loop)');
+    expect(got[0]).toMatchObject({ path: 'nodes[2] "l1"', nodeId: 'l1', inner: ['again'], innerPath: ['nodes[1] "again"'] });
+    expect(got[0]!.message).toBe('composite "loop" contains itself (loop → loop)');
   });
 
   it('mutual recursion between composites is found too', () => {
@@ -489,7 +489,7 @@ describe('composites defined in the document', () => {
     const a = analyseDocument({ ...compositeDoc(), composites: { cbl: bad } });
     const got = errors(a);
     expect(got).toHaveLength(1); // s2 is not analysed: its input failed
-    expect(got[0]).toMatchObject({ path: 'nodes[2] "s1"', nodeId: 's1', inner: ['conv'] });
+    expect(got[0]).toMatchObject({ path: 'nodes[2] "s1"', nodeId: 's1', inner: ['conv'], innerPath: ['nodes[1] "conv".params.groups'] });
     expect(formatProblem(got[0]!)).toBe('nodes[2] "s1" › nodes[1] "conv".params.groups: groups 3 does not divide 4 output channels');
   });
 });

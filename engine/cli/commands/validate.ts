@@ -80,6 +80,9 @@ function wireProblem(p: Problem): Record<string, unknown> {
     ...(p.nodeId === undefined ? {} : { nodeId: p.nodeId }),
     ...(p.edgeIndex === undefined ? {} : { edgeIndex: p.edgeIndex }),
     ...(p.inner === undefined ? {} : { inner: p.inner }),
+    ...(p.innerPath === undefined ? {} : { innerPath: p.innerPath }),
+    ...(p.port === undefined ? {} : { port: p.port }),
+    ...(p.innerEdgeIndex === undefined ? {} : { innerEdgeIndex: p.innerEdgeIndex }),
     message: p.message,
     text: formatProblem(p),
   };

@@ -188,13 +188,14 @@ function checkDocumentPorts(doc: GraphDocument, problems: Problem[]): void {
 }
 
 function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Problem[]): { info: BodyInfo; direct: Record<string, boolean> } {
-  const err = (path: string, message: string, nodeId?: string, edgeIndex?: number): void => {
+  const err = (path: string, message: string, nodeId?: string, edgeIndex?: number, port?: string): void => {
     problems.push({
       severity: 'error',
       path: nodeId === undefined ? path : decorateNodePath(path, nodeId),
       message,
       ...(nodeId === undefined ? {} : { nodeId }),
       ...(edgeIndex === undefined ? {} : { edgeIndex }),
+      ...(port === undefined ? {} : { port }),
     });
   };
 
@@ -307,7 +308,7 @@ function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Pr
       if (e instanceof RuleError) {
         const edgeIndex = e.port === undefined ? undefined : incoming.get(`${i}:${e.port}`);
         const path = e.param !== undefined ? `nodes[${i}].params.${e.param}` : e.port !== undefined ? `nodes[${i}] port ${e.port}` : `nodes[${i}]`;
-        err(path, e.message, node.id, edgeIndex);
+        err(path, e.message, node.id, edgeIndex, e.port);
       } else {
         err(`nodes[${i}]`, `internal error in block "${r.block.id}": ${(e as Error)?.message ?? String(e)}`, node.id);
       }
@@ -337,17 +338,7 @@ function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Pr
         outDirect = Object.fromEntries(Object.keys(res.outputs).map((p) => [p, r.block.category === 'encoders' || (!isSynapse && inputsDirect)]));
       } else {
         const inner = analyseComposite(r.block, r.params, inputs, inputsDirectByPort(inPorts, i, incoming, edgeEnds, body, direct), env);
-        for (const p of inner.problems) {
-          const chain = [...(p.nodeId !== undefined ? [p.nodeId] : []), ...(p.inner ?? [])];
-          problems.push({
-            severity: p.severity,
-            path: decorateNodePath(`nodes[${i}]`, node.id),
-            nodeId: node.id,
-            inner: chain,
-            message: p.path === '' ? p.message : `${p.path}: ${p.message}`,
-            ...(p.code === undefined ? {} : { code: p.code }),
-          });
-        }
+        for (const p of inner.problems) problems.push(liftProblem(p, decorateNodePath(`nodes[${i}]`, node.id), node.id));
         if (inner.problems.some((p) => p.severity === 'error')) continue;
         info = nodeInfo(node.id, i, r, inputs, inner.info.outputs, inner.info.paramCount, inner.info.macs, inner.info.spikeMacs, undefined, inner.info, []);
         outDirect = { ...inner.direct };
@@ -374,6 +365,22 @@ function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Pr
   return {
     info: { source: body, nodes: ordered, byId: infos, edges, outputs: portOutputs, paramCount, macs, spikeMacs },
     direct: portDirect,
+  };
+}
+
+/** A problem inside composite node `nodeId` (at `path`), as its body reported it, seen from the body holding that node. */
+function liftProblem(p: Problem, path: string, nodeId: string): Problem {
+  const innerEdgeIndex = p.inner !== undefined && p.inner.length > 0 ? p.innerEdgeIndex : p.edgeIndex;
+  return {
+    severity: p.severity,
+    path,
+    nodeId,
+    inner: [...(p.nodeId !== undefined ? [p.nodeId] : []), ...(p.inner ?? [])],
+    innerPath: [...(p.path === '' ? [] : [p.path]), ...(p.innerPath ?? [])],
+    ...(p.port === undefined ? {} : { port: p.port }),
+    ...(innerEdgeIndex === undefined ? {} : { innerEdgeIndex }),
+    message: p.message,
+    ...(p.code === undefined ? {} : { code: p.code }),
   };
 }
 

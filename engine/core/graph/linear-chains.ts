@@ -10,7 +10,7 @@
  * accumulates of the same weight), where the graph bounds it.
  */
 import { decorateNodePath } from '../document/load.js';
-import { finding, splitInnerMessage, type Problem } from '../problems.js';
+import { finding, type Problem } from '../problems.js';
 import { numel, type TensorType } from '../tensor.js';
 import { describeForm, macsPerOutput, sameOutputSize, startForm, withAffine, withBnPad, withConv, type ConvForm, type ConvStep } from '../optimize/linear-form.js';
 import { flatKey, flattenAnalysis, readersOf, type FlatGraph, type FlatNode, type FlatRef } from './flatten.js';
@@ -65,7 +65,7 @@ export function deployedView(body: BodyInfo, timeSteps: number, problems: readon
       continue;
     }
     if (key !== undefined && p.code === 'macs-on-counts' && bounds.has(key)) {
-      out.push(withText(p, countsText(bounds.get(key))));
+      out.push({ ...p, message: countsText(bounds.get(key)) });
       continue;
     }
     out.push(p);
@@ -182,13 +182,8 @@ function mega(n: number): string {
 function chainFinding(c: FoldedChain, g: FlatGraph): Problem {
   const first = g.nodes.find((n) => flatKey(n.ids) === flatKey(c.layers[0]!))!;
   const levels = first.ids.map((id, d) => decorateNodePath(`nodes[${first.indices[d]}]`, id));
-  const message = [...levels.slice(1), c.text].join(': ');
-  return finding('folds-on-spikes', { path: levels[0]!, nodeId: first.ids[0]!, ...(first.ids.length > 1 ? { inner: first.ids.slice(1) } : {}), message });
-}
-
-function withText(p: Problem, text: string): Problem {
-  const { places } = splitInnerMessage(p.message);
-  return { ...p, message: [...places, text].join(': ') };
+  const inside = first.ids.length > 1 ? { inner: first.ids.slice(1), innerPath: levels.slice(1) } : {};
+  return finding('folds-on-spikes', { path: levels[0]!, nodeId: first.ids[0]!, ...inside, message: c.text });
 }
 
 // ---- count bounds -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import type { Body } from '../document/body.js';
 import { edgeIds } from '../document/ids.js';
 import type { XY } from '../document/ops.js';
 import { entryEdge } from '../problems/entry-edge.js';
-import { placeProblem, problemText } from '../problems/locate.js';
+import { placeProblem } from '../problems/locate.js';
 import { NODE_HEAD, NODE_PORT_ROW, NODE_WIDTH } from '../layout/node-size.js';
 import { paramSummary } from './param-summary.js';
 
@@ -163,7 +163,7 @@ function placeAll(input: FlowInput): Placed {
   for (const p of input.problems) {
     if (p.severity === 'info' && !input.showFacts) continue;
     const where = placeProblem(p, input.scopePath, input.body);
-    const text = problemText(p);
+    const text = p.message;
     const entry = where.at === 'inside' && p.severity === 'error' ? entryEdge(p, input.scopePath, input.body, input.composites) : undefined;
     if (entry !== undefined) {
       const list = out.edges.get(entry) ?? [];

@@ -7,7 +7,7 @@ import { deleteSelection } from '../actions/edit.js';
 import { edgeIds } from '../document/ids.js';
 import { KIND_STYLES } from '../canvas/value-kinds.js';
 import { entryEdge } from '../problems/entry-edge.js';
-import { placeProblem, problemText } from '../problems/locate.js';
+import { placeProblem } from '../problems/locate.js';
 import { useAnalysis } from '../state/analysis.js';
 import { useDocument } from '../state/document-store.js';
 import type { ResolvedScope } from '../state/scope.js';
@@ -28,7 +28,7 @@ export function EdgeInspector({ scope, edgeId }: { scope: ResolvedScope; edgeId:
     return entryEdge(p, path, scope.body, doc.composites ?? {}) === edgeId;
   });
   // a composite reports one failure per inner block that reads the wire: say it once
-  const errors = [...new Set(culprits.map(problemText))];
+  const errors = [...new Set(culprits.map((p) => p.message))];
   const rows: [string, string][] = [
     ['From', `${edge.source} · ${edge.sourcePort ?? DEFAULT_OUT_PORT}`],
     ['To', `${edge.target} · ${edge.targetPort ?? DEFAULT_IN_PORT}`],

@@ -1,7 +1,7 @@
 /** The problems of one node in the scope on screen, split into those about a parameter and the rest. */
 import type { Problem } from '../../../engine/core/problems.js';
 import type { Body } from '../document/body.js';
-import { placeProblem, problemText } from '../problems/locate.js';
+import { placeProblem } from '../problems/locate.js';
 
 export interface NodeProblems {
   readonly byKey: Map<string, string[]>;
@@ -15,9 +15,9 @@ export function problemsOfNode(problems: readonly Problem[], scopePath: readonly
   for (const p of problems) {
     const where = placeProblem(p, scopePath, body);
     if (where.at !== 'node' || where.nodeId !== nodeId) continue;
-    const text = problemText(p);
-    // the parameter is named in the path (top level) or at the start of the message (inside a composite)
-    const key = PARAM_PATH.exec(p.inner && p.inner.length > 0 ? p.message.split(':')[0]! : p.path)?.[1];
+    const text = p.message;
+    // the parameter is named in the culprit's own path: the document's, or the innermost inside a composite
+    const key = PARAM_PATH.exec(p.innerPath?.at(-1) ?? p.path)?.[1];
     if (key !== undefined && p.severity === 'error') out.byKey.set(key, [...(out.byKey.get(key) ?? []), text]);
     else out.general.push({ severity: p.severity, text });
   }

@@ -11,7 +11,6 @@ import { SEVERITIES, type Problem, type Severity } from '../../../engine/core/pr
 import { revealProblem } from '../actions/reveal.js';
 import { useAnalysis } from '../state/analysis.js';
 import { toggleProblemFilter, useViewStore } from '../state/view-store.js';
-import { problemText } from './locate.js';
 import { SeverityIcon } from './SeverityIcon.js';
 
 export function ProblemsPanel() {
@@ -57,7 +56,7 @@ export function ProblemsPanel() {
               <li key={i}>
                 <button type="button" className="snn-problem" data-severity={p.severity} data-node={p.nodeId} data-edge={p.edgeIndex} onClick={() => revealProblem(p)} data-testid="problem">
                   <SeverityIcon severity={p.severity} size={13} className="snn-problem__icon" />
-                  <span className="snn-problem__message">{problemText(p)}</span>
+                  <span className="snn-problem__message">{p.message}</span>
                   <span className="snn-problem__where" title={p.path}>
                     {where(p)}
                   </span>

@@ -8,16 +8,15 @@ import type { Problem } from '../../../engine/core/problems.js';
 import type { Body } from '../document/body.js';
 import { edgeIds } from '../document/ids.js';
 import { compositeInside } from '../state/scope.js';
-import { innermostPath, placeProblem } from './locate.js';
+import { placeProblem } from './locate.js';
 
 export function entryEdge(p: Problem, scopePath: readonly string[], body: Body, composites: Readonly<Record<string, CompositeDef>>): string | undefined {
   const where = placeProblem(p, scopePath, body);
   if (where.at !== 'inside' || where.path.length !== 1) return undefined;
   const outer = body.nodes.find((n) => n.id === where.nodeId);
   const inside = outer ? compositeInside(outer, composites) : null;
-  const port = / port ([^:\s]+): $/.exec(innermostPath(p.message) ?? '')?.[1];
-  if (!outer || !inside || port === undefined) return undefined;
-  const wire = inside.edges.find((e) => e.target === where.path[0] && (e.targetPort ?? DEFAULT_IN_PORT) === port);
+  if (!outer || !inside || p.port === undefined) return undefined;
+  const wire = inside.edges.find((e) => e.target === where.path[0] && (e.targetPort ?? DEFAULT_IN_PORT) === p.port);
   const source = wire ? inside.nodes.find((n) => n.id === wire.source) : undefined;
   if (source?.block !== 'input') return undefined;
   const portName = String((source.params as { name?: unknown } | undefined)?.name ?? 'x');
