@@ -81,7 +81,6 @@ describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the
     await page.getByTestId('analysis-toggle').click();
     await poll(() => node('block1').getAttribute('data-status')).toBe('info');
     expect(await page.getByTestId('node-problem-block1').textContent()).toBe('4 layers inside use MACs, not spike-driven');
-    expect(await page.getByTestId('analysis-summary').textContent()).toBe('72% of MACs spike-driven; 16 layers read spike counts');
     await shot(page, 'polish-03-analysis-on');
     await page.getByTestId('analysis-toggle').click();
     await poll(() => node('block1').getAttribute('data-status')).toBe('ok');
@@ -260,6 +259,23 @@ describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the
     }
     expect(await page.getByTestId('canvas').getAttribute('data-lod')).toBe('detail');
     expect(await page.locator('.react-flow__edgelabel-renderer').first().isVisible()).toBe(true);
+  });
+
+  it('inside composites no two blocks overlap: Spikformer block1 and its SSA', async () => {
+    await openFresh('spikformer', 'block1');
+    await node('block1').dblclick();
+    await poll(() => page.getByTestId('canvas').getAttribute('data-scope')).toBe('block1');
+    await node('attn').waitFor();
+    await viewportSettled();
+    expect(await overlappingNodes()).toEqual([]);
+    await node('attn').dblclick();
+    await poll(() => page.getByTestId('canvas').getAttribute('data-scope')).toBe('block1/attn');
+    await node('q_linear').waitFor();
+    await viewportSettled();
+    expect(await overlappingNodes()).toEqual([]);
+    await shot(page, 'polish-14-inside-ssa');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The spike-driven analysis, switched on and off on the canvas: when on, every block shows the
  * design fact about it (it reads spike counts or analog values, so it multiplies) and composites
- * count those inside. The summary says the same for the whole document in one line.
+ * count those inside. Its tooltip (and the Problems panel) says the same for the whole document
+ * in one line.
  */
 import { Switch, Tooltip } from '@mantine/core';
 import { useMemo } from 'react';
@@ -18,11 +19,6 @@ export function AnalysisToggle() {
     <Tooltip label={`${summary.text}. On: each block says whether it is spike-driven.`} openDelay={400} withArrow multiline w={280}>
       <div className="snn-analysis-toggle">
         <Switch size="xs" checked={on} onChange={toggleAnalysis} label="Spike-driven analysis" data-testid="analysis-toggle" />
-        {on && (
-          <span className="snn-analysis-toggle__summary" data-testid="analysis-summary">
-            {summary.text}
-          </span>
-        )}
       </div>
     </Tooltip>
   );

@@ -236,11 +236,9 @@ export function Canvas() {
         <Panel position="top-left">
           <Breadcrumbs docName={doc.name} titles={scope.titles} readOnly={readOnly} />
         </Panel>
-        <Panel position="top-right">
-          <AnalysisToggle />
-        </Panel>
-        <Panel position="bottom-center">
+        <Panel position="bottom-center" className="snn-canvas-footer">
           <KindLegend />
+          <AnalysisToggle />
         </Panel>
         {flow && flow.bodyProblems.length > 0 && (
           <Panel position="top-center">
