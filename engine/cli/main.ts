@@ -18,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   train: { summary: 'train a document or template on ONNX Runtime (--data, --epochs, --json, --resume, ...)', load: () => import('./commands/train.js') },
   eval: { summary: 'test accuracy and firing rates of a checkpoint (eval <doc> --checkpoint <ckpt>)', load: () => import('./commands/eval.js') },
   export: { summary: 'export to onnx, pytorch (DDP train.py) or nir, after the export lint (export <doc> --format F -o OUT)', load: () => import('./commands/export.js') },
+  import: { summary: 'published or exported weights (.pth state_dict, safetensors) onto a document: import <doc> --weights F -o run/', load: () => import('./commands/import.js') },
   profile: { summary: 'firing rates, synaptic ops, energy (paper/syops/neurobench) and time per node on test samples', load: () => import('./commands/profile.js') },
 };
 

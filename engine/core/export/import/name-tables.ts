@@ -1,0 +1,44 @@
+/**
+ * How the authors' released module names map onto a template's parameter names, per template
+ * family. The templates name their nodes after the released code (`patch_embed.proj_conv`,
+ * `attn.q_linear`, `mlp.fc1_bn`, …), so a table is short: the renames (the released
+ * `block.<i>` ModuleList is the document's `block<i+1>` node), and the released tensors the
+ * document has no place for on purpose, each with why. Anything else that does not match is a
+ * mismatch the import lists.
+ */
+
+export interface NameTable {
+  /** Released name → engine name (the first matching rule applies). */
+  readonly renames: readonly { readonly from: RegExp; readonly to: (m: RegExpMatchArray) => string }[];
+  /** Released tensors with no place in the document, and why. */
+  readonly ignored: readonly { readonly match: RegExp; readonly why: string }[];
+}
+
+const BN_COUNTER = { match: /(^|\.)num_batches_tracked$/, why: "BatchNorm's step counter, which only momentum=None uses" };
+
+/** `block.<i>.…` (the released nn.ModuleList) → `block<i+1>.…` (one node per block). */
+const BLOCK_LIST = { from: /^block\.(\d+)\.(.+)$/, to: (m: RegExpMatchArray) => `block${Number(m[1]) + 1}.${m[2]}` };
+
+const SPIKFORMER_FAMILY: NameTable = {
+  renames: [BLOCK_LIST],
+  ignored: [
+    BN_COUNTER,
+    { match: /^block\.\d+\.norm[12]\.(weight|bias)$/, why: 'the released blocks build LayerNorms norm1/norm2 that their forward never calls (see the template description)' },
+  ],
+};
+
+const PLAIN: NameTable = { renames: [], ignored: [BN_COUNTER] };
+
+const TABLES: Readonly<Record<string, NameTable>> = {
+  spikformer: SPIKFORMER_FAMILY,
+  'cml-spikformer': SPIKFORMER_FAMILY,
+  'auto-spikformer': SPIKFORMER_FAMILY,
+  'spikformer-v2': SPIKFORMER_FAMILY,
+  spikingformer: SPIKFORMER_FAMILY,
+  'cml-spikingformer': SPIKFORMER_FAMILY,
+};
+
+/** The table of a template family (`meta.template` of a template's document); plain names otherwise. */
+export function nameTable(template: string | undefined): NameTable {
+  return template !== undefined && Object.hasOwn(TABLES, template) ? TABLES[template]! : PLAIN;
+}

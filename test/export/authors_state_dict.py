@@ -1,0 +1,74 @@
+"""Writes a Spikformer state_dict under the released code's module names, as the authors' training
+saves it, and the logits the network gives with it, for test/export/import.test.ts:
+
+    python3 authors_state_dict.py EXPORT_DIR OUT.pth INPUT.bin N [--wrap]
+
+The network is EXPORT_DIR/model.py (a PyTorch export of the template: the engine's names). Its
+tensors get random values (BatchNorm γ large enough that spikes reach the head), are saved under
+the released names — `block.<i>.…` for the document's `block<i+1>.…`, plus the released blocks'
+unused LayerNorms norm1/norm2 and every BatchNorm's num_batches_tracked — with torch.save (under
+{"model": …, "epoch": …} with --wrap). Prints JSON: logits (float64) and per sample the smallest
+nonzero |H − θ| of any neuron.
+"""
+import collections
+import json
+import re
+import sys
+
+import numpy as np
+import torch
+
+
+def main(export_dir, out, input_path, n, wrap):
+    sys.path.insert(0, export_dir)
+    import model as snn
+
+    torch.manual_seed(0)
+    net = snn.Model().double().eval()
+    released = collections.OrderedDict()
+    with torch.no_grad():
+        for name, t in net.state_dict().items():
+            if name.endswith("running_var"):
+                t.uniform_(0.5, 1.5)
+            elif name.endswith("running_mean"):
+                t.normal_(0, 0.1)
+            elif re.search(r"_bn\d*\.weight$|bn\.weight$", name):
+                t.uniform_(10, 16)
+            elif name.endswith("bias"):
+                t.normal_(0, 0.1)
+            else:
+                t.normal_(0, 1.0 / np.sqrt(max(1, t[0].numel())))
+            key = re.sub(r"^block(\d+)\.", lambda m: "block.%d." % (int(m.group(1)) - 1), name)
+            released[key] = t.float().clone()
+            if name.endswith("running_var"):
+                released[key[: -len("running_var")] + "num_batches_tracked"] = torch.tensor(1000)
+        blocks = sorted({int(m.group(1)) for k in released for m in [re.match(r"^block\.(\d+)\.", k)] if m})
+        for b in blocks:
+            dim = released["block.%d.attn.q_linear.weight" % b].shape[0]
+            for norm in ("norm1", "norm2"):
+                released["block.%d.%s.weight" % (b, norm)] = torch.ones(dim)
+                released["block.%d.%s.bias" % (b, norm)] = torch.zeros(dim)
+    # the network computes with exactly the float32 values saved
+    net.load_state_dict({k: v.double() for k, v in zip(net.state_dict().keys(), [released[re.sub(r"^block(\d+)\.", lambda m: "block.%d." % (int(m.group(1)) - 1), k)] for k in net.state_dict().keys()])})
+    torch.save({"model": released, "epoch": 299} if wrap else released, out)
+
+    margins = []
+    spike = snn.Spike
+
+    class Recorded(spike):
+        @staticmethod
+        def forward(ctx, x, surrogate, strict):
+            d = x.detach().abs().flatten(1)
+            margins.append(torch.where(d == 0, torch.full_like(d, float("inf")), d).min(1).values)
+            return spike.forward(ctx, x, surrogate, strict)
+
+    snn.Spike = Recorded
+    shape = [n] + list(snn.INPUT_SHAPE)
+    x = torch.from_numpy(np.fromfile(input_path, dtype=np.float32).astype(np.float64).reshape(shape))
+    with torch.no_grad():
+        y = net(x)
+    print(json.dumps({"logits": y.reshape(-1).tolist(), "margins": torch.stack(margins).min(0).values.tolist()}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), "--wrap" in sys.argv)
