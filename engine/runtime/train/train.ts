@@ -9,7 +9,7 @@
  */
 import type { GraphDocument } from '../../core/document/schema.js';
 import { learningRate, type ScheduleSpec } from '../../core/train/schedule.js';
-import { BatchLoader, type AugmentOptions } from '../data/index.js';
+import { BatchLoader, DatasetError, type AugmentOptions } from '../data/index.js';
 import { latestRunCheckpoint, saveRunCheckpoint, type SavedPlace } from './checkpoints.js';
 import type { DoneEvent, TrainEvent } from './events.js';
 import { resolveTrainOptions, type ResolvedTrainOptions, type TrainOptions } from './options.js';
@@ -75,7 +75,7 @@ async function* runTraining(doc: GraphDocument, options: TrainOptions, isCancell
   let run: TrainingRun | undefined;
   let lastCheckpoint: string | undefined;
   try {
-    checkDataFits(doc, trainData.info.sampleShape, trainData.info.classes.length);
+    checkDataFits(doc, trainData.info.name, trainData.info.sampleShape, trainData.info.classes.length);
     run = await TrainingRun.create(doc, { batch: o.batchSize, seed: o.seed, loss: o.loss, optimizer: o.optimizer, threads, ...(o.gradClip === undefined ? {} : { gradClip: o.gradClip }) });
     let epoch = 0;
     let resumedAt: SavedPlace | undefined;
@@ -201,13 +201,14 @@ async function* runTraining(doc: GraphDocument, options: TrainOptions, isCancell
   }
 }
 
-function checkDataFits(doc: GraphDocument, sampleShape: readonly number[], classes: number): void {
+/** A dataset that does not fit the document is the user's input to fix, reported as a dataset error (CLI exit 1). */
+function checkDataFits(doc: GraphDocument, dataset: string, sampleShape: readonly number[], classes: number): void {
   const want = doc.input.kind === 'events' ? [doc.timeSteps, ...doc.input.shape] : doc.input.shape;
   if (want.join(',') !== sampleShape.join(',')) {
-    throw new Error(`the dataset's samples are [${sampleShape.join(',')}] but the document's input is [${want.join(',')}]`);
+    throw new DatasetError(dataset, `its samples are [${sampleShape.join(',')}] but the document's input is [${want.join(',')}]`);
   }
   const docClasses = doc.input.classes?.length;
-  if (docClasses !== undefined && docClasses !== classes) throw new Error(`the dataset has ${classes} classes but the document names ${docClasses}`);
+  if (docClasses !== undefined && docClasses !== classes) throw new DatasetError(dataset, `it has ${classes} classes but the document names ${docClasses}`);
 }
 
 /** Milliseconds per step over the last few steps (data waits included, as a user experiences it). */
