@@ -99,7 +99,7 @@ export const profileResultSchema = z.object({
   weights: z.enum(['checkpoint', 'seeded']),
   seed: z.number().int(),
   accuracy: z.number().optional(),
-  latency: z.object({ wallMs: z.number(), runMs: z.number(), kernelMs: z.number(), tapMs: z.number(), insertedMs: z.number(), runs: z.number().int() }),
+  latency: z.object({ wallMs: z.number(), runMs: z.number(), kernelMs: z.number(), tapMs: z.number(), insertedMs: z.number(), runs: z.number().int(), fastestRun: z.object({ wallMs: z.number(), kernelMs: z.number() }) }),
   /** Each neuron layer's spikes on the first sample: spikes[t][k] for neuron shown[k]. */
   rasters: z.array(z.object({ tensor: z.string(), neurons: z.number().int(), shown: z.array(z.number().int()), spikes: z.array(z.array(z.number())) })),
   dataset: z.string(),

@@ -27,6 +27,7 @@ describe('traceTimes', () => {
     expect(Object.fromEntries(t.byScope)).toEqual({ conv1: 48, lif1: 7, '': 2 });
     expect(t.insertedUs).toBe(8);
     expect(t.runsUs).toEqual([100]);
+    expect(t.runKernelsUs).toEqual([57]);
   });
 
   it('keeps a single run rather than leaving nothing', () => {

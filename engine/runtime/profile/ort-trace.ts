@@ -35,6 +35,8 @@ export interface TraceTimes {
   readonly insertedUs: number;
   /** Whole-run durations in µs, as ORT measured them, of the runs kept. */
   readonly runsUs: readonly number[];
+  /** Σ kernel µs inside each of those runs, in the same order. */
+  readonly runKernelsUs: readonly number[];
 }
 
 /** A temporary directory for one session's trace file. */
@@ -95,5 +97,7 @@ export function traceTimes(events: readonly TraceEvent[], nodes: readonly Traced
     else add(previous, k.dur);
   }
   if (waiting > 0) add(previous, waiting);
-  return { byScope, insertedUs, runsUs: runs.slice(skip).map((r) => r.dur) };
+  const kept = runs.slice(skip);
+  const runKernelsUs = kept.map((r) => kernels.filter((k) => k.ts >= r.ts && k.ts <= r.ts + r.dur).reduce((a, k) => a + k.dur, 0));
+  return { byScope, insertedUs, runsUs: kept.map((r) => r.dur), runKernelsUs };
 }

@@ -54,6 +54,11 @@ export interface ProfileLatency {
   readonly insertedMs: number;
   /** Runs timed (the first, warm-up run is left out when there are more). */
   readonly runs: number;
+  /**
+   * The run least disturbed by other work on the machine (the fastest session.run): its wall time
+   * and the Σ of its kernel times, ms per sample. On a busy machine this is where the two compare.
+   */
+  readonly fastestRun: { readonly wallMs: number; readonly kernelMs: number };
 }
 
 export interface ProfileRun {
@@ -172,8 +177,15 @@ export async function profileRun(doc: GraphDocument, batches: AsyncIterable<Prof
       tapMs: tapUs / 1000 / slots,
       insertedMs: times.insertedUs / 1000 / slots,
       runs: wall.length - skip,
+      fastestRun: fastestRun(wall.slice(skip), times.runKernelsUs, B),
     },
   };
+}
+
+function fastestRun(wallMs: readonly number[], kernelsUs: readonly number[], B: number): { wallMs: number; kernelMs: number } {
+  let best = 0;
+  for (let i = 1; i < wallMs.length; i++) if (wallMs[i]! < wallMs[best]!) best = i;
+  return { wallMs: (wallMs[best] ?? 0) / B, kernelMs: (kernelsUs[best] ?? 0) / 1000 / B };
 }
 
 /** Adds the first `size` samples of a [steps, B] output to per-step sums. */
