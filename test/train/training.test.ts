@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GraphDocument } from '../../engine/core/document/schema.js';
 import { loadCheckpoint } from '../../engine/runtime/checkpoint/index.js';
+import { DEFAULT_LIMITS } from '../../engine/core/limits/limits.js';
 import { train, type TrainEvent, type TrainOptions } from '../../engine/runtime/train/index.js';
 import { lifCnn } from '../../templates/lif-cnn.js';
 
@@ -76,6 +77,12 @@ describe('train()', () => {
     }
     expect(events.filter((e) => e.type === 'step')).toHaveLength(3);
     expect(events.at(-1)).toMatchObject({ type: 'done', cancelled: true, steps: 3, epochs: 0 });
+  });
+
+  it('bounds what the document may expand to by the limits it is given, like compile', async () => {
+    await expect(collect(train(doc, { ...base, limits: { ...DEFAULT_LIMITS, nodes: 5 } }))).rejects.toThrow(/the limit is 5 \(limit "nodes"\)/);
+    const events = await collect(train(doc, { ...base, epochs: 1, maxStepsPerEpoch: 1, limits: { ...DEFAULT_LIMITS, nodes: 1000 } }));
+    expect(events.at(-1)).toMatchObject({ type: 'done', cancelled: false });
   });
 
   it('an AbortSignal cancels too', async () => {

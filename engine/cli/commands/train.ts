@@ -14,12 +14,12 @@ import type { LossSpec } from '../../core/train/loss.js';
 import type { OptimizerName } from '../../core/train/optimizer.js';
 import type { ScheduleSpec } from '../../core/train/schedule.js';
 import { latestRunDir, nextRunDir, train, type TrainEvent, type TrainOptions } from '../../runtime/train/index.js';
-import { CliError, err, out, readDocument } from '../io.js';
+import { CliError, err, LIMIT_OPTION, limitsFrom, out, readDocument } from '../io.js';
 
 const USAGE =
   'usage: snn-studio train <doc.snn.json | template[:preset]> [--data digits] [--epochs N] [--batch B] [--lr X] ' +
   '[--optimizer sgd|adam|adamw|lamb] [--schedule constant|cosine|step] [--warmup E] [--weight-decay W] [--loss ce|tet|mse_rate] ' +
-  '[--label-smoothing E] [--clip N] [--seed S] [--threads K] [--out runs/<name>-<n>] [--resume] [--max-steps N] [--json]';
+  '[--label-smoothing E] [--clip N] [--seed S] [--threads K] [--out runs/<name>-<n>] [--resume] [--max-steps N] [--json] [--limit name=value]';
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -43,6 +43,7 @@ export async function run(argv: string[]): Promise<number> {
       resume: { type: 'boolean' },
       'max-steps': { type: 'string' },
       json: { type: 'boolean' },
+      ...LIMIT_OPTION,
     },
   });
   const target = positionals[0];
@@ -65,6 +66,7 @@ export async function run(argv: string[]): Promise<number> {
     ...opt(values['max-steps'], (s) => ({ maxStepsPerEpoch: int(s, '--max-steps') })),
     outDir: values.out ?? (await defaultRunDir(target, doc, values.resume ?? false)),
     resume: values.resume ?? false,
+    ...(values.limit ? { limits: limitsFrom(values.limit) } : {}),
   };
   const job = train(doc, options);
   const stop = () => job.cancel();

@@ -1,6 +1,7 @@
 /** Document → the training step and evaluation ONNX models (parameters as graph inputs in both). */
 import type { GraphDocument } from '../../core/document/schema.js';
 import { analyseDocument, type GraphAnalysis } from '../../core/graph/infer.js';
+import type { Limits } from '../../core/limits/limits.js';
 import { emitOnnx } from '../../core/onnx/emit.js';
 import { ProblemsError } from '../../core/problems.js';
 import { buildEvalGraph, type EvalGraph } from '../../core/train/eval-graph.js';
@@ -17,8 +18,9 @@ export interface CompiledEval {
   readonly bytes: Uint8Array;
 }
 
-export function analyseOrThrow(doc: GraphDocument): GraphAnalysis {
-  const analysis = analyseDocument(doc);
+/** The document's analysis, or its problems thrown; `limits` bound what it may expand to (core/limits). */
+export function analyseOrThrow(doc: GraphDocument, limits?: Limits): GraphAnalysis {
+  const analysis = analyseDocument(doc, undefined, limits);
   if (!analysis.ok) throw new ProblemsError(analysis.problems);
   return analysis;
 }

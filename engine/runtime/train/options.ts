@@ -8,6 +8,7 @@ import { optimizerSpec, type OptimizerName, type OptimizerSpec } from '../../cor
 import type { ScheduleSpec } from '../../core/train/schedule.js';
 import type { DatasetOptions } from '../data/index.js';
 import type { PauseSwitch } from './pause.js';
+import type { Limits } from '../../core/limits/limits.js';
 
 export interface TrainOptions {
   /** Dataset spec for `openDataset` (default: the document's, else `digits`). */
@@ -45,6 +46,8 @@ export interface TrainOptions {
   readonly pause?: PauseSwitch;
   /** The run list's name for a new run in `outDir` (default: the folder's name). */
   readonly label?: string;
+  /** What the document may expand to (default: core/limits' DEFAULT_LIMITS); raised for a model past them. */
+  readonly limits?: Limits;
 }
 
 export interface ResolvedTrainOptions {

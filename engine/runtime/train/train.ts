@@ -76,7 +76,15 @@ async function* runTraining(doc: GraphDocument, options: TrainOptions, isCancell
   let lastCheckpoint: string | undefined;
   try {
     checkDataFits(doc, trainData.info.name, trainData.info.sampleShape, trainData.info.classes.length);
-    run = await TrainingRun.create(doc, { batch: o.batchSize, seed: o.seed, loss: o.loss, optimizer: o.optimizer, threads, ...(o.gradClip === undefined ? {} : { gradClip: o.gradClip }) });
+    run = await TrainingRun.create(doc, {
+      batch: o.batchSize,
+      seed: o.seed,
+      loss: o.loss,
+      optimizer: o.optimizer,
+      threads,
+      ...(o.gradClip === undefined ? {} : { gradClip: o.gradClip }),
+      ...(options.limits ? { limits: options.limits } : {}),
+    });
     let epoch = 0;
     let resumedAt: SavedPlace | undefined;
     if (options.resume && options.outDir) {

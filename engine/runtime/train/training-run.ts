@@ -4,6 +4,7 @@
  * tensors are step k+1's inputs as they are, never converted or copied in between. An evaluation
  * session (forward only, BN on running statistics) reads the same parameter tensors.
  */
+import type { Limits } from '../../core/limits/limits.js';
 import type { GraphDocument } from '../../core/document/schema.js';
 import type { GraphAnalysis } from '../../core/graph/infer.js';
 import { initializeParams } from '../../core/init/initialize.js';
@@ -47,8 +48,8 @@ export class TrainingRun {
   ) {}
 
   /** Compiles the step, opens its session and initialises the state from the seed (or `initial`). */
-  static async create(doc: GraphDocument, o: TrainStepOptions & { readonly threads: number }, initial?: ReadonlyMap<string, RunTensor>): Promise<TrainingRun> {
-    const analysis = analyseOrThrow(doc);
+  static async create(doc: GraphDocument, o: TrainStepOptions & { readonly threads: number; readonly limits?: Limits }, initial?: ReadonlyMap<string, RunTensor>): Promise<TrainingRun> {
+    const analysis = analyseOrThrow(doc, o.limits);
     const compiled = compileTrainStep(doc, o, analysis);
     const session = await createSession(compiled.bytes, { threads: o.threads });
     const values = initializeParams(compiled.step.graph, o.seed ?? 0);
