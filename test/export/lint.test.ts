@@ -7,13 +7,8 @@ import { smallCnn } from './docs.js';
 /** The tiny (or digits) preset of every template, or its first. */
 const GALLERY = listTemplates().map((t) => ({ id: t.id, preset: (t.presets.find((p) => p.name === 'tiny' || p.name === 'digits') ?? t.presets[0]!).name }));
 
-/** Blocks of each template's small preset with no generated PyTorch form; every other template exports whole. */
-const PYTORCH_GAPS: Readonly<Record<string, readonly string[]>> = {
-  'meta-spikeformer': ['bn_pad', 'untokens_like'],
-  spikedhs: ['concat', 'nearest_resize'],
-  psn: ['psn'],
-  hybrid: ['layernorm', 'softmax_attention'],
-};
+/** Blocks of each template's small preset with no generated PyTorch form (none today: every small preset exports whole). */
+const PYTORCH_GAPS: Readonly<Record<string, readonly string[]>> = {};
 
 /** What makes each template's small preset impossible in NIR (each appears among the findings). */
 const NIR_REASONS: Readonly<Record<string, readonly string[]>> = {
@@ -90,6 +85,17 @@ describe('export lint: NIR neurons, BatchNorm folding', () => {
   it('a BatchNorm with no Conv/Linear right before it cannot be folded', () => {
     const nir = lintExport(smallCnn({ bnAfterPool: true }), 'nir');
     expect(nir.findings).toEqual([{ nodeId: 'bn_pool', path: 'bn_pool', block: 'batchnorm2d', reason: 'BatchNorm that cannot be folded: its input comes from "pool1" (avgpool2d), not a Conv or Linear' }]);
+  });
+
+  it('PyTorch refuses what has no generated form: the eroded SDSA, a node id with a dot', () => {
+    const doc = smallCnn();
+    const dotted = { ...doc, nodes: doc.nodes.map((n) => (n.id === 'fc1' ? { ...n, id: 'fc.1' } : n)), edges: doc.edges.map((e) => ({ ...e, source: e.source === 'fc1' ? 'fc.1' : e.source, target: e.target === 'fc1' ? 'fc.1' : e.target })) };
+    expect(lintExport(dotted, 'pytorch').findings).toEqual([{ nodeId: 'fc.1', path: 'fc.1', block: 'linear', reason: 'node id "fc.1" contains a dot, which a PyTorch module name cannot' }]);
+    const sdt = buildTemplate('sdt', 'tiny');
+    const withErode = { ...sdt, nodes: sdt.nodes.map((n) => (n.block === 'sdt_block' ? { ...n, params: { ...n.params, erode: true } } : n)) };
+    const findings = lintExport(withErode, 'pytorch').findings;
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.some((f) => f.block === 'sdsa_core' && /eroded SDSA/.test(f.reason))).toBe(true);
   });
 
   it('an exporter refuses with the whole list', () => {

@@ -47,7 +47,8 @@ const EXPORTABLE = listTemplates()
 function weightsOf(doc: GraphDocument, gain: number): Map<string, Float32Array> {
   const gains = normGains(doc, gain);
   const all = documentWeights(doc, analyseDocument(doc), { params: gains });
-  return new Map([...all].map(([k, t]) => [k, t.data]));
+  // a PSN's bias starts at −1; after a Linear without BatchNorm (psn's fc1) nothing would fire: 0 there
+  return new Map([...all].map(([k, t]) => [k, /_sn\.bias$/.test(k) && t.shape[1] === 1 ? new Float32Array(t.data.length) : t.data]));
 }
 
 function inputs(doc: GraphDocument, seed: number, batch: number): { x: Float32Array; shape: number[] } {

@@ -38,8 +38,9 @@ def main(export_dir, request_path):
     snn.Spike = Recorded
     net = snn.load_weights(snn.Model(), export_dir + "/weights.safetensors").double()
     rates = {}
+    neurons = tuple(c for c in (getattr(snn, "SpikingNeuron", None), getattr(snn, "PSN", None)) if c is not None)
     for name, m in net.named_modules():
-        if isinstance(m, snn.SpikingNeuron):
+        if isinstance(m, neurons):
             m.register_forward_hook(lambda mod, inp, out, name=name: rates.__setitem__(name, out.detach().mean().item()))
     raw = np.fromfile(req["x"], dtype=np.float32).astype(np.float64)
     out = {}

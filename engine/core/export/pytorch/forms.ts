@@ -22,6 +22,8 @@ export interface PyForm {
   readonly args: (n: NodeInfo, T: number) => string;
   /** Why this node's parameters have no form here (the form covers the rest of the block). */
   readonly refuse?: (n: NodeInfo) => string | undefined;
+  /** Blocks whose classes this one's source uses (a base class, submodules): written before it. */
+  readonly needs?: readonly string[];
 }
 
 type P = Record<string, any>;
@@ -123,6 +125,7 @@ const LAYERS: Readonly<Record<string, PyForm>> = {
   },
   linear: { cls: 'Linear', source: LINEAR, args: (n) => `${lastDim(n)}, ${(n.params as P).outFeatures}, bias=${py((n.params as P).bias)}` },
   head: {
+    needs: ['linear'],
     cls: 'Head',
     source: `class Head(Linear):
     """The classifier: Linear(D → classes), non-spiking logits (per step on a timed input)."""
@@ -352,6 +355,201 @@ const LAYERS: Readonly<Record<string, PyForm>> = {
         return gated.reshape(x.shape)
 `,
     args: () => '',
+  },
+  rate_encoder: {
+    cls: 'RateEncoder',
+    source: `class RateEncoder(nn.Module):
+    """Rate (Bernoulli) encoding: each value in [0, 1] fires with that probability at every step (PyTorch's generator, not the engine's seeded one)."""
+
+    def __init__(self, time_steps):
+        super().__init__()
+        self.time_steps = time_steps
+
+    def forward(self, x):
+        return torch.bernoulli(x.clamp(0, 1).unsqueeze(0).expand(self.time_steps, *x.shape))
+`,
+    args: (_n, T) => `${T}`,
+  },
+  relu: {
+    cls: 'ReLU',
+    source: `class ReLU(nn.Module):
+    def forward(self, x):
+        return F.relu(x)
+`,
+    args: () => '',
+  },
+  gelu: {
+    cls: 'GELU',
+    source: `class GELU(nn.Module):
+    """GELU, exact erf form."""
+
+    def forward(self, x):
+        return F.gelu(x)
+`,
+    args: () => '',
+  },
+  layernorm: {
+    cls: 'LayerNorm',
+    source: `class LayerNorm(nn.Module):
+    """Layer normalisation over the last dim, learnable scale and shift."""
+
+    def __init__(self, dim, eps):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(dim))
+        self.bias = nn.Parameter(torch.zeros(dim))
+        self.eps = eps
+
+    def forward(self, x):
+        return F.layer_norm(x, (x.shape[-1],), self.weight, self.bias, self.eps)
+`,
+    args: (n) => `${lastDim(n)}, eps=${py((n.params as P).eps)}`,
+  },
+  softmax_attention: {
+    needs: ['linear'],
+    cls: 'SoftmaxAttention',
+    source: `class SoftmaxAttention(nn.Module):
+    """Multi-head self-attention (ANN): softmax(QKᵀ/√d)·V with Q/K/V/output Linear projections, on tokens [N, D]."""
+
+    def __init__(self, dim, heads):
+        super().__init__()
+        self.q, self.k, self.v, self.proj = (Linear(dim, dim, True) for _ in range(4))
+        self.heads = heads
+
+    def forward(self, x):
+        n, d = x.shape[-2], x.shape[-1]
+        split = lambda z: z.reshape(*z.shape[:-1], self.heads, d // self.heads).transpose(-2, -3)
+        q, k, v = split(self.q(x)), split(self.k(x)), split(self.v(x))
+        scores = torch.matmul(q, k.transpose(-1, -2)) * (1.0 / math.sqrt(d // self.heads))
+        y = torch.matmul(torch.softmax(scores, dim=-1), v).transpose(-2, -3).reshape(*x.shape[:-2], n, d)
+        return self.proj(y)
+`,
+    args: (n) => `${lastDim(n)}, heads=${(n.params as P).heads}`,
+  },
+  concat: {
+    cls: 'Concat',
+    source: `class Concat(nn.Module):
+    """Joins maps (or vectors) along the channel axis, in port order."""
+
+    def __init__(self, timed):
+        super().__init__()
+        self.dim = 2 if timed else 1
+
+    def forward(self, *xs):
+        return torch.cat(xs, dim=self.dim)
+`,
+    args: (n) => timed(n, 'in1'),
+  },
+  nearest_resize: {
+    cls: 'NearestResize',
+    source: `class NearestResize(nn.Module):
+    """Nearest-neighbour resampling of [C, H, W] by a whole factor (up), or keeping every factor-th pixel (down)."""
+
+    def __init__(self, factor, up, timed):
+        super().__init__()
+        self.factor, self.up, self.timed = factor, up, timed
+
+    def forward(self, x):
+        f = self.factor
+        if f == 1:
+            return x
+        if self.up:
+            return stateless(lambda z: F.interpolate(z, scale_factor=f, mode="nearest"), x, self.timed)
+        return x[..., ::f, ::f]
+`,
+    args: (n) => {
+      const scale = (n.params as P).scale as number;
+      return `${Math.round(scale >= 1 ? scale : 1 / scale)}, up=${py(scale >= 1)}, timed=${timed(n)}`;
+    },
+  },
+  untokens_like: {
+    cls: 'UntokensLike',
+    source: `class UntokensLike(nn.Module):
+    """Tokens [N, C] back to the map size of a reference [C', H, W]: → [C, H, W]."""
+
+    def forward(self, x, like):
+        return x.transpose(-1, -2).reshape(*x.shape[:-2], x.shape[-1], like.shape[-2], like.shape[-1])
+`,
+    args: () => '',
+  },
+  bn_pad: {
+    needs: ['batchnorm2d'],
+    cls: 'BNPad',
+    source: `class BNPad(BatchNorm2d):
+    """BatchNorm2d, then pad pixels on every side filled per channel with BN(0) = β − μ·γ/√(σ² + ε) from the running statistics, detached (RepConv's BNAndPadLayer)."""
+
+    def __init__(self, channels, pad, eps, momentum, timed):
+        super().__init__(channels, eps, momentum, timed)
+        self.pad = pad
+
+    def forward(self, x):
+        y = super().forward(x)
+        if self.pad == 0:
+            return y
+        p = self.pad
+        fill = (self.bias - self.running_mean * self.weight / torch.sqrt(self.running_var + self.eps)).detach()
+        inside = F.pad(torch.ones(y.shape[-2], y.shape[-1], dtype=y.dtype, device=y.device), [p, p, p, p])
+        return F.pad(y, [p, p, p, p]) + (1.0 - inside) * fill[:, None, None]
+`,
+    args: (n) => `${n.inputs.in!.shape[0]}, pad=${(n.params as P).pad}, eps=${py((n.params as P).eps)}, momentum=${py((n.params as P).momentum)}, timed=${timed(n)}`,
+  },
+  psn: {
+    cls: 'PSN',
+    source: `class PSN(nn.Module):
+    """Parallel spiking neuron: H = W·X + b over all T at once (W: T×T, b: T), S = Θ(H); no reset."""
+
+    def __init__(self, time_steps, surrogate):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(time_steps, time_steps))
+        self.bias = nn.Parameter(torch.zeros(time_steps, 1))
+        self.surrogate = dict(surrogate)
+
+    def effective_weight(self):
+        return self.weight
+
+    def forward(self, x):
+        h = (torch.matmul(self.effective_weight(), x.reshape(x.shape[0], -1)) + self.bias).reshape(x.shape)
+        return torch.stack([Spike.apply(h[t], self.surrogate, False) for t in range(x.shape[0])])
+`,
+    args: (n, T) => `${T}, surrogate=${py((n.params as P).surrogate)}`,
+  },
+  masked_psn: {
+    needs: ['psn'],
+    cls: 'MaskedPSN',
+    source: `class MaskedPSN(PSN):
+    """PSN with a band mask of order k: W_eff = (λ·M0 + (1 − λ)) ⊙ W."""
+
+    def __init__(self, time_steps, order, lam, surrogate):
+        super().__init__(time_steps, surrogate)
+        lam = min(lam, 1.0)
+        band = torch.tensor([[1.0 if i - order + 1 <= j <= i else 0.0 for j in range(time_steps)] for i in range(time_steps)])
+        self.register_buffer("mask", lam * band + (1 - lam), persistent=False)
+
+    def effective_weight(self):
+        return self.weight * self.mask.to(self.weight.dtype)
+`,
+    args: (n, T) => `${T}, order=${(n.params as P).order}, lam=${py((n.params as P).lambda)}, surrogate=${py((n.params as P).surrogate)}`,
+  },
+  sliding_psn: {
+    needs: ['psn'],
+    cls: 'SlidingPSN',
+    source: `class SlidingPSN(PSN):
+    """Sliding PSN of order k: H[t] = Σ_i w[i]·X[t−k+1+i] + b, k shared weights and a scalar bias."""
+
+    def __init__(self, time_steps, order, surrogate):
+        super().__init__(time_steps, surrogate)
+        self.weight = nn.Parameter(torch.zeros(order))
+        self.bias = nn.Parameter(torch.zeros(1))
+        gather = torch.zeros(time_steps * time_steps, order)
+        for t in range(time_steps):
+            for j in range(max(0, t - order + 1), t + 1):
+                gather[t * time_steps + j, order - 1 - (t - j)] = 1.0
+        self.register_buffer("gather", gather, persistent=False)
+        self.time_steps = time_steps
+
+    def effective_weight(self):
+        return torch.matmul(self.gather.to(self.weight.dtype), self.weight).reshape(self.time_steps, self.time_steps)
+`,
+    args: (n, T) => `${T}, order=${(n.params as P).order}, surrogate=${py((n.params as P).surrogate)}`,
   },
 };
 

@@ -44,12 +44,17 @@ export function modelPy(doc: GraphDocument, analysis: GraphAnalysis): string {
   return `${sections.join('\n\n\n')}\n`;
 }
 
+/** The block classes used, each after the classes it needs (a base class, its submodules). */
 function orderedForms(forms: ReadonlyMap<string, string>): string[] {
-  const list = [...forms.entries()];
-  // a base class before its subclasses (Head extends Linear)
-  list.sort(([a], [b]) => (a === 'Linear' ? -1 : b === 'Linear' ? 1 : 0));
-  const out = list.map(([, s]) => s.trimEnd());
-  if (forms.has('Head') && !forms.has('Linear')) out.unshift(pytorchForm('linear')!.source.trimEnd());
+  const out: string[] = [];
+  const written = new Set<string>();
+  const write = (form: PyForm) => {
+    if (written.has(form.cls)) return;
+    written.add(form.cls);
+    for (const id of form.needs ?? []) write(pytorchForm(id)!);
+    out.push(form.source.trimEnd());
+  };
+  for (const cls of forms.keys()) write(Object.values(PYTORCH_FORMS).find((f) => f.cls === cls)!);
   return out;
 }
 
