@@ -1,13 +1,14 @@
 """Writes a Spikformer state_dict under the released code's module names, as the authors' training
 saves it, and the logits the network gives with it, for test/export/import.test.ts:
 
-    python3 authors_state_dict.py EXPORT_DIR OUT.pth INPUT.bin N [--wrap]
+    python3 authors_state_dict.py EXPORT_DIR OUT.pth INPUT.bin N [--wrap] [--sdt]
 
 The network is EXPORT_DIR/model.py (a PyTorch export of the template: the engine's names). Its
 tensors get random values (BatchNorm γ large enough that spikes reach the head), are saved under
 the released names — `block.<i>.…` for the document's `block<i+1>.…`, plus the released blocks'
 unused LayerNorms norm1/norm2 and every BatchNorm's num_batches_tracked — with torch.save (under
-{"model": …, "epoch": …} with --wrap). Prints JSON: logits (float64) and per sample the smallest
+{"model": …, "epoch": …} with --wrap). With --sdt, SDT's released names instead: 1×1 Conv2d
+projections q_conv … fc2_conv ([O, I, 1, 1]) and the unused talking_heads Conv1d. Prints JSON: logits (float64) and per sample the smallest
 nonzero |H − θ| of any neuron.
 """
 import collections
@@ -19,7 +20,15 @@ import numpy as np
 import torch
 
 
-def main(export_dir, out, input_path, n, wrap):
+def released_name(name, sdt):
+    """The released code's name of a document tensor."""
+    key = re.sub(r"^block(\d+)\.", lambda m: "block.%d." % (int(m.group(1)) - 1), name)
+    if sdt:
+        key = re.sub(r"^(block\.\d+\.(attn\.(q|k|v|proj)|mlp\.(fc1|fc2)))_linear\.", r"\1_conv.", key)
+    return key
+
+
+def main(export_dir, out, input_path, n, wrap, sdt):
     sys.path.insert(0, export_dir)
     import model as snn
 
@@ -38,18 +47,21 @@ def main(export_dir, out, input_path, n, wrap):
                 t.normal_(0, 0.1)
             else:
                 t.normal_(0, 1.0 / np.sqrt(max(1, t[0].numel())))
-            key = re.sub(r"^block(\d+)\.", lambda m: "block.%d." % (int(m.group(1)) - 1), name)
-            released[key] = t.float().clone()
+            key = released_name(name, sdt)
+            released[key] = t.float().clone().reshape(*t.shape, 1, 1) if key != name and key.endswith("_conv.weight") and sdt else t.float().clone()
             if name.endswith("running_var"):
                 released[key[: -len("running_var")] + "num_batches_tracked"] = torch.tensor(1000)
         blocks = sorted({int(m.group(1)) for k in released for m in [re.match(r"^block\.(\d+)\.", k)] if m})
         for b in blocks:
+            if sdt:
+                released["block.%d.attn.talking_heads.weight" % b] = torch.randn(8, 8, 1)
+                continue
             dim = released["block.%d.attn.q_linear.weight" % b].shape[0]
             for norm in ("norm1", "norm2"):
                 released["block.%d.%s.weight" % (b, norm)] = torch.ones(dim)
                 released["block.%d.%s.bias" % (b, norm)] = torch.zeros(dim)
     # the network computes with exactly the float32 values saved
-    net.load_state_dict({k: v.double() for k, v in zip(net.state_dict().keys(), [released[re.sub(r"^block(\d+)\.", lambda m: "block.%d." % (int(m.group(1)) - 1), k)] for k in net.state_dict().keys()])})
+    net.load_state_dict({k: released[released_name(k, sdt)].reshape(v.shape).double() for k, v in net.state_dict().items()})
     torch.save({"model": released, "epoch": 299} if wrap else released, out)
 
     margins = []
@@ -71,4 +83,4 @@ def main(export_dir, out, input_path, n, wrap):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), "--wrap" in sys.argv)
+    main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), "--wrap" in sys.argv, "--sdt" in sys.argv)

@@ -1,7 +1,8 @@
 /**
- * Importing published weights: a state_dict that Debian's PyTorch writes under the Spikformer
- * authors' module names (block.0.attn.q_linear.weight, patch_embed.proj_conv.weight, …, with the
- * released LayerNorms and BN counters) imports into the spikformer:tiny template through the CLI,
+ * Importing published weights: a state_dict that Debian's PyTorch writes under the authors' module
+ * names — Spikformer's (block.0.attn.q_linear.weight, patch_embed.proj_conv.weight, …, with the
+ * released LayerNorms and BN counters) and SDT's (1×1 Conv2d q_conv … fc2_conv, the unused
+ * talking_heads) — imports into the spikformer:tiny and sdt:tiny templates through the CLI,
  * and the engine, given the resulting checkpoint, reproduces the logits PyTorch computed with it.
  * Bad files — truncated, foreign, malicious — are refused with a message naming the file.
  */
@@ -37,31 +38,37 @@ function python(args: string[]): string {
 }
 
 describe.skipIf(skipping('importing PyTorch state_dicts', torchSkipReason))('snn-studio import', () => {
-  const doc = buildTemplate('spikformer', 'tiny');
   const rng = Rng.fromSeed(5);
   const x = Float32Array.from({ length: SAMPLES * 28 * 28 }, () => rng.uniform());
+  const CASES = [
+    { template: 'spikformer', wrap: false, notes: ["ignored 11: BatchNorm's step counter", 'ignored 4: the released blocks build LayerNorms norm1/norm2'] },
+    { template: 'spikformer', wrap: true, notes: ['state_dict under "model"'] },
+    // SDT's released 1×1 Conv2d projections ([O, I, 1, 1]) and its unused talking_heads Conv1d
+    { template: 'sdt', wrap: false, notes: ['6 reshaped', 'ignored 1: the released SDSA builds a talking_heads Conv1d'] },
+  ];
 
-  for (const wrap of [false, true]) {
-    it(`spikformer:tiny from the authors' names${wrap ? ' (under {"model": …})' : ''}: the engine reproduces PyTorch's logits`, async () => {
-      const dir = join(work, 'model');
+  for (const c of CASES) {
+    it(`${c.template}:tiny from the authors' names${c.wrap ? ' (under {"model": …})' : ''}: the engine reproduces PyTorch's logits`, async () => {
+      const doc = buildTemplate(c.template, 'tiny');
+      const dir = join(work, `model-${c.template}`);
       await exportModel({ doc, format: 'pytorch', out: dir });
       writeFileSync(join(work, 'x.bin'), x);
-      const pth = join(work, wrap ? 'wrapped.pth' : 'released.pth');
-      const torch = JSON.parse(python([AUTHORS, dir, pth, join(work, 'x.bin'), String(SAMPLES), ...(wrap ? ['--wrap'] : [])])) as { logits: number[]; margins: number[] };
-      const run = join(work, wrap ? 'run-wrapped' : 'run');
-      const r = await cli(['import', 'spikformer:tiny', '--weights', pth, '-o', run]);
+      const tag = `${c.template}${c.wrap ? '-wrapped' : ''}`;
+      const pth = join(work, c.template === 'spikformer' && !c.wrap ? 'released.pth' : `${tag}.pth`);
+      const flags = [...(c.wrap ? ['--wrap'] : []), ...(c.template === 'sdt' ? ['--sdt'] : [])];
+      const torch = JSON.parse(python([AUTHORS, dir, pth, join(work, 'x.bin'), String(SAMPLES), ...flags])) as { logits: number[]; margins: number[] };
+      const run = join(work, `run-${tag}`);
+      const r = await cli(['import', `${c.template}:tiny`, '--weights', pth, '-o', run]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/epoch-0000\.json: \d+ tensors .* \(pytorch/);
-      expect(r.stdout).toContain("ignored 11: BatchNorm's step counter");
-      expect(r.stdout).toMatch(/ignored 4: the released blocks build LayerNorms/);
-      if (wrap) expect(r.stdout).toContain('state_dict under "model"');
+      for (const note of c.notes) expect(r.stdout).toContain(note);
       const params = await readTrainedParams(join(run, 'epoch-0000.json'), doc);
       const engine = await engineLogits(doc, params, x, SAMPLES);
       const classes = engine.length / SAMPLES;
       const kept = torch.margins.flatMap((m, i) => (m >= MARGIN ? [i] : []));
-      const pick = (v: ArrayLike<number>) => kept.flatMap((i) => Array.from({ length: classes }, (_, c) => v[i * classes + c]!));
+      const pick = (v: ArrayLike<number>) => kept.flatMap((i) => Array.from({ length: classes }, (_, k) => v[i * classes + k]!));
       const diff = maxAbsDiff(pick(engine), pick(torch.logits));
-      console.log(`import spikformer:tiny: ${kept.length}/${SAMPLES} samples at margin ≥ ${MARGIN}, max |logit diff| ${diff.toExponential(2)} (all: ${maxAbsDiff(engine, torch.logits).toExponential(2)}), max |logit| ${Math.max(...torch.logits.map(Math.abs)).toFixed(3)}`);
+      console.log(`import ${tag}:tiny: ${kept.length}/${SAMPLES} samples at margin ≥ ${MARGIN}, max |logit diff| ${diff.toExponential(2)} (all: ${maxAbsDiff(engine, torch.logits).toExponential(2)}), max |logit| ${Math.max(...torch.logits.map(Math.abs)).toFixed(3)}`);
       expect(kept.length).toBeGreaterThanOrEqual(1);
       expect(Math.max(...torch.logits.map(Math.abs))).toBeGreaterThan(0.01);
       expect(diff).toBeLessThanOrEqual(1e-4);

@@ -27,6 +27,20 @@ const SPIKFORMER_FAMILY: NameTable = {
   ],
 };
 
+/**
+ * SDT (BICLab/Spike-Driven-Transformer, module/ms_conv.py): the projections are 1×1 Conv2d named
+ * `q_conv` … `proj_conv`, `fc1_conv`, `fc2_conv` ([O, I, 1, 1], the document's Linear [O, I]);
+ * `attn.talking_heads` (a Conv1d) is built but its forward calls only `talking_heads_lif`.
+ */
+const SDT: NameTable = {
+  renames: [
+    { from: /^block\.(\d+)\.attn\.(q|k|v|proj)_conv\.(.+)$/, to: (m) => `block${Number(m[1]) + 1}.attn.${m[2]}_linear.${m[3]}` },
+    { from: /^block\.(\d+)\.mlp\.(fc1|fc2)_conv\.(.+)$/, to: (m) => `block${Number(m[1]) + 1}.mlp.${m[2]}_linear.${m[3]}` },
+    BLOCK_LIST,
+  ],
+  ignored: [BN_COUNTER, { match: /^block\.\d+\.attn\.talking_heads\.weight$/, why: 'the released SDSA builds a talking_heads Conv1d that its forward never calls (only talking_heads_lif)' }],
+};
+
 const PLAIN: NameTable = { renames: [], ignored: [BN_COUNTER] };
 
 const TABLES: Readonly<Record<string, NameTable>> = {
@@ -36,6 +50,7 @@ const TABLES: Readonly<Record<string, NameTable>> = {
   'spikformer-v2': SPIKFORMER_FAMILY,
   spikingformer: SPIKFORMER_FAMILY,
   'cml-spikingformer': SPIKFORMER_FAMILY,
+  sdt: SDT,
 };
 
 /** The table of a template family (`meta.template` of a template's document); plain names otherwise. */
