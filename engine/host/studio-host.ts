@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EventListeners } from '../api/event-listeners.js';
-import { jobKindSchema, type Capabilities, type ExportOptions, type FilePurpose, type FileRef, type Request, type ResponseMap, type StudioEvent, type StudioMethods, type TrainJobOptions } from '../api/studio-api.js';
+import { jobKindSchema, type Capabilities, type ExportOptions, type ProfileOptions, type FilePurpose, type FileRef, type Request, type ResponseMap, type StudioEvent, type StudioMethods, type TrainJobOptions } from '../api/studio-api.js';
 import { parseDocument } from '../core/document/load.js';
 import type { GraphDocument } from '../core/document/schema.js';
 import { compileDocument, validateDocument } from './analysis.js';
@@ -19,6 +19,7 @@ import { FilePicker } from './files/file-picker.js';
 import { FileAccessPolicy } from './files/file-policy.js';
 import { JobRunner, type JobRunnerOptions } from './jobs/job-runner.js';
 import type { ExportJobSpec } from './jobs/export-job.js';
+import type { ProfileJobSpec } from './jobs/profile-job.js';
 import type { TrainJobSpec } from './jobs/train-job.js';
 import { RunFolders } from './training/run-folders.js';
 import { openDatasetPreview } from './training/dataset-preview.js';
@@ -174,7 +175,7 @@ export class StudioHost implements StudioMethods {
       this.runs.started(jobId, spec.outDir);
       return { jobId };
     }
-    const options = p.kind === 'export' ? await this.exportSpec(parsed.doc, p.options) : (p.options ?? {});
+    const options = p.kind === 'export' ? await this.exportSpec(parsed.doc, p.options) : await this.profileSpec(parsed.doc, p.options ?? {});
     return { jobId: this.jobs.start({ kind: p.kind, document: parsed.doc, options }) };
   }
 
@@ -242,11 +243,26 @@ export class StudioHost implements StudioMethods {
   private async exportSpec(doc: GraphDocument, o: ExportOptions): Promise<ExportJobSpec> {
     const { documentPath = null, run, ...options } = o;
     const path = this.policy.require(o.path, 'export');
-    if (run === undefined) return { ...options, path, checkpoint: null, dataset: doc.training?.dataset ?? 'digits' };
+    return { ...options, path, ...(await this.runWeights(doc, documentPath, run, 'export')) };
+  }
+
+  /** A profile reads a run's weights and, unless told otherwise, its dataset; a dataset folder only if the user chose it. */
+  private async profileSpec(doc: GraphDocument, o: ProfileOptions): Promise<ProfileJobSpec> {
+    const { documentPath = null, run, dataset, ...options } = o;
+    const weights = await this.runWeights(doc, documentPath, run, 'profile');
+    const data = dataset ?? weights.dataset;
+    const folder = datasetFolder(data);
+    if (folder !== null) this.policy.require(folder, 'dataset');
+    return { ...options, checkpoint: weights.checkpoint, dataset: data };
+  }
+
+  /** A run's latest checkpoint and the dataset it trained on; no run: the seeded weights and the document's dataset. */
+  private async runWeights(doc: GraphDocument, documentPath: string | null, run: string | undefined, purpose: 'export' | 'profile'): Promise<{ checkpoint: string | null; dataset: string }> {
+    const ownDataset = doc.training?.dataset ?? 'digits';
+    if (run === undefined) return { checkpoint: null, dataset: ownDataset };
     const record = await this.runs.read(documentPath, run);
-    if (record.summary.latestCheckpoint === null) throw new HostError('invalid-params', `run "${record.summary.label}" has no checkpoint yet: let it finish an epoch, or export the seeded weights`);
-    const dataset = typeof record.settings['dataset'] === 'string' ? record.settings['dataset'] : (doc.training?.dataset ?? 'digits');
-    return { ...options, path, checkpoint: record.summary.latestCheckpoint, dataset };
+    if (record.summary.latestCheckpoint === null) throw new HostError('invalid-params', `run "${record.summary.label}" has no checkpoint yet: let it finish an epoch, or ${purpose} the seeded weights`);
+    return { checkpoint: record.summary.latestCheckpoint, dataset: typeof record.settings['dataset'] === 'string' ? record.settings['dataset'] : ownDataset };
   }
 
   private async remember(path: string): Promise<void> {

@@ -253,6 +253,19 @@ export function describeStudioContract(transport: string, setup: () => Promise<C
       expect((end.result!.verified as { maxAbsDiff: number }).maxAbsDiff).toBeLessThan(1e-4);
     });
 
+    it('profiles a run\'s trained weights, and reads a dataset folder only once the user chose it', async () => {
+      const runs = await api.listRuns({ documentPath: null });
+      const trained = runs.find((r) => r.latestCheckpoint !== null);
+      expect(trained).toBeDefined();
+      const { jobId } = await api.startJob({ kind: 'profile', document: doc, options: { samples: 16, batch: 8, run: trained!.name, documentPath: null } });
+      const end = await jobEnd(jobId);
+      expect(end, end.error).toMatchObject({ ok: true, result: { weights: 'checkpoint', checkpoint: trained!.latestCheckpoint, samples: 16 } });
+      const folder = join(h.workDir, 'unchosen-data');
+      mkdirSync(folder, { recursive: true });
+      expect((await rejection(api.startJob({ kind: 'profile', document: doc, options: { dataset: `folder:${folder}` } }))).code).toBe('denied');
+      expect((await rejection(api.startJob({ kind: 'profile', document: doc, options: { run: 'no-such-run', documentPath: null } }))).code).toBe('invalid-params');
+    });
+
     it('previews a dataset before a run, and refuses a folder that is not one when it is picked', async () => {
       const digits = await api.previewDataset({ dataset: 'digits' });
       expect(digits).toMatchObject({ name: 'digits', classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], sampleShape: [1, 28, 28] });
