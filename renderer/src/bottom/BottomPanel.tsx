@@ -3,13 +3,14 @@
  * editor's; the training and profiler views add themselves to BOTTOM_TABS.
  */
 import { Badge, Tabs } from '@mantine/core';
-import { IconAlertTriangle, IconChartLine, IconCircleX, IconListDetails } from '@tabler/icons-react';
+import { IconAlertTriangle, IconChartLine, IconCircleX, IconGauge, IconListDetails } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { ProblemsPanel, problemCounts } from '../problems/ProblemsPanel.js';
 import { useAnalysis } from '../state/analysis.js';
 import { useViewStore } from '../state/view-store.js';
 import { RunPanel } from '../run/RunPanel.js';
 import { LayersPanel } from './LayersPanel.js';
+import { ProfileTab } from './ProfileTab.js';
 
 export interface BottomTab {
   readonly id: string;
@@ -33,6 +34,7 @@ export const BOTTOM_TABS: BottomTab[] = [
   { id: 'problems', label: 'Problems', Badge: ProblemsBadge, Content: ProblemsPanel },
   { id: 'layers', label: 'Layers', icon: <IconListDetails size={13} />, Content: LayersPanel },
   { id: 'run', label: 'Run', icon: <IconChartLine size={13} />, Content: RunPanel },
+  { id: 'profile', label: 'Profile', icon: <IconGauge size={13} />, Content: ProfileTab },
 ];
 
 export function BottomPanel() {
