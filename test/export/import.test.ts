@@ -1,8 +1,9 @@
 /**
  * Importing published weights: a state_dict that Debian's PyTorch writes under the authors' module
  * names — Spikformer's (block.0.attn.q_linear.weight, patch_embed.proj_conv.weight, …, with the
- * released LayerNorms and BN counters) and SDT's (1×1 Conv2d q_conv … fc2_conv, the unused
- * talking_heads) — imports into the spikformer:tiny and sdt:tiny templates through the CLI,
+ * released LayerNorms and BN counters) SDT's (1×1 Conv2d q_conv … fc2_conv, the unused
+ * talking_heads) and Spikingformer's (tokenizer block<k>_conv, Conv1d projections, mlp1/mlp2) —
+ * imports into the spikformer, sdt and spikingformer tiny templates through the CLI,
  * and the engine, given the resulting checkpoint, reproduces the logits PyTorch computed with it.
  * Bad files — truncated, foreign, malicious — are refused with a message naming the file.
  */
@@ -45,6 +46,8 @@ describe.skipIf(skipping('importing PyTorch state_dicts', torchSkipReason))('snn
     { template: 'spikformer', wrap: true, notes: ['state_dict under "model"'] },
     // SDT's released 1×1 Conv2d projections ([O, I, 1, 1]) and its unused talking_heads Conv1d
     { template: 'sdt', wrap: false, notes: ['6 reshaped', 'ignored 1: the released SDSA builds a talking_heads Conv1d'] },
+    // Spikingformer's tokenizer block<k>_conv, Conv1d attention projections, MLP mlp1/mlp2
+    { template: 'spikingformer', wrap: false, notes: ['58 renamed, 6 reshaped', 'ignored 4: the released blocks build LayerNorms norm1/norm2'] },
   ];
 
   for (const c of CASES) {
@@ -55,7 +58,7 @@ describe.skipIf(skipping('importing PyTorch state_dicts', torchSkipReason))('snn
       writeFileSync(join(work, 'x.bin'), x);
       const tag = `${c.template}${c.wrap ? '-wrapped' : ''}`;
       const pth = join(work, c.template === 'spikformer' && !c.wrap ? 'released.pth' : `${tag}.pth`);
-      const flags = [...(c.wrap ? ['--wrap'] : []), ...(c.template === 'sdt' ? ['--sdt'] : [])];
+      const flags = [...(c.wrap ? ['--wrap'] : []), `--family=${c.template}`];
       const torch = JSON.parse(python([AUTHORS, dir, pth, join(work, 'x.bin'), String(SAMPLES), ...flags])) as { logits: number[]; margins: number[] };
       const run = join(work, `run-${tag}`);
       const r = await cli(['import', `${c.template}:tiny`, '--weights', pth, '-o', run]);

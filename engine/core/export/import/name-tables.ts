@@ -41,6 +41,23 @@ const SDT: NameTable = {
   ignored: [BN_COUNTER, { match: /^block\.\d+\.attn\.talking_heads\.weight$/, why: 'the released SDSA builds a talking_heads Conv1d that its forward never calls (only talking_heads_lif)' }],
 };
 
+/**
+ * Spikingformer (zhouchenlin2096/Spikingformer, cifar10/model.py): the tokenizer's convolutions are
+ * `block<k>_conv`/`block<k>_bn` (the document's proj_conv, proj_conv1 … proj_conv4), the attention's
+ * projections Conv1d `q_conv` … `proj_conv` ([O, I, 1]), the MLP's 1×1 Conv2d `mlp1_*`/`mlp2_*`
+ * (fc1/fc2); norm1/norm2 are built and never called.
+ */
+const SPIKINGFORMER: NameTable = {
+  renames: [
+    { from: /^patch_embed\.block(\d)_(conv|bn)\.(.+)$/, to: (m) => `patch_embed.proj_${m[2]}${m[1] === '0' ? '' : m[1]}.${m[3]}` },
+    { from: /^block\.(\d+)\.attn\.(q|k|v|proj)_conv\.(.+)$/, to: (m) => `block${Number(m[1]) + 1}.attn.${m[2]}_linear.${m[3]}` },
+    { from: /^block\.(\d+)\.mlp\.mlp([12])_conv\.(.+)$/, to: (m) => `block${Number(m[1]) + 1}.mlp.fc${m[2]}_linear.${m[3]}` },
+    { from: /^block\.(\d+)\.mlp\.mlp([12])_bn\.(.+)$/, to: (m) => `block${Number(m[1]) + 1}.mlp.fc${m[2]}_bn.${m[3]}` },
+    BLOCK_LIST,
+  ],
+  ignored: SPIKFORMER_FAMILY.ignored,
+};
+
 const PLAIN: NameTable = { renames: [], ignored: [BN_COUNTER] };
 
 const TABLES: Readonly<Record<string, NameTable>> = {
@@ -48,8 +65,8 @@ const TABLES: Readonly<Record<string, NameTable>> = {
   'cml-spikformer': SPIKFORMER_FAMILY,
   'auto-spikformer': SPIKFORMER_FAMILY,
   'spikformer-v2': SPIKFORMER_FAMILY,
-  spikingformer: SPIKFORMER_FAMILY,
-  'cml-spikingformer': SPIKFORMER_FAMILY,
+  spikingformer: SPIKINGFORMER,
+  'cml-spikingformer': SPIKINGFORMER,
   sdt: SDT,
 };
 
