@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { allBlocks, findBlock } from '../blocks/catalogue.js';
-import { portsOf, type BlockDef, type CompositeBlock, type InferCtx } from '../blocks/types.js';
+import { portsOf, type BlockDef, type CompositeBlock, type InferCtx, type PrimitiveBlock } from '../blocks/types.js';
 import { canonicalJson } from '../canonical-json.js';
 import { decorateNodePath, locatedIssues } from '../document/load.js';
 import {
@@ -187,8 +187,15 @@ function checkDocumentPorts(doc: GraphDocument, problems: Problem[]): void {
   if (outputs !== 1) problems.push({ severity: 'error', path: 'nodes', message: `the graph needs exactly one "output" node, found ${outputs}` });
 }
 
+/**
+ * One body's analysis, in four stages: resolve (ids, blocks, parameters), bind (edges to ports),
+ * order (topological, cycles reported) and walk (each node's types and costs, in order). Each stage
+ * reports what it finds wrong and leaves out what it cannot use, so the later stages see only
+ * nodes and edges that make sense and nothing is reported twice.
+ */
 function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Problem[]): { info: BodyInfo; direct: Record<string, boolean> } {
-  const err = (path: string, message: string, nodeId?: string, edgeIndex?: number, port?: string): void => {
+  const report: Report = (path, message, where = {}) => {
+    const { nodeId, edgeIndex, port } = where;
     problems.push({
       severity: 'error',
       path: nodeId === undefined ? path : decorateNodePath(path, nodeId),
@@ -198,17 +205,54 @@ function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Pr
       ...(port === undefined ? {} : { port }),
     });
   };
+  const nodes = resolveNodes(body, env, report);
+  const wiring = bindEdges(body, nodes, report);
+  const order = orderNodes(body, wiring.links, report);
+  return walkBody(body, nodes, wiring, order, { bindings, env, problems, report });
+}
 
-  // 1. ids, blocks and parameters
+/** An error at `path` in the body being analysed, on a node, an edge, or a node's input port. */
+type Report = (path: string, message: string, where?: { nodeId?: string; edgeIndex?: number; port?: string }) => void;
+
+interface ResolvedNode {
+  readonly block: BlockDef;
+  readonly params: Record<string, unknown>;
+}
+
+interface ResolvedNodes {
+  /** Each id's first node (a duplicate id is reported and its node left out). */
+  readonly indexById: ReadonlyMap<string, number>;
+  /** By node index: the block and parsed parameters, or undefined where either failed. */
+  readonly resolved: readonly (ResolvedNode | undefined)[];
+}
+
+interface EdgeEnds {
+  readonly s: number;
+  readonly sp: string;
+  readonly t: number;
+  readonly tp: string;
+}
+
+interface Wiring {
+  /** `${targetIndex}:${port}` → edge index. */
+  readonly incoming: ReadonlyMap<string, number>;
+  /** [source, target] node indices of every valid edge. */
+  readonly links: readonly [number, number][];
+  /** By edge index: its ends, or undefined for an edge that was reported. */
+  readonly edgeEnds: readonly (EdgeEnds | undefined)[];
+}
+
+/** Stage 1: ids, blocks and parameters. */
+function resolveNodes(body: GraphBody, env: Env, report: Report): ResolvedNodes {
   const indexById = new Map<string, number>();
   body.nodes.forEach((n, i) => {
-    if (indexById.has(n.id)) err(`nodes[${i}].id`, `duplicate node id "${n.id}" (also nodes[${indexById.get(n.id)}])`, n.id);
+    if (indexById.has(n.id)) report(`nodes[${i}].id`, `duplicate node id "${n.id}" (also nodes[${indexById.get(n.id)}])`, { nodeId: n.id });
     else indexById.set(n.id, i);
   });
-  const resolved: ({ block: BlockDef; params: Record<string, unknown> } | undefined)[] = body.nodes.map((n, i) => {
+  const resolved = body.nodes.map((n, i): ResolvedNode | undefined => {
     const block = resolveBlock(n.block, env.composites);
     if (!block) {
-      err(`nodes[${i}].block`, `unknown block "${n.block}"${suggestBlock(n.block)}`, n.id);
+      report(`nodes[${i}].block`, `unknown block "${n.block}"${suggestBlock(n.block)}`, { nodeId: n.id });
       return undefined;
     }
     const parsed = block.params.safeParse(n.params ?? {});
@@ -217,57 +261,73 @@ function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Pr
       const issues = parsed.error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? locatedIssues(issue) : [{ path: issue.path, message: issueText(issue) }]));
       for (const issue of issues) {
         const sub = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
-        err(`nodes[${i}].params${sub}`, issue.message, n.id);
+        report(`nodes[${i}].params${sub}`, issue.message, { nodeId: n.id });
       }
       return undefined;
     }
     return { block, params: parsed.data as Record<string, unknown> };
   });
+  return { indexById, resolved };
+}
 
-  // 2. edges: endpoints and ports
-  const incoming = new Map<string, number>(); // `${targetIndex}:${port}` → edge index
+/** Stage 2: each edge's endpoints and ports. */
+function bindEdges(body: GraphBody, { indexById, resolved }: ResolvedNodes, report: Report): Wiring {
+  const incoming = new Map<string, number>();
   const links: [number, number][] = [];
-  const edgeEnds: ({ s: number; sp: string; t: number; tp: string } | undefined)[] = body.edges.map((e, k) => {
+  const edgeEnds = body.edges.map((e, k): EdgeEnds | undefined => {
     const s = indexById.get(e.source);
     const t = indexById.get(e.target);
-    if (s === undefined) return void err(`edges[${k}].source`, `no node "${e.source}"`, undefined, k);
-    if (t === undefined) return void err(`edges[${k}].target`, `no node "${e.target}"`, undefined, k);
+    if (s === undefined) return void report(`edges[${k}].source`, `no node "${e.source}"`, { edgeIndex: k });
+    if (t === undefined) return void report(`edges[${k}].target`, `no node "${e.target}"`, { edgeIndex: k });
     const sp = e.sourcePort ?? DEFAULT_OUT_PORT;
     const tp = e.targetPort ?? DEFAULT_IN_PORT;
     const rs = resolved[s];
     const rt = resolved[t];
     if (rs && !portsOf(rs.block.outputs, rs.params).some((p) => p.name === sp)) {
-      return void err(`edges[${k}].sourcePort`, `node "${e.source}" (${rs.block.id}) has no output port "${sp}"${portList(rs.block.outputs, rs.params)}`, undefined, k);
+      return void report(`edges[${k}].sourcePort`, `node "${e.source}" (${rs.block.id}) has no output port "${sp}"${portList(rs.block.outputs, rs.params)}`, { edgeIndex: k });
     }
     if (rt && !portsOf(rt.block.inputs, rt.params).some((p) => p.name === tp)) {
-      return void err(`edges[${k}].targetPort`, `node "${e.target}" (${rt.block.id}) has no input port "${tp}"${portList(rt.block.inputs, rt.params)}`, undefined, k);
+      return void report(`edges[${k}].targetPort`, `node "${e.target}" (${rt.block.id}) has no input port "${tp}"${portList(rt.block.inputs, rt.params)}`, { edgeIndex: k });
     }
     const key = `${t}:${tp}`;
     if (incoming.has(key)) {
-      return void err(`edges[${k}]`, `input port "${tp}" of "${e.target}" is already connected (edges[${incoming.get(key)}])`, undefined, k);
+      return void report(`edges[${k}]`, `input port "${tp}" of "${e.target}" is already connected (edges[${incoming.get(key)}])`, { edgeIndex: k });
     }
-    if (s === t) return void err(`edges[${k}]`, `node "${e.source}" is connected to itself`, undefined, k);
+    if (s === t) return void report(`edges[${k}]`, `node "${e.source}" is connected to itself`, { edgeIndex: k });
     incoming.set(key, k);
     links.push([s, t]);
     return { s, sp, t, tp };
   });
+  return { incoming, links, edgeEnds };
+}
 
-  // 3. order, cycles
+/** Stage 3: a topological order of the nodes; each cycle is reported once, naming its nodes. */
+function orderNodes(body: GraphBody, links: readonly [number, number][], report: Report): readonly number[] {
   const { order, cyclic } = topoSort(body.nodes.length, links);
-  if (cyclic.length > 0) {
-    const cyc = new Set(cyclic);
-    const reported = new Set<number>();
-    for (const start of cyclic) {
-      if (reported.has(start)) continue;
-      const loop = findCycle(start, links, cyc);
-      if (loop.length < 2) continue;
-      loop.forEach((i) => reported.add(i));
-      const names = loop.map((i) => `"${body.nodes[i]!.id}"`).join(' → ');
-      err(`nodes[${loop[0]}]`, `cycle: ${names}; spiking state flows through time inside neurons, not through graph cycles`, body.nodes[loop[0]!]!.id);
-    }
+  if (cyclic.length === 0) return order;
+  const cyc = new Set(cyclic);
+  const reported = new Set<number>();
+  for (const start of cyclic) {
+    if (reported.has(start)) continue;
+    const loop = findCycle(start, links, cyc);
+    if (loop.length < 2) continue;
+    loop.forEach((i) => reported.add(i));
+    const names = loop.map((i) => `"${body.nodes[i]!.id}"`).join(' → ');
+    report(`nodes[${loop[0]}]`, `cycle: ${names}; spiking state flows through time inside neurons, not through graph cycles`, { nodeId: body.nodes[loop[0]!]!.id });
   }
+  return order;
+}
 
-  // 4. walk
+interface WalkEnv {
+  readonly bindings: Bindings;
+  readonly env: Env;
+  readonly problems: Problem[];
+  readonly report: Report;
+}
+
+/** Stage 4: each node in order, from the types on its input ports; a node whose input failed is skipped. */
+function walkBody(body: GraphBody, nodes: ResolvedNodes, wiring: Wiring, order: readonly number[], w: WalkEnv): { info: BodyInfo; direct: Record<string, boolean> } {
+  const { incoming, edgeEnds } = wiring;
   const infos = new Map<string, NodeInfo>();
   const direct = new Map<string, boolean>(); // `${nodeId}:${port}` → value derives from the encoded input without a synapse
   const portOutputs: Record<string, TensorType> = {};
@@ -279,8 +339,8 @@ function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Pr
 
   for (const i of order) {
     const node = body.nodes[i]!;
-    const r = resolved[i];
-    if (!r || indexById.get(node.id) !== i) continue;
+    const r = nodes.resolved[i];
+    if (!r || nodes.indexById.get(node.id) !== i) continue;
     const inPorts = portsOf(r.block.inputs, r.params);
     const inputs: Record<string, TensorType> = {};
     let inputsDirect = false;
@@ -288,7 +348,7 @@ function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Pr
     for (const port of inPorts) {
       const k = incoming.get(`${i}:${port.name}`);
       if (k === undefined) {
-        err(`nodes[${i}]`, `input port "${port.name}" is not connected`, node.id);
+        w.report(`nodes[${i}]`, `input port "${port.name}" is not connected`, { nodeId: node.id });
         missing = true;
         continue;
       }
@@ -304,50 +364,33 @@ function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Pr
     }
     if (missing) continue;
 
-    const located = (e: unknown): void => {
-      if (e instanceof RuleError) {
-        const edgeIndex = e.port === undefined ? undefined : incoming.get(`${i}:${e.port}`);
-        const path = e.param !== undefined ? `nodes[${i}].params.${e.param}` : e.port !== undefined ? `nodes[${i}] port ${e.port}` : `nodes[${i}]`;
-        err(path, e.message, node.id, edgeIndex, e.port);
-      } else {
-        err(`nodes[${i}]`, `internal error in block "${r.block.id}": ${(e as Error)?.message ?? String(e)}`, node.id);
-      }
-    };
-
-    let info: NodeInfo;
-    let outDirect: Record<string, boolean>;
+    const at = { id: node.id, index: i, block: r.block, params: r.params, inputs };
+    let res: { info: NodeInfo; outDirect: Record<string, boolean> } | undefined;
     try {
       if (r.block.id === 'input' || r.block.id === 'output') {
-        const res = ioNode(r.block.id, String(r.params.name), inputs, bindings, env.ctx);
+        const io = ioNode(r.block.id, String(r.params.name), inputs, w.bindings, w.env.ctx);
         if (r.block.id === 'output') {
           portOutputs[String(r.params.name)] = inputs[DEFAULT_IN_PORT]!;
           portDirect[String(r.params.name)] = inputsDirect;
         }
-        info = nodeInfo(node.id, i, r, inputs, res.outputs, 0, 0, 0, undefined, undefined, []);
-        outDirect = { [DEFAULT_OUT_PORT]: res.direct };
+        res = { info: nodeInfo({ ...at, outputs: io.outputs }), outDirect: { [DEFAULT_OUT_PORT]: io.direct } };
       } else if (r.block.kind === 'primitive') {
-        const res = r.block.infer(inputs, r.params, env.ctx);
-        const syn = res.synapticInput === undefined ? undefined : inputs[res.synapticInput]?.kind;
-        const findings: NodeFinding[] = (res.warnings ?? []).map((message) => ({ code: 'block-check', message }));
-        if (syn !== undefined && syn !== 'spikes' && !(inputsDirect && syn === 'analog') && r.block.category !== 'heads' && r.block.category !== 'ann') {
-          findings.push(synapticFinding(syn));
-        }
-        const m = res.macs ?? 0;
-        info = nodeInfo(node.id, i, r, inputs, res.outputs, res.params ?? 0, m, syn === 'spikes' ? m : 0, syn, undefined, findings);
-        const isSynapse = res.synapticInput !== undefined;
-        outDirect = Object.fromEntries(Object.keys(res.outputs).map((p) => [p, r.block.category === 'encoders' || (!isSynapse && inputsDirect)]));
+        res = primitiveNode(at, r.block, inputsDirect, w.env.ctx);
       } else {
-        const inner = analyseComposite(r.block, r.params, inputs, inputsDirectByPort(inPorts, i, incoming, edgeEnds, body, direct), env);
-        for (const p of inner.problems) problems.push(liftProblem(p, decorateNodePath(`nodes[${i}]`, node.id), node.id));
-        if (inner.problems.some((p) => p.severity === 'error')) continue;
-        info = nodeInfo(node.id, i, r, inputs, inner.info.outputs, inner.info.paramCount, inner.info.macs, inner.info.spikeMacs, undefined, inner.info, []);
-        outDirect = { ...inner.direct };
+        const inner = analyseComposite(r.block, r.params, inputs, inputsDirectByPort(inPorts, i, incoming, edgeEnds, body, direct), w.env);
+        for (const p of inner.problems) w.problems.push(liftProblem(p, decorateNodePath(`nodes[${i}]`, node.id), node.id));
+        if (!inner.problems.some((p) => p.severity === 'error')) {
+          const { outputs, paramCount, macs, spikeMacs } = inner.info;
+          res = { info: nodeInfo({ ...at, outputs, paramCount, macs, spikeMacs, inner: inner.info }), outDirect: { ...inner.direct } };
+        }
       }
     } catch (e) {
-      located(e);
+      reportThrown(e, i, node.id, r.block.id, incoming, w.report);
       continue;
     }
-    for (const f of info.findings) problems.push(finding(f.code, { path: decorateNodePath(`nodes[${i}]`, node.id), nodeId: node.id, message: f.message }));
+    if (!res) continue;
+    const { info, outDirect } = res;
+    for (const f of info.findings) w.problems.push(finding(f.code, { path: decorateNodePath(`nodes[${i}]`, node.id), nodeId: node.id, message: f.message }));
     infos.set(node.id, info);
     for (const [p, d] of Object.entries(outDirect)) direct.set(`${node.id}:${p}`, d);
     ordered.push(info);
@@ -366,6 +409,37 @@ function analyseBody(body: GraphBody, bindings: Bindings, env: Env, problems: Pr
     info: { source: body, nodes: ordered, byId: infos, edges, outputs: portOutputs, paramCount, macs, spikeMacs },
     direct: portDirect,
   };
+}
+
+/** A primitive's types, costs and findings from its rule; which outputs still derive from the encoded input. */
+function primitiveNode(
+  at: NodeFacts,
+  block: PrimitiveBlock,
+  inputsDirect: boolean,
+  ctx: InferCtx,
+): { info: NodeInfo; outDirect: Record<string, boolean> } {
+  const res = block.infer(at.inputs, at.params, ctx);
+  const syn = res.synapticInput === undefined ? undefined : at.inputs[res.synapticInput]?.kind;
+  const findings: NodeFinding[] = (res.warnings ?? []).map((message) => ({ code: 'block-check', message }));
+  if (syn !== undefined && syn !== 'spikes' && !(inputsDirect && syn === 'analog') && block.category !== 'heads' && block.category !== 'ann') {
+    findings.push(synapticFinding(syn));
+  }
+  const m = res.macs ?? 0;
+  const info = nodeInfo({ ...at, outputs: res.outputs, paramCount: res.params ?? 0, macs: m, spikeMacs: syn === 'spikes' ? m : 0, synapticKind: syn, findings });
+  const isSynapse = res.synapticInput !== undefined;
+  const outDirect = Object.fromEntries(Object.keys(res.outputs).map((p) => [p, block.category === 'encoders' || (!isSynapse && inputsDirect)]));
+  return { info, outDirect };
+}
+
+/** A block rule's failure, located at the parameter or port it names; anything else is an internal error of the block. */
+function reportThrown(e: unknown, i: number, nodeId: string, blockId: string, incoming: ReadonlyMap<string, number>, report: Report): void {
+  if (e instanceof RuleError) {
+    const edgeIndex = e.port === undefined ? undefined : incoming.get(`${i}:${e.port}`);
+    const path = e.param !== undefined ? `nodes[${i}].params.${e.param}` : e.port !== undefined ? `nodes[${i}] port ${e.port}` : `nodes[${i}]`;
+    report(path, e.message, { nodeId, ...(edgeIndex === undefined ? {} : { edgeIndex }), ...(e.port === undefined ? {} : { port: e.port }) });
+  } else {
+    report(`nodes[${i}]`, `internal error in block "${blockId}": ${(e as Error)?.message ?? String(e)}`, { nodeId });
+  }
 }
 
 /** A problem inside composite node `nodeId` (at `path`), as its body reported it, seen from the body holding that node. */
@@ -460,32 +534,38 @@ function ioNode(
   return { outputs: { [DEFAULT_OUT_PORT]: t }, direct: bindings.direct[name] === true };
 }
 
-function nodeInfo(
-  id: string,
-  index: number,
-  r: { block: BlockDef; params: Record<string, unknown> },
-  inputs: Record<string, TensorType>,
-  outputs: Readonly<Record<string, TensorType>>,
-  paramCount: number,
-  macs: number,
-  spikeMacs: number,
-  synapticKind: ValueKind | undefined,
-  inner: BodyInfo | undefined,
-  findings: NodeFinding[],
-): NodeInfo {
+/** What the walk knows of a node before its rule runs. */
+interface NodeFacts {
+  readonly id: string;
+  readonly index: number;
+  readonly block: BlockDef;
+  readonly params: Record<string, unknown>;
+  readonly inputs: Record<string, TensorType>;
+}
+
+/** A node's analysis: no parameters, MACs or findings unless given. */
+function nodeInfo(n: NodeFacts & {
+  readonly outputs: Readonly<Record<string, TensorType>>;
+  readonly paramCount?: number;
+  readonly macs?: number;
+  readonly spikeMacs?: number;
+  readonly synapticKind?: ValueKind | undefined;
+  readonly inner?: BodyInfo;
+  readonly findings?: NodeFinding[];
+}): NodeInfo {
   return {
-    id,
-    index,
-    block: r.block,
-    params: r.params,
-    inputs,
-    outputs,
-    paramCount,
-    macs,
-    spikeMacs,
-    ...(synapticKind === undefined ? {} : { synapticKind }),
-    ...(inner === undefined ? {} : { inner }),
-    findings,
+    id: n.id,
+    index: n.index,
+    block: n.block,
+    params: n.params,
+    inputs: n.inputs,
+    outputs: n.outputs,
+    paramCount: n.paramCount ?? 0,
+    macs: n.macs ?? 0,
+    spikeMacs: n.spikeMacs ?? 0,
+    ...(n.synapticKind === undefined ? {} : { synapticKind: n.synapticKind }),
+    ...(n.inner === undefined ? {} : { inner: n.inner }),
+    findings: n.findings ?? [],
   };
 }
 

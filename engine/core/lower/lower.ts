@@ -4,10 +4,11 @@
  * like `block1.attn.q.weight`) and recurses into composites.
  */
 import { DEFAULT_IN_PORT, DEFAULT_OUT_PORT, type GraphDocument } from '../document/schema.js';
-import type { BodyInfo, GraphAnalysis } from '../graph/infer.js';
+import { describeType, type BodyInfo, type GraphAnalysis, type NodeInfo } from '../graph/infer.js';
 import { IrBuilder } from '../ir/builder.js';
 import type { IrGraph } from '../ir/types.js';
 import { ProblemsError } from '../problems.js';
+import { sameShape } from '../tensor.js';
 import { irShape, NOISE_PREFIX, type IrTensor, type LowerCtx, type LowerMode } from './context.js';
 
 export interface LowerOptions {
@@ -83,12 +84,32 @@ function lowerBody(ctx: LowerCtx, body: BodyInfo, bound: Readonly<Record<string,
       outs = ctx.b.withScope(node.id, () => lowerBody(ctx, inner, ins, false, taps));
     }
     const path = ctx.b.scope === '' ? node.id : `${ctx.b.scope}.${node.id}`;
+    assertAnalysedTypes(path, node, outs);
     for (const [port, v] of Object.entries(outs)) {
       values.set(`${node.id}:${port}`, v);
       taps.set(`${path}:${port}`, v);
     }
   }
   return results;
+}
+
+/**
+ * Shape inference gave each node's output types and the canvas shows them: the lowering must emit
+ * exactly those (same ports, shapes, timing and value kinds), or what is run is not what is shown.
+ */
+function assertAnalysedTypes(path: string, node: NodeInfo, outs: Readonly<Record<string, IrTensor>>): void {
+  const ports = Object.keys(node.outputs);
+  const emitted = Object.keys(outs);
+  if (ports.length !== emitted.length || ports.some((p) => !(p in outs))) {
+    throw new Error(`lowering: "${path}" (${node.block.id}) emitted ports ${emitted.join(', ') || 'none'}; shape inference gave ${ports.join(', ') || 'none'}`);
+  }
+  for (const port of ports) {
+    const want = node.outputs[port]!;
+    const got = outs[port]!.type;
+    if (got.timed !== want.timed || got.kind !== want.kind || !sameShape(got.shape, want.shape)) {
+      throw new Error(`lowering: "${path}" (${node.block.id}) port ${port} emitted ${describeType(got)}; shape inference gave ${describeType(want)}`);
+    }
+  }
 }
 
 /** A fresh noise input name under the block's scope (`noise:attn.drop`, then `noise:attn.drop#2`). */
