@@ -1,7 +1,7 @@
 """Writes a Spikformer state_dict under the released code's module names, as the authors' training
 saves it, and the logits the network gives with it, for test/export/import.test.ts:
 
-    python3 authors_state_dict.py EXPORT_DIR OUT.pth INPUT.bin N [--wrap] [--family=spikformer|sdt|spikingformer]
+    python3 authors_state_dict.py EXPORT_DIR OUT.pth INPUT.bin N [--wrap] [--family=spikformer|sdt|spikingformer|qkformer]
 
 The network is EXPORT_DIR/model.py (a PyTorch export of the template: the engine's names). Its
 tensors get random values (BatchNorm γ large enough that spikes reach the head), are saved under
@@ -30,10 +30,18 @@ def released_name(name, family):
         key = re.sub(r"^(block\.\d+\.attn\.(q|k|v|proj))_linear\.", r"\1_conv.", key)
         key = re.sub(r"^(block\.\d+\.mlp\.)fc([12])_(linear|bn)\.", lambda m: "%smlp%s_%s." % (m.group(1), m.group(2), "conv" if m.group(3) == "linear" else "bn"), key)
         key = re.sub(r"^patch_embed\.proj_(conv|bn)(\d?)\.", lambda m: "patch_embed.block%s_%s." % (m.group(2) or "0", m.group(1)), key)
+    if family == "qkformer":
+        attn = lambda stage: "ssa" if stage == "3" else "tssa"
+        key = re.sub(r"^stage(\d)_block(\d+)\.attn\.(q|k|v|proj)_linear\.", lambda m: "stage%s.%d.%s.%s_conv." % (m.group(1), int(m.group(2)) - 1, attn(m.group(1)), m.group(3)), key)
+        key = re.sub(r"^stage(\d)_block(\d+)\.attn\.", lambda m: "stage%s.%d.%s." % (m.group(1), int(m.group(2)) - 1, attn(m.group(1))), key)
+        key = re.sub(r"^stage(\d)_block(\d+)\.mlp\.fc([12])_(linear|bn)\.", lambda m: "stage%s.%d.mlp.mlp%s_%s." % (m.group(1), int(m.group(2)) - 1, m.group(3), "conv" if m.group(4) == "linear" else "bn"), key)
+        key = re.sub(r"^patch_embed1\.proj_(conv|bn)1\.", r"patch_embed1.proj1_\1.", key)
+        key = re.sub(r"^patch_embed([23])\.proj_(conv|bn)1\.", r"patch_embed\1.proj4_\2.", key)
+        key = re.sub(r"^patch_embed([23])\.proj_(conv|bn)\.", r"patch_embed\1.proj3_\2.", key)
     return key
 
 
-KERNEL = {"sdt": (1, 1), "spikingformer": (1,)}
+KERNEL = {"sdt": (1, 1), "spikingformer": (1,), "qkformer": (1,)}
 
 
 def main(export_dir, out, input_path, n, wrap, family):
@@ -57,8 +65,8 @@ def main(export_dir, out, input_path, n, wrap, family):
                 t.normal_(0, 1.0 / np.sqrt(max(1, t[0].numel())))
             key = released_name(name, family)
             # the released 1×1 convolutions keep their kernel dims (SDT Conv2d [O, I, 1, 1]; Spikingformer's attention Conv1d [O, I, 1], its MLP Conv2d)
-            kernel = (1, 1) if family == "spikingformer" and ".mlp." in key else KERNEL.get(family, ())
-            released[key] = t.float().clone().reshape(*t.shape, *kernel) if key.startswith("block.") and key.endswith("_conv.weight") else t.float().clone()
+            kernel = (1, 1) if family in ("spikingformer", "qkformer") and ".mlp." in key else KERNEL.get(family, ())
+            released[key] = t.float().clone().reshape(*t.shape, *kernel) if re.match(r"^(block|stage\d)\.", key) and key.endswith("_conv.weight") else t.float().clone()
             if name.endswith("running_var"):
                 released[key[: -len("running_var")] + "num_batches_tracked"] = torch.tensor(1000)
         blocks = sorted({int(m.group(1)) for k in released for m in [re.match(r"^block\.(\d+)\.", k)] if m})

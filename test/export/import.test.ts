@@ -2,8 +2,9 @@
  * Importing published weights: a state_dict that Debian's PyTorch writes under the authors' module
  * names — Spikformer's (block.0.attn.q_linear.weight, patch_embed.proj_conv.weight, …, with the
  * released LayerNorms and BN counters) SDT's (1×1 Conv2d q_conv … fc2_conv, the unused
- * talking_heads) and Spikingformer's (tokenizer block<k>_conv, Conv1d projections, mlp1/mlp2) —
- * imports into the spikformer, sdt and spikingformer tiny templates through the CLI,
+ * talking_heads) Spikingformer's (tokenizer block<k>_conv, Conv1d projections, mlp1/mlp2) and QKFormer's
+ * (stage<s>.<i>.tssa/ssa, proj1/proj3/proj4) — imports into the spikformer, sdt, spikingformer and
+ * qkformer tiny templates through the CLI,
  * and the engine, given the resulting checkpoint, reproduces the logits PyTorch computed with it.
  * Bad files — truncated, foreign, malicious — are refused with a message naming the file.
  */
@@ -48,6 +49,8 @@ describe.skipIf(skipping('importing PyTorch state_dicts', torchSkipReason))('snn
     { template: 'sdt', wrap: false, notes: ['6 reshaped', 'ignored 1: the released SDSA builds a talking_heads Conv1d'] },
     // Spikingformer's tokenizer block<k>_conv, Conv1d attention projections, MLP mlp1/mlp2
     { template: 'spikingformer', wrap: false, notes: ['58 renamed, 6 reshaped', 'ignored 4: the released blocks build LayerNorms norm1/norm2'] },
+    // QKFormer's stage<s>.<i>.tssa/ssa, Conv1d projections, mlp1/mlp2, proj1/proj3/proj4 patch embeddings
+    { template: 'qkformer', wrap: false, notes: ['reshaped'] },
   ];
 
   for (const c of CASES) {

@@ -58,6 +58,24 @@ const SPIKINGFORMER: NameTable = {
   ignored: SPIKFORMER_FAMILY.ignored,
 };
 
+/**
+ * QKFormer (zhouchenlin2096/QKFormer, cifar10/model.py): stages are ModuleLists `stage<s>.<i>` with
+ * the attention as `tssa` (Q-K token attention) or `ssa`, Conv1d projections `q_conv` …
+ * `proj_conv` ([O, I, 1]) and the MLP's 1×1 Conv2d `mlp1_*`/`mlp2_*`; the first patch embedding
+ * names its second conv `proj1_*`, the later ones theirs `proj3_*` and `proj4_*`.
+ */
+const QKFORMER: NameTable = {
+  renames: [
+    { from: /^stage(\d)\.(\d+)\.t?ssa\.(q|k|v|proj)_conv\.(.+)$/, to: (m) => `stage${m[1]}_block${Number(m[2]) + 1}.attn.${m[3]}_linear.${m[4]}` },
+    { from: /^stage(\d)\.(\d+)\.t?ssa\.(.+)$/, to: (m) => `stage${m[1]}_block${Number(m[2]) + 1}.attn.${m[3]}` },
+    { from: /^stage(\d)\.(\d+)\.mlp\.mlp([12])_(conv|bn)\.(.+)$/, to: (m) => `stage${m[1]}_block${Number(m[2]) + 1}.mlp.fc${m[3]}_${m[4] === 'conv' ? 'linear' : 'bn'}.${m[5]}` },
+    { from: /^patch_embed1\.proj1_(conv|bn)\.(.+)$/, to: (m) => `patch_embed1.proj_${m[1]}1.${m[2]}` },
+    { from: /^patch_embed([23])\.proj3_(conv|bn)\.(.+)$/, to: (m) => `patch_embed${m[1]}.proj_${m[2]}.${m[3]}` },
+    { from: /^patch_embed([23])\.proj4_(conv|bn)\.(.+)$/, to: (m) => `patch_embed${m[1]}.proj_${m[2]}1.${m[3]}` },
+  ],
+  ignored: [BN_COUNTER],
+};
+
 const PLAIN: NameTable = { renames: [], ignored: [BN_COUNTER] };
 
 const TABLES: Readonly<Record<string, NameTable>> = {
@@ -68,6 +86,7 @@ const TABLES: Readonly<Record<string, NameTable>> = {
   spikingformer: SPIKINGFORMER,
   'cml-spikingformer': SPIKINGFORMER,
   sdt: SDT,
+  qkformer: QKFORMER,
 };
 
 /** The table of a template family (`meta.template` of a template's document); plain names otherwise. */
