@@ -5,9 +5,10 @@
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { IconStack2 } from '@tabler/icons-react';
-import { memo } from 'react';
+import { memo, type CSSProperties } from 'react';
 import type { Severity } from '../../../engine/core/problems.js';
 import { formatCount } from '../format.js';
+import { useBlockPaint } from '../profile/profile-store.js';
 import { SeverityIcon } from '../problems/SeverityIcon.js';
 import type { BlockNodeData, FlowNode, PortView } from './flow-model.js';
 
@@ -15,6 +16,8 @@ function BlockNodeView({ data, selected }: NodeProps<FlowNode>) {
   const rows = Math.max(data.inputs.length, data.outputs.length);
   const showPortNames = data.inputs.length > 1 || data.outputs.length > 1 || [...data.inputs, ...data.outputs].some((p) => p.name !== 'in' && p.name !== 'out');
   const line = findingLine(data);
+  // the canvas's profile view: the block coloured by the last profile's figure, which its badge prints
+  const paint = useBlockPaint(data.nodeId);
   return (
     <div
       className="snn-node"
@@ -23,11 +26,18 @@ function BlockNodeView({ data, selected }: NodeProps<FlowNode>) {
       data-selected={selected || undefined}
       data-composite={data.openable || undefined}
       data-testid={`node-${data.nodeId}`}
+      data-paint={paint?.text}
+      style={paint ? ({ '--snn-paint': paint.colour } as CSSProperties) : undefined}
       title={[...data.errors, ...data.warnings, ...data.facts].join('\n') || undefined}
     >
       <div className="snn-node__head">
         {data.openable && <IconStack2 size={13} className="snn-node__icon" aria-label="composite block" />}
         <span className="snn-node__title">{data.title}</span>
+        {paint && (
+          <span className="snn-node__paint" title={paint.title} data-testid={`node-paint-${data.nodeId}`}>
+            {paint.text}
+          </span>
+        )}
         {data.paramCount !== undefined && (
           <span className="snn-node__params" data-zero={data.paramCount === 0 || undefined} title={`${data.paramCount.toLocaleString()} learnable parameters`} data-testid={`node-params-${data.nodeId}`}>
             {formatCount(data.paramCount)}

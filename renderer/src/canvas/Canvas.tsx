@@ -43,6 +43,7 @@ import { AnalysisToggle } from './AnalysisToggle.js';
 import { KindLegend } from './KindLegend.js';
 import { levelOfDetail } from './overview.js';
 import { OverviewEdges } from './OverviewEdges.js';
+import { ProfilePaintControl } from './ProfilePaintControl.js';
 import { TypedEdge } from './TypedEdge.js';
 import { useAutoPositions } from './use-auto-positions.js';
 
@@ -239,6 +240,7 @@ export function Canvas() {
         <Panel position="bottom-center" className="snn-canvas-footer">
           <KindLegend />
           <AnalysisToggle />
+          <ProfilePaintControl />
         </Panel>
         {flow && flow.bodyProblems.length > 0 && (
           <Panel position="top-center">

@@ -6,6 +6,7 @@
 import { BaseEdge, EdgeLabelRenderer, useStore, type EdgeProps } from '@xyflow/react';
 import { IconCircleX } from '@tabler/icons-react';
 import { memo } from 'react';
+import { useWirePaint } from '../profile/profile-store.js';
 import type { FlowEdge } from './flow-model.js';
 import { KIND_STYLES } from './value-kinds.js';
 import { wirePath } from './wire-path.js';
@@ -13,12 +14,14 @@ import { wirePath } from './wire-path.js';
 /** Below this zoom the labels would be unreadable clutter; the colours and dashes still tell the kind. */
 const LABEL_MIN_ZOOM = 0.45;
 
-function TypedEdgeView({ id, sourceX, sourceY, targetX, targetY, data, selected, markerEnd }: EdgeProps<FlowEdge>) {
+function TypedEdgeView({ id, source, sourceHandleId, sourceX, sourceY, targetX, targetY, data, selected, markerEnd }: EdgeProps<FlowEdge>) {
   const showLabel = useStore((s) => s.transform[2] >= LABEL_MIN_ZOOM);
   const [path, labelX, labelY] = wirePath({ sourceX, sourceY, targetX, targetY });
   const errors = data?.errors ?? [];
   const style = data?.kind ? KIND_STYLES[data.kind] : undefined;
   const broken = errors.length > 0;
+  // the canvas's profile view under firing rate: the wire coloured and thickened by its spike density
+  const paint = useWirePaint(source, sourceHandleId ?? 'out');
   return (
     <>
       <BaseEdge
@@ -27,10 +30,11 @@ function TypedEdgeView({ id, sourceX, sourceY, targetX, targetY, data, selected,
         markerEnd={markerEnd}
         interactionWidth={16}
         className={`snn-edge${broken ? ' snn-edge--error' : ''}${selected ? ' snn-edge--selected' : ''}`}
+        data-density={paint?.density}
         style={{
-          stroke: broken ? 'var(--snn-error)' : (style?.colorVar ?? 'var(--snn-edge-untyped)'),
+          stroke: broken ? 'var(--snn-error)' : (paint?.colour ?? style?.colorVar ?? 'var(--snn-edge-untyped)'),
           strokeDasharray: broken ? undefined : style?.dash,
-          strokeWidth: selected ? 2.75 : broken ? 2.25 : 1.75,
+          strokeWidth: selected ? 2.75 : broken ? 2.25 : (paint?.width ?? 1.75),
         }}
       />
       {(showLabel || broken || selected) && (data?.shape || broken) && (

@@ -6,7 +6,7 @@
  */
 import { Button, Group, NumberInput, Progress, ScrollArea, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconCopy, IconFileExport, IconPlayerPlay, IconPlayerStop } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ProfileResult, ProfileRowJson } from '../../../engine/api/studio-api.js';
 import type { GraphDocument } from '../../../engine/core/document/schema.js';
 import { CONVENTION_NOTES, CONVENTIONS, type Convention } from '../../../engine/core/profile/conventions.js';
@@ -14,6 +14,8 @@ import { flattenRows, meanRate } from '../../../engine/core/profile/export.js';
 import { formatCount } from '../format.js';
 import { copyProfileJson, exportProfileCsv } from './profile-export.js';
 import { useProfileJob } from './profile-job.js';
+import { keepProfile, setProfileConvention, useProfileStore } from './profile-store.js';
+import { useDocumentStore } from '../state/document-store.js';
 import { nextSort, stepRates, visibleRows, type SortKey, type SortState } from './profile-table.js';
 
 export interface ProfilePanelProps {
@@ -40,8 +42,15 @@ const COLUMNS: readonly { key: SortKey; label: string; numeric: boolean }[] = [
 export function ProfilePanel({ document, documentPath, run = null, onSelectNode }: ProfilePanelProps) {
   const { state, start, cancel } = useProfileJob();
   const [samples, setSamples] = useState(256);
-  const [convention, setConvention] = useState<Convention>('paper');
+  const convention = useProfileStore((s) => s.convention);
+  const session = useDocumentStore((s) => s.session);
+  // the last result of this document, kept for the canvas (and shown again when the tab reopens)
+  const kept = useProfileStore((s) => (s.session === session ? s.result : null));
   const running = state.phase === 'running';
+  const shown = state.phase === 'done' ? state.result : state.phase === 'idle' ? kept : null;
+  useEffect(() => {
+    if (state.phase === 'done') keepProfile(state.result);
+  }, [state]);
 
   const onStart = () => void start(document, { samples, ...(run === null ? {} : { run, documentPath }) });
 
@@ -60,13 +69,13 @@ export function ProfilePanel({ document, documentPath, run = null, onSelectNode 
             Cancel
           </Button>
         ) : null}
-        {state.phase === 'done' ? (
+        {shown ? (
           <Group gap={4} ml="auto">
-            <SegmentedControl size="xs" value={convention} onChange={(v) => setConvention(v as Convention)} data={CONVENTIONS.map((c) => ({ value: c, label: c }))} data-testid="profile-convention" />
-            <Button size="compact-sm" variant="default" leftSection={<IconFileExport size={14} />} onClick={() => void exportProfileCsv(state.result)}>
+            <SegmentedControl size="xs" value={convention} onChange={(v) => setProfileConvention(v as Convention)} data={CONVENTIONS.map((c) => ({ value: c, label: c }))} data-testid="profile-convention" />
+            <Button size="compact-sm" variant="default" leftSection={<IconFileExport size={14} />} onClick={() => void exportProfileCsv(shown)}>
               CSV
             </Button>
-            <Button size="compact-sm" variant="default" leftSection={<IconCopy size={14} />} onClick={() => void copyProfileJson(state.result)}>
+            <Button size="compact-sm" variant="default" leftSection={<IconCopy size={14} />} onClick={() => void copyProfileJson(shown)}>
               JSON
             </Button>
           </Group>
@@ -83,12 +92,12 @@ export function ProfilePanel({ document, documentPath, run = null, onSelectNode 
           Profile cancelled.
         </Text>
       ) : null}
-      {state.phase === 'idle' ? (
+      {state.phase === 'idle' && !shown ? (
         <Text size="xs" c="dimmed">
           Runs the model on test samples of its dataset and measures, per node, firing rates, synaptic operations, energy under the paper, syops and NeuroBench conventions, and time.
         </Text>
       ) : null}
-      {state.phase === 'done' ? <ProfileResultView result={state.result} convention={convention} onSelectNode={onSelectNode} /> : null}
+      {shown ? <ProfileResultView result={shown} convention={convention} onSelectNode={onSelectNode} /> : null}
     </Stack>
   );
 }
