@@ -36,7 +36,7 @@ vi.mock('../../renderer/src/api.js', () => ({
 }));
 
 const { installRunEvents } = await import('../../renderer/src/run/run-events.js');
-const { startTraining } = await import('../../renderer/src/run/train-actions.js');
+const { resumeStoredRun, startTraining } = await import('../../renderer/src/run/train-actions.js');
 const { useRunStore } = await import('../../renderer/src/run/run-store.js');
 const { loadDocument, getDocument } = await import('../../renderer/src/state/document-store.js');
 
@@ -97,6 +97,23 @@ describe('the live run', () => {
     expect(useRunStore.getState().live!.phase).toBe('running');
     send({ type: 'job-end', jobId: 'job-1', kind: 'train', ok: false, error: 'the worker exited (out of memory)' });
     expect(useRunStore.getState().live).toMatchObject({ phase: 'ended', error: 'the worker exited (out of memory)' });
+  });
+});
+
+describe('a resumed run', () => {
+  it('draws on from the steps already in its folder, the steps it trains again replacing the old ones', async () => {
+    const stopped = summary('cnn-3', 'stopped');
+    host.runs = [stopped];
+    host.records.set('cnn-3', { summary: stopped, settings: {}, events: [start, step(1), step(2), step(3)], document: cnn() } satisfies RunRecord);
+    await resumeStoredRun('cnn-3');
+    // its checkpoint is at step 2: step 3 is trained again
+    train('job-1', { ...start, resumedAtEpoch: 0, resumedAtBatch: 2 } as TrainEvent);
+    train('job-1', { ...step(3), loss: 9 } as TrainEvent);
+    train('job-1', step(4));
+    const live = useRunStore.getState().live!;
+    expect(live.runName).toBe('cnn-3');
+    expect(live.curves.x).toEqual([1, 2, 3, 4]);
+    expect(live.curves.columns.loss).toEqual([1, 0.5, 9, 0.25]);
   });
 });
 

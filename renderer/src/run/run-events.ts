@@ -21,9 +21,9 @@ export function installRunEvents(): () => void {
   return studio().onEvent(onEvent);
 }
 
-/** Makes `jobId` the live run and replays what it sent before this window knew its id. */
-export function adoptJob(jobId: string, document: GraphDocument, documentPath: string | null, runName: string | null): void {
-  useRunStore.setState((s) => ({ live: newLiveRun(jobId, document, documentPath, runName), viewed: null, starting: false, version: s.version + 1 }));
+/** Makes `jobId` the live run (after `history`, a resumed run's events so far) and replays what it sent before this window knew its id. */
+export function adoptJob(jobId: string, document: GraphDocument, documentPath: string | null, runName: string | null, history: readonly TrainEvent[] = []): void {
+  useRunStore.setState((s) => ({ live: newLiveRun(jobId, document, documentPath, runName, history), viewed: null, starting: false, version: s.version + 1 }));
   for (const e of early.get(jobId) ?? []) onTrainEvent(e);
   const end = endedEarly.get(jobId);
   early.clear();

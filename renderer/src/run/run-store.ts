@@ -11,7 +11,7 @@ import { create } from 'zustand';
 import type { DatasetPreview, RunSummary } from '../../../engine/api/runs.js';
 import type { TrainEvent } from '../../../engine/api/train-events.js';
 import type { GraphDocument } from '../../../engine/core/document/schema.js';
-import { addEvent, emptyCurves, type RunCurves } from './chart-model.js';
+import { addEvent, curvesOf, type RunCurves } from './chart-model.js';
 
 export interface LiveRun {
   readonly jobId: string;
@@ -78,8 +78,9 @@ export const useRunStore = create<RunState>()(() => ({
   documentKey: null,
 }));
 
-export function newLiveRun(jobId: string, document: GraphDocument, documentPath: string | null, runName: string | null): LiveRun {
-  return { jobId, document, documentPath, runName, phase: 'running', error: null, events: [], curves: emptyCurves() };
+/** `history`: what a resumed run did before, from its folder (its charts go on from there). */
+export function newLiveRun(jobId: string, document: GraphDocument, documentPath: string | null, runName: string | null, history: readonly TrainEvent[] = []): LiveRun {
+  return { jobId, document, documentPath, runName, phase: 'running', error: null, events: [...history], curves: curvesOf(history) };
 }
 
 /** Appends an event of the live run (in place, see the module comment). */

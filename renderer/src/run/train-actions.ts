@@ -3,7 +3,7 @@
  * pressed (the object sent is kept, so later edits show as not part of the run); its settings are
  * the document's `training` block, and its dataset the one the panel shows.
  */
-import type { TrainJobOptions } from '../../../engine/api/studio-api.js';
+import type { TrainEvent, TrainJobOptions } from '../../../engine/api/studio-api.js';
 import { parseDocument } from '../../../engine/core/document/load.js';
 import type { GraphDocument } from '../../../engine/core/document/schema.js';
 import { errorMessage, studio } from '../api.js';
@@ -47,7 +47,8 @@ export async function resumeStoredRun(name: string): Promise<void> {
     return;
   }
   const snapshot = (await sameDocument(getDocument(), record.summary.documentHash)) ? getDocument() : parsed.doc;
-  await start(() => studio().startJob({ kind: 'train', document: record.document, options: { documentPath: documentPath(), resumeRun: name } }), snapshot, name);
+  // the charts go on from the steps already in the folder; the resumed start drops any it trains again
+  await start(() => studio().startJob({ kind: 'train', document: record.document, options: { documentPath: documentPath(), resumeRun: name } }), snapshot, name, record.events);
 }
 
 /**
@@ -58,12 +59,12 @@ async function sameDocument(doc: GraphDocument, hash: string): Promise<boolean> 
   return canHash() && (await documentHash(doc)) === hash;
 }
 
-async function start(send: () => Promise<{ jobId: string }>, doc: GraphDocument, runName: string | null): Promise<void> {
+async function start(send: () => Promise<{ jobId: string }>, doc: GraphDocument, runName: string | null, history: readonly TrainEvent[] = []): Promise<void> {
   if (useRunStore.getState().starting) return;
   useRunStore.setState({ starting: true, startError: null });
   try {
     const { jobId } = await send();
-    adoptJob(jobId, doc, documentPath(), runName);
+    adoptJob(jobId, doc, documentPath(), runName, history);
   } catch (e) {
     useRunStore.setState({ starting: false, startError: errorMessage(e) });
   }
