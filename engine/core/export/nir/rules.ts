@@ -5,7 +5,6 @@
  * AvgPool2d/SumPool2d, IF/LIF/CubaLIF, Threshold — a graph of neurons and synapses run step by
  * step; no max, no product of two activations, no normalisation, no time reduction inside.
  */
-import type { NodeInfo } from '../../graph/infer.js';
 import { chargeRule, NEURON_TABLE } from '../../neurons/table.js';
 import type { NeuronAttrs } from '../../neurons/types.js';
 import { consumersOf, producerOf, type PlacedNode } from '../walk.js';
@@ -107,8 +106,4 @@ function fromInput(p: PlacedNode, port: string): boolean {
   let src = producerOf(p.body, p.node.id, port);
   while (src && (src.node.block.id === 'event_frames' || src.node.block.id === 'direct_encoder')) src = producerOf(p.body, src.node.id);
   return src?.node.block.id === 'input' && p.chain.length === 0;
-}
-
-export function isNeuronBlock(n: NodeInfo): boolean {
-  return NEURON_IDS.has(n.block.id);
 }
