@@ -210,8 +210,10 @@ print(json.dumps({
  * need shallow models: in a deep one that fires (8-384 at 37 %), one spike flipped by rounding at a
  * threshold changes whole weights downstream and cascades, and ONNX Runtime's own graph
  * optimisations flip spikes of the unfolded model as much as the fold does (measured once: 2.0 M of
- * 89 M, optimised against not); with those off on both sides, 'cheaper' and 'all' gave the same 89 M
- * spikes and logits.
+ * 89 M, optimised against not). With those off on both sides, 'cheaper' and 'all' gave the same
+ * spikes and logits on 8-384 (89 M spikes), 'cheaper' on 8-384-t1, QKFormer hst-10-384 and hst-10-512;
+ * on 8-512 and hst-4-384 the fold's own rounding flipped spikes that cascaded (3.2 % and 0.2 %), so a
+ * whole deep model is no test of "exact away from thresholds": that needs layer-by-layer inputs.
  */
 const PRESETS: readonly [string, string][] = [
   ['meta-spikeformer', 'tiny'],
