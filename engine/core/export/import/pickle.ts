@@ -61,13 +61,23 @@ function allowedGlobal(module: string, name: string): PyGlobal | undefined {
   return undefined;
 }
 
+/**
+ * UTF-8 bytes to a string without TextDecoder (a web API core does not type-check against):
+ * escape() turns each byte into %XX and decodeURIComponent decodes the sequence, throwing a URIError
+ * on malformed UTF-8 as TextDecoder's fatal mode does. Pickle strings and zip names are short.
+ */
+export function decodeUtf8(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 8192) binary += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return decodeURIComponent(escape(binary));
+}
+
 const MARK = Symbol('mark');
 type Slot = PyValue | typeof MARK;
 
 /** Reads `bytes` (a data.pkl); `file` names the file in every error. */
 export function unpickle(file: string, bytes: Uint8Array): PyValue {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const text = new TextDecoder('utf-8', { fatal: true });
   const stack: Slot[] = [];
   const memo = new Map<number, PyValue>();
   let at = 0;
@@ -86,7 +96,7 @@ export function unpickle(file: string, bytes: Uint8Array): PyValue {
     need(n);
     at += n;
     try {
-      return text.decode(bytes.subarray(at - n, at));
+      return decodeUtf8(bytes.subarray(at - n, at));
     } catch {
       return fail('a string is not valid UTF-8');
     }

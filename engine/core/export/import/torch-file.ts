@@ -5,7 +5,7 @@
  * by offset and strides into float32. A checkpoint that wraps its state_dict (`{"model": …,
  * "epoch": …}`) is opened at the wrapped dict, which is named in the result.
  */
-import { PickleError, PyDict, TensorRef, unpickle, type PyValue, type StorageDtype } from './pickle.js';
+import { decodeUtf8, PickleError, PyDict, TensorRef, unpickle, type PyValue, type StorageDtype } from './pickle.js';
 
 export interface ForeignTensor {
   readonly shape: readonly number[];
@@ -39,7 +39,7 @@ export function readTorchFile(file: string, bytes: Uint8Array): TorchStateDict {
   if (!pkl) throw new TorchFileError(file, 'is a zip without data.pkl: not a torch.save file');
   const prefix = pkl.slice(0, -'data.pkl'.length);
   const order = entries.get(`${prefix}byteorder`);
-  if (order && new TextDecoder().decode(order.data()) !== 'little') throw new TorchFileError(file, 'stores big-endian tensors, which this reader does not convert');
+  if (order && decodeUtf8(order.data()) !== 'little') throw new TorchFileError(file, 'stores big-endian tensors, which this reader does not convert');
   let root: PyValue;
   try {
     root = unpickle(file, pkl ? entries.get(pkl)!.data() : new Uint8Array());
@@ -156,7 +156,6 @@ function zipEntries(file: string, bytes: Uint8Array): Map<string, ZipEntry> {
   }
   const out = new Map<string, ZipEntry>();
   let at = cd;
-  const names = new TextDecoder();
   for (let k = 0; k < count; k++) {
     if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) bad(`has a damaged zip directory entry ${k}`);
     const method = view.getUint16(at + 10, true);
@@ -165,7 +164,12 @@ function zipEntries(file: string, bytes: Uint8Array): Map<string, ZipEntry> {
     const n = view.getUint16(at + 28, true);
     const extra = view.getUint16(at + 30, true);
     const comment = view.getUint16(at + 32, true);
-    const name = names.decode(bytes.subarray(at + 46, at + 46 + n));
+    let name: string;
+    try {
+      name = decodeUtf8(bytes.subarray(at + 46, at + 46 + n));
+    } catch {
+      return bad(`has a zip entry ${k} whose name is not UTF-8`);
+    }
     // zip64 extra field: the 64-bit sizes and offset, for the fields that read 0xffffffff
     for (let e = at + 46 + n; e + 4 <= at + 46 + n + extra; ) {
       const id = view.getUint16(e, true);
