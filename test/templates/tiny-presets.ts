@@ -38,11 +38,11 @@ export const TINY_PRESETS: readonly TinyRun[] = [
   { template: 'psn', preset: 'tiny', steps: 150, timeoutS: 1800 }, // 93.4 %
   // two whole epochs (its recipe has one): at the end of the first it sits at the pass line
   // (80.4 % at 2 threads; before, 73-85 % at 250-265 steps as the thread count and rewrites moved it)
-  { template: 'spikformer-v2', preset: 'tiny', steps: 265, epochs: 2, timeoutS: 3600 },
+  { template: 'spikformer-v2', preset: 'tiny', steps: 265, epochs: 2, timeoutS: 3600 }, // 92.2 %
   // the whole epoch: at 150 steps 83.0 %, 3 points over the line
-  { template: 'spikedhs', preset: 'tiny', steps: 265, timeoutS: 2400 },
+  { template: 'spikedhs', preset: 'tiny', steps: 265, timeoutS: 2400 }, // 89.1 %
   // the whole epoch: at 150 steps 82.9 %, 3 points over the line
-  { template: 'hybrid', preset: 'digits', steps: 265, timeoutS: 2400 },
+  { template: 'hybrid', preset: 'digits', steps: 265, timeoutS: 2400 }, // 87.0 %
   // two whole epochs each (their recipes): about 4 and 5 CPU minutes
   { template: 'qkformer', preset: 'tiny', steps: 265, timeoutS: 3600, long: true },
   { template: 'meta-spikeformer', preset: 'tiny', steps: 265, timeoutS: 3600, long: true },
