@@ -15,7 +15,7 @@ export interface SpikeRaster {
   readonly tensor: string;
   /** Neurons in the layer (per sample and step). */
   readonly neurons: number;
-  /** Indices of the neurons shown: evenly spread over the layer. */
+  /** Indices of the neurons shown: one in each of `shown.length` equal stretches of the layer (spreadNeurons). */
   readonly shown: readonly number[];
   /** spikes[t][k]: 1 when neuron shown[k] fired at step t. */
   readonly spikes: readonly (readonly number[])[];
@@ -30,6 +30,19 @@ export interface RasterOptions {
 }
 
 const PREFIX = 'raster:';
+const GOLDEN = (Math.sqrt(5) - 1) / 2;
+
+/**
+ * `n` of `m` neuron indices, one in each of n equal stretches of the flattened layer, at an offset
+ * within its stretch that varies from one to the next (the golden-ratio sequence). The plain start
+ * of each stretch would, whenever the stretch is a whole channel (64 of 64×14×14 neurons), pick the
+ * same pixel, the top-left corner, in every channel: padding that never fires. With n ≥ m, every
+ * neuron in order.
+ */
+export function spreadNeurons(m: number, n: number): number[] {
+  const count = Math.min(n, m);
+  return Array.from({ length: count }, (_, k) => Math.min(m - 1, Math.floor(((k + ((k * GOLDEN) % 1)) * m) / count)));
+}
 
 /** `sample` is one dataset sample as the loader gives it. */
 export async function spikeRasters(doc: GraphDocument, tensors: readonly MeasuredTensor[], sample: Float32Array, opts: RasterOptions = {}): Promise<SpikeRaster[]> {
@@ -54,7 +67,7 @@ export async function spikeRasters(doc: GraphDocument, tensors: readonly Measure
       const data = out[`${PREFIX}${t.key}`]!.data as Float32Array;
       const m = numel(t.type.shape);
       const n = Math.min(opts.neurons ?? 64, m);
-      const shown = Array.from({ length: n }, (_, k) => Math.floor((k * m) / n));
+      const shown = spreadNeurons(m, n);
       const spikes = Array.from({ length: T }, (_, step) => shown.map((i) => (data[step * m + i]! > 0 ? 1 : 0)));
       return { tensor: t.key, neurons: m, shown, spikes };
     });

@@ -240,6 +240,9 @@ export function Canvas() {
         <Panel position="bottom-center" className="snn-canvas-footer">
           <KindLegend />
           <AnalysisToggle />
+        </Panel>
+        {/* below the attribution, clear of the wire legend */}
+        <Panel position="top-right" style={{ marginTop: 30 }}>
           <ProfilePaintControl />
         </Panel>
         {flow && flow.bodyProblems.length > 0 && (

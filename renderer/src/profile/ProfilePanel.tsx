@@ -112,9 +112,9 @@ export function ProfileResultView({ result, convention, onSelectNode }: { result
   const toggle = (path: string) => setOpen((s) => (s.has(path) ? new Set([...s].filter((x) => x !== path)) : new Set([...s, path])));
 
   return (
-    <Group align="flex-start" gap="md" wrap="nowrap" className="snn-profile__result">
+    <Group align="stretch" gap="md" wrap="nowrap" className="snn-profile__result">
       <ScrollArea className="snn-panel__scroll" type="auto" scrollbarSize={8} style={{ flex: 1 }}>
-        <Table striped highlightOnHover stickyHeader verticalSpacing={2} horizontalSpacing="xs" data-testid="profile-table">
+        <Table striped highlightOnHover stickyHeader verticalSpacing={2} horizontalSpacing="xs" style={{ whiteSpace: 'nowrap' }} data-testid="profile-table">
           <Table.Thead>
             <Table.Tr>
               {COLUMNS.map((c) => (
@@ -163,12 +163,14 @@ export function ProfileResultView({ result, convention, onSelectNode }: { result
           </Table.Tbody>
         </Table>
       </ScrollArea>
-      <Stack gap={6} w={300} style={{ flexShrink: 0 }}>
-        <Totals result={result} />
-        <StepMultiples rows={p.rows} onChoose={setChosen} />
-        {chosen ? <StepRates row={chosen} timeSteps={p.timeSteps} /> : null}
-        {chosen ? <Raster raster={result.rasters.find((r) => chosen.writes.some((w) => w.tensor === r.tensor))} /> : null}
-      </Stack>
+      <ScrollArea w={310} type="auto" scrollbarSize={8} style={{ flexShrink: 0 }} data-testid="profile-side">
+        <Stack gap={6} w={300}>
+          <Totals result={result} />
+          <StepMultiples rows={p.rows} onChoose={setChosen} />
+          {chosen ? <StepRates row={chosen} timeSteps={p.timeSteps} /> : null}
+          {chosen ? <Raster raster={result.rasters.find((r) => chosen.writes.some((w) => w.tensor === r.tensor))} /> : null}
+        </Stack>
+      </ScrollArea>
     </Group>
   );
 }
