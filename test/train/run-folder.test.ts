@@ -2,10 +2,9 @@
 // settings, metrics.jsonl, checkpoints), Stop in the middle of an epoch (a checkpoint of where it
 // stood, and a resume that ends bit-identical to a run that never stopped), Pause, and a loss that
 // turns NaN (the run stops with the step named, keeps its last good checkpoint, and says so).
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { trainEventSchema } from '../../engine/api/train-events.js';
 import { loadCheckpoint } from '../../engine/runtime/checkpoint/index.js';
 import { documentHash } from '../../engine/runtime/hash.js';
@@ -19,24 +18,12 @@ import {
   relabelRunFolder,
   train,
   type TrainEvent,
-  type TrainOptions,
 } from '../../engine/runtime/train/index.js';
-import { lifCnn } from '../../templates/lif-cnn.js';
+import { collect, quickDoc, quickOptions, tempDirs } from './helpers/quick-run.js';
 
-const doc = lifCnn({ channels: [4, 8], timeSteps: 2 });
-const base: TrainOptions = { batchSize: 16, epochs: 2, maxStepsPerEpoch: 4, threads: 1, loaderThread: 'main', seed: 5, lr: 3e-3 };
-const dirs: string[] = [];
-const tempDir = async () => {
-  const d = await mkdtemp(join(tmpdir(), 'snn-runs-'));
-  dirs.push(d);
-  return d;
-};
-
-async function collect(job: AsyncIterable<TrainEvent>): Promise<TrainEvent[]> {
-  const events: TrainEvent[] = [];
-  for await (const e of job) events.push(e);
-  return events;
-}
+const doc = quickDoc;
+const base = quickOptions;
+const tempDir = tempDirs('snn-runs-');
 
 async function sameTensors(a: string, b: string): Promise<void> {
   const x = await loadCheckpoint(a);
@@ -47,9 +34,6 @@ async function sameTensors(a: string, b: string): Promise<void> {
   expect(y.meta.metrics).toEqual(x.meta.metrics);
 }
 
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
 
 describe('a run folder', () => {
   it('holds the document snapshot, the settings and every event, and reads back as a finished run', async () => {

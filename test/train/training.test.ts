@@ -2,17 +2,16 @@
 // checkpoints, and resume — a run stopped after epoch 1 and resumed ends bit-identical to one that
 // never stopped (same batches, schedule, optimizer state, BN statistics, and the noise of rate
 // encoding and dropout, which the host draws from (seed, step)).
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GraphDocument } from '../../engine/core/document/schema.js';
 import { loadCheckpoint } from '../../engine/runtime/checkpoint/index.js';
 import { DEFAULT_LIMITS } from '../../engine/core/limits/limits.js';
-import { train, type TrainEvent, type TrainOptions } from '../../engine/runtime/train/index.js';
-import { lifCnn } from '../../templates/lif-cnn.js';
+import { train, type TrainEvent } from '../../engine/runtime/train/index.js';
+import { collect, quickDoc, quickOptions, tempDirs } from './helpers/quick-run.js';
 
-const doc = lifCnn({ channels: [4, 8], timeSteps: 2 });
+const doc = quickDoc;
 /** The same network rate-encoded, with dropout before the readout: every step draws noise. */
 const stochastic: GraphDocument = (() => {
   const d = structuredClone(doc);
@@ -21,23 +20,8 @@ const stochastic: GraphDocument = (() => {
   d.edges = d.edges.flatMap((e) => (e.source === 'flatten' && e.target === 'fc' ? [{ source: 'flatten', target: 'drop' }, { source: 'drop', target: 'fc' }] : [e]));
   return d;
 })();
-const base: TrainOptions = { batchSize: 16, epochs: 2, maxStepsPerEpoch: 4, threads: 1, loaderThread: 'main', seed: 5, lr: 3e-3 };
-const dirs: string[] = [];
-const tempDir = async () => {
-  const d = await mkdtemp(join(tmpdir(), 'snn-train-'));
-  dirs.push(d);
-  return d;
-};
-
-async function collect(job: AsyncIterable<TrainEvent>): Promise<TrainEvent[]> {
-  const events: TrainEvent[] = [];
-  for await (const e of job) events.push(e);
-  return events;
-}
-
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const base = quickOptions;
+const tempDir = tempDirs('snn-train-');
 
 describe('train()', () => {
   it('streams start, steps, epochs and done, and checkpoints every epoch', async () => {

@@ -2,20 +2,10 @@
  * The hash a run records for the document it trains (engine/runtime/hash.ts documentHash: SHA-256
  * of the canonical JSON, node positions left out), computed here with WebCrypto so the run list
  * can mark runs whose document is not the open one. The runtime's version uses node:crypto, which
- * the renderer may not import; test/renderer/run-document-hash.test.ts holds the two equal.
+ * the renderer may not import; test/renderer/run-export.test.ts holds the two equal. Both
+ * hash core's canonical JSON.
  */
-
-export function canonicalJson(v: unknown, dropPositions = false): string {
-  if (Array.isArray(v)) return `[${v.map((x) => canonicalJson(x, dropPositions)).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v)
-      .filter((k) => (v as Record<string, unknown>)[k] !== undefined && !(dropPositions && k === 'position'))
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k], dropPositions)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
-}
+import { canonicalJson } from '../../../engine/core/canonical-json.js';
 
 const hashes = new WeakMap<object, Promise<string>>();
 
