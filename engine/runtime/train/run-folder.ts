@@ -44,18 +44,21 @@ export function runSlug(name: string): string {
 
 /** The next free `<runsDir>/<base>-<n>`: one more than the highest n already there. */
 export async function nextRunDir(runsDir: string, base: string): Promise<string> {
-  const slug = runSlug(base);
-  const taken = await readdir(runsDir).catch(() => [] as string[]);
-  const pattern = new RegExp(`^${slug.replace(/[.]/g, '\\.')}-(\\d+)$`);
-  const n = Math.max(0, ...taken.map((f) => Number(pattern.exec(f)?.[1] ?? 0))) + 1;
-  return join(runsDir, `${slug}-${n}`);
+  return join(runsDir, `${runSlug(base)}-${(await highestRunNumber(runsDir, base)) + 1}`);
 }
 
 /** The highest-numbered `<runsDir>/<base>-<n>`, or undefined when there is none (what a bare `--resume` continues). */
 export async function latestRunDir(runsDir: string, base: string): Promise<string | undefined> {
-  const next = await nextRunDir(runsDir, base);
-  const n = Number(/-(\d+)$/.exec(next)![1]) - 1;
+  const n = await highestRunNumber(runsDir, base);
   return n >= 1 ? join(runsDir, `${runSlug(base)}-${n}`) : undefined;
+}
+
+/** The largest n of the `<base>-<n>` folders in `runsDir` (0 when there are none). */
+async function highestRunNumber(runsDir: string, base: string): Promise<number> {
+  const slug = runSlug(base);
+  const taken = await readdir(runsDir).catch(() => [] as string[]);
+  const pattern = new RegExp(`^${slug.replace(/[.]/g, '\\.')}-(\\d+)$`);
+  return Math.max(0, ...taken.map((f) => Number(pattern.exec(f)?.[1] ?? 0)));
 }
 
 /**
