@@ -1,16 +1,39 @@
 /**
  * `snn-studio info <doc> [--json]`: per-node shapes, value kinds, parameters and MACs (as built),
- * with totals as built and as deployed (linear chains on spikes folded).
+ * with totals as built and as deployed (linear chains on spikes folded), then the findings: the
+ * spike-driven summary and every warning and design fact, each with its severity, as `validate`
+ * prints them (info is where a user asks what the model is, so the design facts are listed here
+ * without a flag).
  */
 import { parseArgs } from 'node:util';
 import { analyseDocument, type NodeInfo } from '../../core/graph/infer.js';
+import { spikeDrivenSummary } from '../../core/graph/summary.js';
 import { formatShape } from '../../core/tensor.js';
+import { countBySeverity, plural, problemLine, wireProblem } from '../findings.js';
 import { CliError, EXIT, err, grouped, limitsFrom, LIMIT_OPTION, out, problemsText, readDocument, table } from '../io.js';
 
+const USAGE = `usage: snn-studio info <doc.snn.json> [--json]
+
+  prints each node's output shape, value kind, parameters and MACs, the totals, the spike-driven
+  summary, and every warning and design fact (layers that read spike counts or analog values,
+  linear chains that fold on spikes) with its severity
+
+  --json   one JSON object: totals, nodes, the summary, counts by severity and every finding
+
+example: snn-studio info my.snn.json --json`;
+
 export async function run(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, ...LIMIT_OPTION } });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...LIMIT_OPTION },
+  });
+  if (values.help) {
+    out(USAGE);
+    return 0;
+  }
   const file = positionals[0];
-  if (!file) throw new CliError('usage: snn-studio info <doc.snn.json> [--json]', 2);
+  if (!file) throw new CliError(USAGE, 2);
   const doc = readDocument(file);
   const a = analyseDocument(doc, undefined, limitsFrom(values.limit));
   if (!a.ok) {
@@ -20,6 +43,8 @@ export async function run(argv: string[]): Promise<number> {
   const nodes = a.body.nodes.filter((n) => n.block.id !== 'output');
   const primaryOut = (n: NodeInfo) => n.outputs.out ?? Object.values(n.outputs)[0];
   const warnings = a.problems.filter((p) => p.severity === 'warning');
+  const counts = countBySeverity(a.problems);
+  const summary = spikeDrivenSummary(a)?.text ?? null;
   if (values.json) {
     out(
       JSON.stringify({
@@ -44,6 +69,9 @@ export async function run(argv: string[]): Promise<number> {
           };
         }),
         warnings: warnings.map((w) => ({ path: w.path, nodeId: w.nodeId, message: w.message })),
+        summary,
+        counts,
+        findings: a.problems.map(wireProblem),
       }),
     );
     return 0;
@@ -59,6 +87,8 @@ export async function run(argv: string[]): Promise<number> {
   out(`MACs are per sample over all ${doc.timeSteps} time steps, as built (training).`);
   if (a.foldedChains.length > 0) out(`Deployed, ${a.foldedChains.length} linear chains on spikes fold into one conv each: ${grouped(a.foldedMacs)} MACs.`);
   out(`${grouped(a.spikeMacs)} MACs of the deployed model act on binary spikes (accumulates on neuromorphic hardware).`);
-  for (const w of warnings) out(`warning: ${w.path}: ${w.message}`);
+  if (summary !== null) out(summary);
+  out(`${plural(counts.warning, 'warning')}, ${plural(counts.info, 'design fact')}${a.problems.length > 0 ? ':' : ''}`);
+  for (const p of a.problems) out(`  ${problemLine(p)}`);
   return 0;
 }

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { analyseDocument } from '../../core/graph/infer.js';
 import { spikeDrivenSummary } from '../../core/graph/summary.js';
-import { formatProblem, SEVERITIES, type Problem, type Severity } from '../../core/problems.js';
+import { countBySeverity, plural, problemLine, wireProblem } from '../findings.js';
 import { CliError, err, LIMIT_OPTION, limitsFrom, out, readDocument } from '../io.js';
 
 const USAGE = `usage: snn-studio validate <doc.snn.json> [--info] [--json]
@@ -50,7 +50,7 @@ export async function run(argv: string[]): Promise<number> {
     return a.ok ? 0 : 1;
   }
 
-  for (const p of a.problems) if (p.severity !== 'info' || values.info) err(`${file}: ${severityTag(p)}${formatProblem(p)}`);
+  for (const p of a.problems) if (p.severity !== 'info' || values.info) err(`${file}: ${problemLine(p)}`);
   if (summary !== null) out(`${file}: ${summary}${counts.info > 0 && !values.info ? ` (--info lists the ${counts.info} design fact${counts.info === 1 ? '' : 's'})` : ''}`);
   const tally = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}`;
   if (!a.ok) {
@@ -59,35 +59,4 @@ export async function run(argv: string[]): Promise<number> {
   }
   out(`${file}: valid (${plural(doc.nodes.length, 'node')}, ${a.paramCount.toLocaleString('en-US')} parameters; ${tally})`);
   return 0;
-}
-
-function countBySeverity(problems: readonly Problem[]): Record<Severity, number> {
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const p of problems) counts[p.severity]++;
-  return counts;
-}
-
-/** formatProblem tags warnings and info; an error is tagged here, so every line says its severity. */
-function severityTag(p: Problem): string {
-  return p.severity === 'error' ? 'error: ' : '';
-}
-
-function wireProblem(p: Problem): Record<string, unknown> {
-  return {
-    severity: p.severity,
-    ...(p.code === undefined ? {} : { code: p.code }),
-    path: p.path,
-    ...(p.nodeId === undefined ? {} : { nodeId: p.nodeId }),
-    ...(p.edgeIndex === undefined ? {} : { edgeIndex: p.edgeIndex }),
-    ...(p.inner === undefined ? {} : { inner: p.inner }),
-    ...(p.innerPath === undefined ? {} : { innerPath: p.innerPath }),
-    ...(p.port === undefined ? {} : { port: p.port }),
-    ...(p.innerEdgeIndex === undefined ? {} : { innerEdgeIndex: p.innerEdgeIndex }),
-    message: p.message,
-    text: formatProblem(p),
-  };
-}
-
-function plural(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
