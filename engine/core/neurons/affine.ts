@@ -76,7 +76,8 @@ export function emitAffineNeuron(e: OnnxEmitter, inputs: readonly string[], outp
   // Inference with a power-of-two tau: charge τ·H = a·τ·V + X instead of H = a·V + X/τ, and fire
   // at τ·θ. Scaling by a power of two is exact in floating point, so the spikes are bit-identical
   // and one pass over [T, M] disappears. (Training saves H itself for the VJP: not there.)
-  const rescaled = !a.save && row.tricks.rescaledThreshold && a.decayInput && (a.vReset ?? 0) === 0 && Number.isInteger(Math.log2(a.tau));
+  // (The profile form outputs H itself: not there either.)
+  const rescaled = !a.save && !a.membrane && row.tricks.rescaledThreshold && a.decayInput && (a.vReset ?? 0) === 0 && Number.isInteger(Math.log2(a.tau));
   const xs = rescaled ? inputs[0]! : emitChargeInput(e, inputs[0]!, coefficients, a, row);
   const repeated = a.steps !== undefined;
   const steps = repeated ? Array.from({ length: T }, () => xs) : T === 1 ? [xs] : e.node('Split', [xs], { axis: 0 }, T);
@@ -95,6 +96,7 @@ export function emitAffineNeuron(e: OnnxEmitter, inputs: readonly string[], outp
     return out;
   };
   const spikes: string[] = [];
+  const charges: string[] = [];
   let v: string | undefined;
   // a.V[t] when the reset step already formed it (decayed keep mask); else a·v at the next step
   let leakNext: string | undefined;
@@ -117,6 +119,7 @@ export function emitAffineNeuron(e: OnnxEmitter, inputs: readonly string[], outp
       const d = surrogate(e, undefined, h, M, a.threshold, a.surrogate);
       e.nodeTo('Identity', [d.value], [outputs[1 + t]!]);
     }
+    charges.push(h);
     const fire = e.node1(a.strict ? 'Greater' : 'GreaterOrEqual', [h, th]);
     const s = e.node1('Cast', [fire], { to: 1 });
     spikes.push(s);
@@ -138,8 +141,14 @@ export function emitAffineNeuron(e: OnnxEmitter, inputs: readonly string[], outp
     }
     if (a.postResetDecay !== 1) v = e.node1('Mul', [v, e.scalar(a.postResetDecay)]);
   }
-  if (T === 1) e.nodeTo('Identity', [spikes[0]!], [outputs[0]!]);
-  else e.nodeTo('Concat', spikes, [outputs[0]!], { axis: 0 });
+  stackSteps(e, spikes, outputs[0]!);
+  if (a.membrane) stackSteps(e, charges, outputs[1]!);
+}
+
+/** Per-step [1, M] tensors as one [T, M] output. */
+export function stackSteps(e: OnnxEmitter, steps: readonly string[], out: string): void {
+  if (steps.length === 1) e.nodeTo('Identity', [steps[0]!], [out]);
+  else e.nodeTo('Concat', steps, [out], { axis: 0 });
 }
 
 /**

@@ -43,6 +43,12 @@ export function savedSteps(T: number, a: NeuronAttrs): number {
   return isAffine(row) ? T + (a.vReset === null ? 0 : T - 1) : generalSavedSteps(T, a, row);
 }
 
+/** Outputs the profile form adds after the spikes: H, then for an adaptive row its threshold θ + A[t]. */
+export function membraneOutputs(a: NeuronAttrs): number {
+  if (!a.membrane) return 0;
+  return chargeRule(a.charge).adaptation ? 2 : 1;
+}
+
 export function emitNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly string[], shape: readonly number[], a: NeuronAttrs): void {
   const row = chargeRule(a.charge);
   if (isAffine(row)) emitAffineNeuron(e, inputs, outputs, shape, a, row);

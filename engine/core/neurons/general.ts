@@ -4,6 +4,7 @@
  */
 import type { OnnxEmitter } from '../onnx/emitter.js';
 import { add, derivative, emitExpr, evaluate, mul, sub, V, type Expr } from './expr.js';
+import { stackSteps } from './affine.js';
 import { surrogate } from './surrogate.js';
 import { stepsOf, type ChargeRule, type NeuronAttrs } from './types.js';
 
@@ -43,6 +44,7 @@ export function generalSavedSteps(T: number, a: NeuronAttrs, row: ChargeRule): n
 
 export function emitGeneralNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly string[], shape: readonly number[], a: NeuronAttrs, row: ChargeRule): void {
   const T = stepsOf(shape, a);
+  const M = shape[1]!;
   const hard = a.vReset !== null;
   const vr = a.vReset ?? 0;
   const charge = chargeOfV(a, row);
@@ -55,6 +57,8 @@ export function emitGeneralNeuron(e: OnnxEmitter, inputs: readonly string[], out
     if (a.save) e.nodeTo('Identity', [value], [outputs[1 + k]!]);
   };
   const spikes: string[] = [];
+  const charges: string[] = [];
+  const thresholds: string[] = [];
   // V[t−1] (undefined at t = 0, where it is v_reset or 0) and the threshold's rise A[t] (undefined: 0)
   let v: string | undefined;
   let rise: string | undefined;
@@ -68,6 +72,8 @@ export function emitGeneralNeuron(e: OnnxEmitter, inputs: readonly string[], out
       if (a.save && L.jacobian.op !== 'num') save(L.jac(t), emitExpr(e, L.jacobian, v));
     }
     save(L.h(t), h);
+    charges.push(h);
+    if (a.membrane && adapt) thresholds.push(rise === undefined ? e.node1('Expand', [e.scalar(a.threshold), e.ints([1, M])]) : e.node1('Add', [rise, e.scalar(a.threshold)]));
     // H ≥ θ + A as H − A ≥ θ: the comparison keeps its scalar threshold, as every other neuron's does
     const s = e.node1('Cast', [e.node1(a.strict ? 'Greater' : 'GreaterOrEqual', [rise === undefined ? h : e.node1('Sub', [h, rise]), e.scalar(a.threshold)])], { to: 1 });
     spikes.push(s);
@@ -88,8 +94,9 @@ export function emitGeneralNeuron(e: OnnxEmitter, inputs: readonly string[], out
       save(L.adapt(t + 1), rise);
     }
   }
-  if (T === 1) e.nodeTo('Identity', [spikes[0]!], [outputs[0]!]);
-  else e.nodeTo('Concat', spikes, [outputs[0]!], { axis: 0 });
+  stackSteps(e, spikes, outputs[0]!);
+  if (a.membrane) stackSteps(e, charges, outputs[1]!);
+  if (a.membrane && adapt) stackSteps(e, thresholds, outputs[2]!);
 }
 
 /**

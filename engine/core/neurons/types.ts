@@ -36,6 +36,11 @@ export interface NeuronAttrs {
   readonly steps?: number;
   /** Training form: also output, per step, what the VJP reads (see `savedSteps` in emit.ts). */
   readonly save?: boolean;
+  /**
+   * Profile form (inference only): also output the membrane charge H [T, M] (after charge, before
+   * fire and reset) and, for an adaptive row, its threshold θ + A[t] [T, M] (`membraneOutputs`).
+   */
+  readonly membrane?: boolean;
 }
 
 /** Time steps of a neuron on input [T, M], or on one step [1, M] repeated `steps` times. */

@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import type { GraphDocument } from '../../core/document/schema.js';
 import { analyseDocument, type GraphAnalysis } from '../../core/graph/infer.js';
-import { measuredTensors, type TensorActivity } from '../../core/profile/activity.js';
+import { measuredTensors, type MeasuredTensor, type TensorActivity } from '../../core/profile/activity.js';
 import type { EnergyCosts } from '../../core/profile/conventions.js';
 import { flattenRows } from '../../core/profile/export.js';
 import { profileModel, type Profile } from '../../core/profile/profile.js';
@@ -15,7 +15,8 @@ import { compileInference, INPUT_NAME, OUTPUT_NAME } from '../compile.js';
 import { defaultThreads, ort } from '../session.js';
 import { modelInput, sampleLength } from '../train/layout.js';
 import { readTrace, traceDirectory } from './ort-trace.js';
-import { spikeRasters, type SpikeRaster } from './raster.js';
+import { checkMembraneRequest, type MembraneRequest, type MembraneTrace } from './membrane.js';
+import { sampleView, type SpikeRaster } from './raster.js';
 import { activityTaps, TAP_SCOPE } from './taps.js';
 
 export interface ProfileBatch {
@@ -37,8 +38,12 @@ export interface ProfileRunOptions {
   readonly costs?: EnergyCosts;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
-  /** Neurons per layer in the spike rasters of the first sample (default 64; 0: no rasters). */
+  /** Neurons per layer in the spike rasters (default 64; 0: no rasters). */
   readonly rasterNeurons?: number;
+  /** Which profiled sample (0-based, in the order the batches give them) the rasters and the membrane trace show (default 0). */
+  readonly sample?: number;
+  /** A neuron layer whose membrane trace on that sample is recorded. */
+  readonly membrane?: MembraneRequest;
 }
 
 export interface ProfileLatency {
@@ -70,8 +75,11 @@ export interface ProfileRun {
   /** Top-1 accuracy on the profiled samples (when they carry labels). */
   readonly accuracy?: number;
   readonly latency: ProfileLatency;
-  /** Each neuron layer's spikes on the first sample profiled (a spread of its neurons × T). */
+  /** The profiled sample the rasters and the membrane trace show. */
+  readonly sample: number;
+  /** Each neuron layer's spikes on that sample (a spread of its neurons × T). */
   readonly rasters: readonly SpikeRaster[];
+  readonly membrane?: MembraneTrace;
 }
 
 export async function profileRun(doc: GraphDocument, batches: AsyncIterable<ProfileBatch> | Iterable<ProfileBatch>, opts: ProfileRunOptions): Promise<ProfileRun> {
@@ -80,7 +88,12 @@ export async function profileRun(doc: GraphDocument, batches: AsyncIterable<Prof
   const B = opts.batch;
   const T = doc.timeSteps;
   const seed = opts.seed ?? doc.training?.seed ?? 0;
+  const shownSample = opts.sample ?? 0;
+  if (!Number.isInteger(shownSample) || shownSample < 0 || shownSample >= opts.samples) {
+    throw new Error(`profile: sample ${shownSample} is not among the ${opts.samples} samples profiled (0 to ${opts.samples - 1})`);
+  }
   const tensors = measuredTensors(analysis, { timeSteps: T, input: doc.input });
+  if (opts.membrane) checkMembraneRequest(profileModel(doc, analysis, { activity: new Map(), times: new Map() }), opts.membrane);
   const { taps, add } = activityTaps(tensors, T, B);
   const nodeScopes: string[] = [];
   const compiled = compileInference(doc, { batch: B, seed, extraOutputs: add, nodeScopes, ...(opts.params ? { params: opts.params } : {}) });
@@ -102,13 +115,13 @@ export async function profileRun(doc: GraphDocument, batches: AsyncIterable<Prof
   let samples = 0;
   let correct = 0;
   let labelled = true;
-  let first: Float32Array | undefined;
+  let shown: Float32Array | undefined;
   try {
     for await (const batch of batches) {
       opts.signal?.throwIfAborted();
       const size = Math.min(batch.size, opts.samples - samples, B);
       if (size <= 0) break;
-      first ??= batch.x.slice(0, perSample);
+      if (shownSample >= samples && shownSample < samples + size) shown = batch.x.slice((shownSample - samples) * perSample, (shownSample - samples + 1) * perSample);
       const x = new Float32Array(B * perSample);
       x.set(batch.x.subarray(0, size * perSample));
       const feeds = { [INPUT_NAME]: new ort.Tensor('float32', modelInput(doc, x, B), [...compiled.inputShape]) };
@@ -126,6 +139,7 @@ export async function profileRun(doc: GraphDocument, batches: AsyncIterable<Prof
       if (samples >= opts.samples) break;
     }
     if (samples === 0) throw new Error('profile: the data gave no samples');
+    if (!shown) throw new Error(`profile: sample ${shownSample} is not among the ${samples} samples the data gave (0 to ${samples - 1})`);
   } catch (e) {
     await session.release();
     rmSync(trace.dir, { recursive: true, force: true });
@@ -151,19 +165,20 @@ export async function profileRun(doc: GraphDocument, batches: AsyncIterable<Prof
   }
   const kernelUs = [...times.byScope.values()].reduce((a, b) => a + b, 0);
   const profile = profileModel(doc, analysis, { activity, times: msPerSample, ...(opts.costs ? { costs: opts.costs } : {}) });
-  const neuronOutputs = new Set(flattenRows(profile.rows).flatMap((r) => (r.membraneUpdates > 0 && !r.children ? r.writes.map((w) => w.tensor) : [])));
   const rasterNeurons = opts.rasterNeurons ?? 64;
-  const rasters =
-    rasterNeurons > 0 && first
-      ? await spikeRasters(doc, tensors.filter((t) => neuronOutputs.has(t.key)), first, {
+  const view =
+    rasterNeurons > 0 || opts.membrane
+      ? await sampleView(doc, rasterNeurons > 0 ? neuronTensors(profile, tensors) : [], shown!, {
           neurons: rasterNeurons,
           seed,
           ...(opts.params ? { params: opts.params } : {}),
           ...(opts.threads === undefined ? {} : { threads: opts.threads }),
+          ...(opts.membrane ? { membrane: opts.membrane } : {}),
         })
-      : [];
+      : { rasters: [] };
   return {
-    rasters,
+    sample: shownSample,
+    ...view,
     profile,
     samples,
     batch: B,
@@ -180,6 +195,12 @@ export async function profileRun(doc: GraphDocument, batches: AsyncIterable<Prof
       fastestRun: fastestRun(wall.slice(skip), times.runKernelsUs, B),
     },
   };
+}
+
+/** The spike tensors of the neuron layers (leaf rows with membrane updates): what the rasters show. */
+export function neuronTensors(profile: Profile, tensors: readonly MeasuredTensor[]): MeasuredTensor[] {
+  const outputs = new Set(flattenRows(profile.rows).flatMap((r) => (r.membraneUpdates > 0 && !r.children ? r.writes.map((w) => w.tensor) : [])));
+  return tensors.filter((t) => outputs.has(t.key));
 }
 
 function fastestRun(wallMs: readonly number[], kernelsUs: readonly number[], B: number): { wallMs: number; kernelMs: number } {

@@ -1,7 +1,7 @@
 /**
  * Spike rasters of one sample: for each neuron layer asked for, which of a spread of its neurons
  * fired at each time step, read from the model's own spike tensors (the inference model at batch 1
- * with those tensors as extra outputs).
+ * with those tensors as extra outputs); with them, when asked, one layer's membrane trace.
  */
 import type { GraphDocument } from '../../core/document/schema.js';
 import type { MeasuredTensor } from '../../core/profile/activity.js';
@@ -9,6 +9,7 @@ import { numel } from '../../core/tensor.js';
 import { compileInference, INPUT_NAME } from '../compile.js';
 import { createSession, floatTensor } from '../session.js';
 import { modelInput } from '../train/layout.js';
+import { membraneOutputs, type MembraneRequest, type MembraneTrace } from './membrane.js';
 
 export interface SpikeRaster {
   /** The spike tensor (`path:port`). */
@@ -44,10 +45,19 @@ export function spreadNeurons(m: number, n: number): number[] {
   return Array.from({ length: count }, (_, k) => Math.min(m - 1, Math.floor(((k + ((k * GOLDEN) % 1)) * m) / count)));
 }
 
-/** `sample` is one dataset sample as the loader gives it. */
-export async function spikeRasters(doc: GraphDocument, tensors: readonly MeasuredTensor[], sample: Float32Array, opts: RasterOptions = {}): Promise<SpikeRaster[]> {
+export interface SampleView {
+  readonly rasters: SpikeRaster[];
+  readonly membrane?: MembraneTrace;
+}
+
+/**
+ * `sample` is one dataset sample as the loader gives it: the rasters of `tensors` and, when asked,
+ * one layer's membrane trace, from one run of the batch-1 model.
+ */
+export async function sampleView(doc: GraphDocument, tensors: readonly MeasuredTensor[], sample: Float32Array, opts: RasterOptions & { membrane?: MembraneRequest } = {}): Promise<SampleView> {
   const T = doc.timeSteps;
   const timed = tensors.filter((t) => t.type.timed);
+  const membrane = opts.membrane ? membraneOutputs(opts.membrane, T) : undefined;
   const compiled = compileInference(doc, {
     batch: 1,
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
@@ -58,12 +68,13 @@ export async function spikeRasters(doc: GraphDocument, tensors: readonly Measure
         if (!v) throw new Error(`raster: the lowered model has no tensor for ${t.key}`);
         b.output(`${PREFIX}${t.key}`, b.op1('reshape', [v.value], { shape: [T, numel(t.type.shape)] }));
       }
+      membrane?.add(b, lowered);
     },
   });
   const session = await createSession(compiled.bytes, opts.threads === undefined ? {} : { threads: opts.threads });
   try {
     const out = (await session.run({ [INPUT_NAME]: floatTensor(modelInput(doc, sample, 1), compiled.inputShape) })) as Record<string, { data: unknown }>;
-    return timed.map((t) => {
+    const rasters = timed.map((t) => {
       const data = out[`${PREFIX}${t.key}`]!.data as Float32Array;
       const m = numel(t.type.shape);
       const n = Math.min(opts.neurons ?? 64, m);
@@ -71,6 +82,7 @@ export async function spikeRasters(doc: GraphDocument, tensors: readonly Measure
       const spikes = Array.from({ length: T }, (_, step) => shown.map((i) => (data[step * m + i]! > 0 ? 1 : 0)));
       return { tensor: t.key, neurons: m, shown, spikes };
     });
+    return { rasters, ...(membrane ? { membrane: membrane.read(out) } : {}) };
   } finally {
     await session.release();
   }

@@ -3,7 +3,7 @@
  * (neurons/table.ts) its `charge` attribute names; the shared emitter (neurons/emit.ts) unrolls it
  * over T forward and walks BPTT back. The Heaviside fires a charge computed by other ops (PSN).
  */
-import { emitNeuron, emitNeuronGrad, hasLearnedRate, savedSteps, stepsOf } from '../../neurons/emit.js';
+import { emitNeuron, emitNeuronGrad, hasLearnedRate, membraneOutputs, savedSteps, stepsOf } from '../../neurons/emit.js';
 import { surrogate } from '../../neurons/surrogate.js';
 import type { NeuronAttrs, SurrogateSpec } from '../../neurons/types.js';
 import { numelOf, type Primitive } from '../primitive.js';
@@ -12,7 +12,8 @@ export type { NeuronAttrs, SurrogateSpec } from '../../neurons/types.js';
 
 /**
  * x [T, M] (or [1, M] repeated over `steps`) → spikes [T, M]; a learned rate (PLIF) takes its w [1]
- * as a second input. Initial state: v_reset for a hard reset, 0 for a soft one (SpikingJelly).
+ * as a second input. Initial state: v_reset for a hard reset, 0 for a soft one (SpikingJelly). The
+ * profile form (`membrane`, inference only) also outputs the membrane charge (membraneOutputs).
  */
 export const neuron: Primitive<NeuronAttrs> = {
   rowwise: false,
@@ -21,10 +22,12 @@ export const neuron: Primitive<NeuronAttrs> = {
     if (x!.shape.length !== 2) throw new Error('neuron input must be [T, M]');
     if (a.steps !== undefined && x!.shape[0] !== 1) throw new Error('a neuron with repeated input takes one step [1, M]');
     if (hasLearnedRate(a) && (!w || w.shape.length !== 1 || w.shape[0] !== 1)) throw new Error(`${a.charge} needs w [1]`);
+    if (a.save && a.membrane) throw new Error('neuron: the training form and the profile form (membrane) are exclusive');
     const T = stepsOf(x!.shape, a);
     const M = x!.shape[1]!;
     const step = { shape: [1, M] };
-    return [{ shape: [T, M] }, ...(a.save ? Array.from({ length: savedSteps(T, a) }, () => step) : [])];
+    const membrane = Array.from({ length: membraneOutputs(a) }, () => ({ shape: [T, M] }));
+    return [{ shape: [T, M] }, ...(a.save ? Array.from({ length: savedSteps(T, a) }, () => step) : membrane)];
   },
   emit: (e, io, a) => emitNeuron(e, io.inputs, io.outputs, io.inShapes[0]!, a),
   train: (a) => ({ ...a, save: true }),
