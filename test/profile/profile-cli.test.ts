@@ -70,6 +70,46 @@ describe('snn-studio profile', () => {
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['encoder', 'conv1', 'bn1', 'lif1', 'pool1', 'conv2', 'bn2', 'lif2', 'pool2', 'flatten', 'fc', 'mean_t']);
   }, 60_000);
 
+  it('--membrane lif2 --sample 3: the trace of that sample in --json, the same numbers in --csv, and a table in text', async () => {
+    const args = ['profile', docPath, '--checkpoint', checkpoint, '--samples', '8', '--threads', '1', '--membrane', 'lif2', '--sample', '3', '--neurons', '0,5,17'];
+    const j = await cli([...args, '--json']);
+    expect(j.code, j.stderr).toBe(0);
+    const p = JSON.parse(j.stdout) as { sample: number; rasters: { tensor: string }[]; membrane: { node: string; tensor: string; shown: number[]; threshold: number; membrane: number[][]; spikes: number[][] } };
+    expect(p.sample).toBe(3);
+    expect(p.rasters.map((r) => r.tensor)).toEqual(['lif1:out', 'lif2:out']);
+    const m = p.membrane;
+    expect([m.node, m.tensor, m.shown, m.threshold]).toEqual(['lif2', 'lif2:out', [0, 5, 17], 1]);
+    expect(m.membrane).toHaveLength(2);
+    // fire exactly where the charge reached the threshold (LIF: H ≥ θ)
+    m.membrane.forEach((step, t) => step.forEach((h, k) => expect(m.spikes[t]![k]).toBe(h >= m.threshold ? 1 : 0)));
+
+    const c = await cli([...args, '--csv']);
+    expect(c.code, c.stderr).toBe(0);
+    const lines = c.stdout.trim().split('\n');
+    expect(lines[0]).toBe('node,step,neuron,membrane,threshold,spike');
+    expect(lines.slice(1).map((l) => l.split(',').map(Number).slice(1))).toEqual(m.membrane.flatMap((step, t) => step.map((h, k) => [t, m.shown[k], h, 1, m.spikes[t]![k]])));
+
+    const text = await cli(args);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/Membrane of lif2 \(\d+ neurons\) on sample 3/);
+    expect(text.stdout).toMatch(/^t\s+n0\s+n5\s+n17$/m);
+  }, 60_000);
+
+  it('refuses a membrane node that is no neuron layer, neurons outside it, and a sample past the samples profiled', async () => {
+    const conv = await cli(['profile', docPath, '--samples', '4', '--membrane', 'conv1']);
+    expect(conv.code).toBe(2);
+    expect(conv.stderr).toMatch(/--membrane "conv1" \(conv2d\) is not a neuron layer/);
+    const outside = await cli(['profile', docPath, '--samples', '4', '--membrane', 'lif2', '--neurons', '1,100000']);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/neuron 100000 is not in "lif2" \(its \d+ neurons are 0 to \d+\)/);
+    const past = await cli(['profile', docPath, '--samples', '4', '--sample', '4']);
+    expect(past.code).toBe(2);
+    expect(past.stderr).toMatch(/--sample 4: only 4 samples are profiled/);
+    const orphan = await cli(['profile', docPath, '--neurons', '1']);
+    expect(orphan.code).toBe(2);
+    expect(orphan.stderr).toMatch(/--neurons picks the neurons of --membrane/);
+  }, 60_000);
+
   it('refuses a bad convention, a document with errors and a checkpoint of another document version', async () => {
     const bad = await cli(['profile', docPath, '--convention', 'joules']);
     expect(bad.code).toBe(2);

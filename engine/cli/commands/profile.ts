@@ -1,7 +1,9 @@
 /**
  * `snn-studio profile <doc | template[:preset]> [--checkpoint C] [--data D] [--samples N] [--batch B]
- * [--convention paper|syops|neurobench] [--mac-pj X] [--ac-pj Y] [--threads K] [--json | --csv]`:
- * firing rates, synaptic operations, energy and time per node, measured on test samples.
+ * [--convention paper|syops|neurobench] [--mac-pj X] [--ac-pj Y] [--threads K]
+ * [--sample S] [--membrane NODE [--neurons I,J,...]] [--json | --csv]`:
+ * firing rates, synaptic operations, energy and time per node, measured on test samples; the spike
+ * rasters and a neuron layer's membrane trace of one of those samples.
  */
 import { parseArgs } from 'node:util';
 import { analyseDocument } from '../../core/graph/infer.js';
@@ -9,6 +11,7 @@ import { CONVENTION_NOTES, CONVENTIONS, DEFAULT_COSTS, type Convention } from '.
 import { meanRate, profileCsv } from '../../core/profile/export.js';
 import type { Profile } from '../../core/profile/profile.js';
 import { BatchLoader } from '../../runtime/data/index.js';
+import { membraneCsv, type MembraneTrace } from '../../runtime/profile/membrane.js';
 import { profileRun, type ProfileRun } from '../../runtime/profile/profile-run.js';
 import { CliError, err, out, problemsText } from '../io.js';
 import { checkpointParams } from './compile.js';
@@ -16,7 +19,8 @@ import { int, resolveDocument } from './train.js';
 
 const USAGE =
   'usage: snn-studio profile <doc.snn.json | template[:preset]> [--checkpoint ckpt.json] [--data D] [--samples 256] [--batch 32] ' +
-  '[--convention paper|syops|neurobench] [--mac-pj 4.6] [--ac-pj 0.9] [--threads K] [--json | --csv]';
+  '[--convention paper|syops|neurobench] [--mac-pj 4.6] [--ac-pj 0.9] [--threads K] ' +
+  '[--sample 0] [--membrane <node> [--neurons i,j,...]] [--json | --csv]';
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -31,6 +35,9 @@ export async function run(argv: string[]): Promise<number> {
       'mac-pj': { type: 'string' },
       'ac-pj': { type: 'string' },
       threads: { type: 'string' },
+      sample: { type: 'string' },
+      membrane: { type: 'string' },
+      neurons: { type: 'string' },
       json: { type: 'boolean' },
       csv: { type: 'boolean' },
     },
@@ -43,6 +50,11 @@ export async function run(argv: string[]): Promise<number> {
   const costs = { macPj: energy(values['mac-pj'], '--mac-pj', DEFAULT_COSTS.macPj), acPj: energy(values['ac-pj'], '--ac-pj', DEFAULT_COSTS.acPj) };
   const samples = values.samples === undefined ? 256 : int(values.samples, '--samples');
   const batch = Math.min(samples, values.batch === undefined ? 32 : int(values.batch, '--batch'));
+  const sample = values.sample === undefined ? 0 : nonNegative(values.sample, '--sample');
+  if (sample >= samples) throw new CliError(`--sample ${sample}: only ${samples} samples are profiled (--samples), so 0 to ${samples - 1}`, 2);
+  if (values.neurons !== undefined && values.membrane === undefined) throw new CliError('--neurons picks the neurons of --membrane <node>: give the node too', 2);
+  const membrane =
+    values.membrane === undefined ? undefined : { node: values.membrane, ...(values.neurons === undefined ? {} : { neurons: values.neurons.split(',').map((n) => nonNegative(n.trim(), '--neurons')) }) };
 
   const doc = resolveDocument(target);
   const analysis = analyseDocument(doc);
@@ -67,11 +79,14 @@ export async function run(argv: string[]): Promise<number> {
       samples,
       costs,
       signal: abort.signal,
+      sample,
+      ...(membrane ? { membrane } : {}),
       ...(params ? { params } : {}),
       ...(values.threads === undefined ? {} : { threads: int(values.threads, '--threads') }),
       ...(progress ? { onProgress: (done: number, total: number) => process.stderr.write(`\rprofiling ${done}/${Math.min(total, loader.info.length)} samples`) } : {}),
     });
   } catch (e) {
+    if (e instanceof Error && e.message.startsWith('membrane: ')) throw new CliError(`--membrane ${e.message.slice('membrane: '.length)}`, 2);
     if (abort.signal.aborted) {
       err('\nprofile cancelled');
       return 130;
@@ -85,9 +100,30 @@ export async function run(argv: string[]): Promise<number> {
 
   const source = { dataset: loader.info.name, checkpoint: values.checkpoint ?? null };
   if (values.json) out(JSON.stringify({ event: 'profile', document: doc.name, ...source, convention, ...result }));
-  else if (values.csv) process.stdout.write(profileCsv(result.profile));
-  else printProfile(result, convention, source);
+  else if (values.csv) process.stdout.write(result.membrane ? membraneCsv(result.membrane) : profileCsv(result.profile));
+  else {
+    printProfile(result, convention, source);
+    if (result.membrane) printTrace(result.membrane, result.sample);
+  }
   return 0;
+}
+
+function nonNegative(s: string, flag: string): number {
+  const n = Number(s);
+  if (s === '' || !Number.isInteger(n) || n < 0) throw new CliError(`${flag} must be a whole number ≥ 0, got "${s}"`, 2);
+  return n;
+}
+
+/** The trace as a table: a column per neuron, a row per step, '*' where it fired. */
+function printTrace(m: MembraneTrace, sample: number): void {
+  out();
+  const theta = m.thresholds ? 'a moving threshold θ + A[t] (in brackets)' : `threshold ${m.threshold}`;
+  out(wrap(`Membrane of ${m.node} (${m.neurons} neurons) on sample ${sample}: the charge H after charge, before reset; ${theta}; * fired.`));
+  const rows = [['t', ...m.shown.map((i) => `n${i}`)]];
+  m.membrane.forEach((step, t) =>
+    rows.push([String(t), ...step.map((h, k) => `${h.toPrecision(4)}${m.thresholds ? ` [${m.thresholds[t]![k]!.toPrecision(3)}]` : ''}${m.spikes[t]![k] ? '*' : ' '}`)]),
+  );
+  out(columns(rows, new Set(m.shown.map((_, k) => k + 1))));
 }
 
 function energy(s: string | undefined, flag: string, fallback: number): number {

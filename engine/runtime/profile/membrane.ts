@@ -149,3 +149,12 @@ export function mostActive(spikes: Float32Array, T: number, M: number, n: number
     .slice(0, Math.min(n, M))
     .sort((x, y) => x - y);
 }
+
+/** One line per step and neuron: the charge, the threshold it was compared with, and whether it fired. */
+export function membraneCsv(m: MembraneTrace): string {
+  const lines = ['node,step,neuron,membrane,threshold,spike'];
+  m.membrane.forEach((step, t) =>
+    step.forEach((h, k) => lines.push([m.node, t, m.shown[k], h, m.thresholds ? m.thresholds[t]![k] : m.threshold, m.spikes[t]![k]].join(','))),
+  );
+  return `${lines.join('\n')}\n`;
+}
