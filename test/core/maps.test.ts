@@ -5,9 +5,7 @@
  * released BNAndPadLayer does. Copies and selections, so the values must match exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { bnPad } from '../../engine/core/blocks/bn-pad.js';
 import { findBlock } from '../../engine/core/blocks/catalogue.js';
-import { batchnorm2d } from '../../engine/core/blocks/layers.js';
 import type { PrimitiveBlock } from '../../engine/core/blocks/types.js';
 import type { IrBuilder } from '../../engine/core/ir/builder.js';
 import type { LowerCtx } from '../../engine/core/lower/context.js';
@@ -87,7 +85,7 @@ describe('bn_pad in training', () => {
   const lowerTrain = (b: IrBuilder, x: number, block: 'bn_pad' | 'bn'): number => {
     const ctx: LowerCtx = { b, timeSteps: 1, batch: M, mode: 'train', seed: 0, param: (n, s, i, r) => b.param(n, s, i, r) };
     const input = { value: x, type: { shape: [C, H, W], timed: false, kind: 'analog' as const } };
-    return b.withScope('bn', () => (block === 'bn_pad' ? bnPad.lower(ctx, { in: input }, { pad: 1, eps: 1e-5, momentum: 0.1 }) : batchnorm2d.lower(ctx, { in: input }, { eps: 1e-5, momentum: 0.1 }))).out!.value;
+    return lowerBlock(ctx, block === 'bn_pad' ? 'bn_pad' : 'batchnorm2d', { eps: 1e-5, momentum: 0.1 }, { in: input }, 'bn').out!.value;
   };
 
   it('normalises with the batch statistics of the unpadded map, fills the border with BN(0) of the running statistics, and sends no gradient through the fill', async () => {

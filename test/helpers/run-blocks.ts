@@ -12,7 +12,7 @@ import { analyseDocument } from '../../engine/core/graph/infer.js';
 import { initializeParams } from '../../engine/core/init/initialize.js';
 import { IrBuilder } from '../../engine/core/ir/builder.js';
 import { irShape, type IrTensor, type LowerCtx } from '../../engine/core/lower/context.js';
-import { lowerDocument } from '../../engine/core/lower/lower.js';
+import { lowerDocument, lowerPrimitive } from '../../engine/core/lower/lower.js';
 import { emitOnnx } from '../../engine/core/onnx/emit.js';
 import type { TensorType } from '../../engine/core/tensor.js';
 import { encodeModel } from '../../engine/runtime/onnx/encode.js';
@@ -48,11 +48,18 @@ export async function runLowering(T: number, B: number, inputs: Readonly<Record<
   }
 }
 
-/** Lowers one catalogue primitive with its parameters parsed (defaults filled) as the compiler does. */
-export function lowerBlock(ctx: LowerCtx, id: string, params: Record<string, unknown>, inputs: Readonly<Record<string, IrTensor>>): Record<string, IrTensor> {
+/**
+ * Lowers one catalogue primitive under `scope` as the compiler does: parameters parsed (defaults
+ * filled), output types from the block's own shape rule, emitted shapes checked against them.
+ */
+export function lowerBlock(ctx: LowerCtx, id: string, params: Record<string, unknown>, inputs: Readonly<Record<string, IrTensor>>, scope = id): Record<string, IrTensor> {
   const block = findBlock(id);
   if (!block || block.kind !== 'primitive') throw new Error(`no primitive block "${id}"`);
-  return ctx.b.withScope(id, () => (block as PrimitiveBlock).lower(ctx, inputs, block.params.parse(params)));
+  const p: unknown = block.params.parse(params);
+  const types = Object.fromEntries(Object.entries(inputs).map(([port, t]) => [port, t.type]));
+  // a primitive's rule reads T alone from its context; the document input is the walk's business
+  const { outputs } = (block as PrimitiveBlock).infer(types, p, { timeSteps: ctx.timeSteps, input: { shape: [1], kind: 'vector' } });
+  return ctx.b.withScope(scope, () => lowerPrimitive(ctx, block as PrimitiveBlock, inputs, p, outputs, scope));
 }
 
 /**

@@ -13,8 +13,8 @@ import { expectClose } from './helpers/compare.js';
 import { documentWithGradients } from './helpers/documents.js';
 import { openGraph, random, uniform, withGradients } from './helpers/ir-session.js';
 import { lowerCtx, timed } from './helpers/blocks.js';
-import { findBlock } from '../../engine/core/blocks/catalogue.js';
-import type { PrimitiveBlock } from '../../engine/core/blocks/types.js';
+import type { IrTensor } from '../../engine/core/lower/context.js';
+import { lowerBlock } from '../helpers/run-blocks.js';
 
 const T = 2;
 const B = 2;
@@ -23,9 +23,8 @@ const D = 8;
 const HEADS = 2;
 
 /** One catalogue block lowered on IR values, as a composite's inside lowers it. */
-function lower(ctx: ReturnType<typeof lowerCtx>, id: string, params: Record<string, unknown>, ins: Record<string, { value: number; type: ReturnType<typeof timed> }>) {
-  const block = findBlock(id)! as PrimitiveBlock;
-  return block.lower(ctx, ins, block.params.parse(params)).out!;
+function lower(ctx: ReturnType<typeof lowerCtx>, id: string, params: Record<string, unknown>, ins: Record<string, IrTensor>): IrTensor {
+  return lowerBlock(ctx, id, params, ins).out!;
 }
 
 /** input [T·B, N, D] straight into one block (event input: already timed), its output the model output. */

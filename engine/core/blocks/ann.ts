@@ -15,7 +15,7 @@ function unaryAnn(id: string, label: string, op: string, description: string): P
     inputs: [{ name: 'in' }],
     outputs: [{ name: 'out' }],
     infer: ({ in: x }) => ({ outputs: { out: { ...x!, kind: 'analog' } } }),
-    lower: (ctx, { in: x }) => ({ out: { value: ctx.b.op1(op, [x!.value]), type: { ...x!.type, kind: 'analog' } } }),
+    lower: (ctx, { in: x }) => ({ out: ctx.b.op1(op, [x!.value]) }),
   };
 }
 
@@ -37,8 +37,7 @@ export const layernorm: PrimitiveBlock<z.infer<typeof lnParams>> = {
     const d = x!.type.shape[x!.type.shape.length - 1]!;
     const w = ctx.param('weight', [d], { kind: 'const', value: 1 }, 'norm');
     const b = ctx.param('bias', [d], { kind: 'const', value: 0 }, 'norm');
-    const y = onLastDim(ctx, x!, d, (flat) => ctx.b.op1('layernorm', [flat, w, b], { eps: p.eps }));
-    return { out: { value: y, type: { ...x!.type, kind: 'analog' } } };
+    return { out: onLastDim(ctx, x!, d, (flat) => ctx.b.op1('layernorm', [flat, w, b], { eps: p.eps })) };
   },
 };
 
@@ -83,8 +82,7 @@ export const softmaxAttention: PrimitiveBlock<z.infer<typeof attnParams>> = {
     const attn = ctx.b.op1('softmax', [scores], { axis: -1 });
     const y = ctx.b.op1('matmul', [attn, v]);
     const merged = ctx.b.op1('reshape', [ctx.b.op1('transpose', [y], { perm: [0, 2, 1, 3] })], { shape: [lead * n, d] });
-    const out = ctx.b.op1('reshape', [proj('proj', merged)], { shape: [lead, n, d] });
-    return { out: { value: out, type: { ...x!.type, kind: 'analog' } } };
+    return { out: ctx.b.op1('reshape', [proj('proj', merged)], { shape: [lead, n, d] }) };
   },
 };
 

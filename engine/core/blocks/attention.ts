@@ -56,8 +56,7 @@ export const ssaCore: PrimitiveBlock<SsaCoreParams> = {
     const y = p.order === 'qk_v' ? ctx.b.op1('matmul', [ctx.b.op1('matmul', [qh, kt]), vh]) : ctx.b.op1('matmul', [qh, ctx.b.op1('matmul', [kt, vh])]);
     // scaling the [N,D] result rather than the [N,N] scores: fewer elements, and exact for the powers of two the papers use
     const scaled = ctx.b.op1('scale', [y], { factor: p.scale });
-    const merged = ctx.b.op1('reshape', [ctx.b.op1('transpose', [scaled], { perm: [0, 2, 1, 3] })], { shape: [rows, n, d] });
-    return { out: { value: merged, type: { shape: [n, d], timed: true, kind: 'analog' } } };
+    return { out: ctx.b.op1('reshape', [ctx.b.op1('transpose', [scaled], { perm: [0, 2, 1, 3] })], { shape: [rows, n, d] }) };
   },
 };
 
@@ -98,8 +97,7 @@ export const sdsaCore: PrimitiveBlock<SdsaCoreParams> = {
     const prod = ctx.b.op1('mul', [ins[a]!.value, ins[b]!.value]);
     const [n, d] = ins[a]!.type.shape as [number, number];
     const pooled = p.erode ? erodeValue(ctx, prod, n, d, { over: 'heads', heads: p.heads }) : prod;
-    const sum = ctx.b.op1('reduce_sum', [pooled], { axes: [1], keepdims: true });
-    return { out: { value: sum, type: { shape: [1, ins[a]!.type.shape[1]!], timed: true, kind: 'counts' } } };
+    return { out: ctx.b.op1('reduce_sum', [pooled], { axes: [1], keepdims: true }) };
   },
 };
 
@@ -128,8 +126,7 @@ export const qktaCore: PrimitiveBlock<QkParams> = {
     const [n, d] = q!.type.shape as [number, number];
     const rows = ctx.timeSteps * ctx.batch;
     const grouped = ctx.b.op1('reshape', [q!.value], { shape: [rows, n, p.heads, d / p.heads] });
-    const sum = ctx.b.op1('reduce_sum', [grouped], { axes: [3], keepdims: false });
-    return { out: { value: sum, type: { shape: [n, p.heads], timed: true, kind: 'counts' } } };
+    return { out: ctx.b.op1('reduce_sum', [grouped], { axes: [3], keepdims: false }) };
   },
 };
 
@@ -149,10 +146,7 @@ export const qkcaCore: PrimitiveBlock<QkParams> = {
     requireHeads(p.heads, d);
     return { outputs: { out: { shape: [1, d], timed: true, kind: 'counts' } }, macs: n * d * ctx.timeSteps, synapticInput: 'q' };
   },
-  lower: (ctx, { q }) => {
-    const sum = ctx.b.op1('reduce_sum', [q!.value], { axes: [1], keepdims: true });
-    return { out: { value: sum, type: { shape: [1, q!.type.shape[1]!], timed: true, kind: 'counts' } } };
-  },
+  lower: (ctx, { q }) => ({ out: ctx.b.op1('reduce_sum', [q!.value], { axes: [1], keepdims: true }) }),
 };
 
 // ---- mask_mul -------------------------------------------------------------------------------
@@ -180,12 +174,11 @@ export const maskMul: PrimitiveBlock<Record<string, never>> = {
   lower: (ctx, { mask, in: x }) => {
     const [n, d] = x!.type.shape as [number, number];
     const [rows, groups] = mask!.type.shape as [number, number];
-    const type: TensorType = { shape: [n, d], timed: true, kind: maskedKind(mask!.type.kind, x!.type.kind) };
-    if (groups === d) return { out: { value: ctx.b.op1('mul', [mask!.value, x!.value]), type } };
+    if (groups === d) return { out: ctx.b.op1('mul', [mask!.value, x!.value]) };
     const lead = ctx.timeSteps * ctx.batch;
     const xg = ctx.b.op1('reshape', [x!.value], { shape: [lead, n, groups, d / groups] });
     const mg = ctx.b.op1('reshape', [mask!.value], { shape: [lead, rows, groups, 1] });
-    return { out: { value: ctx.b.op1('reshape', [ctx.b.op1('mul', [mg, xg])], { shape: [lead, n, d] }), type } };
+    return { out: ctx.b.op1('reshape', [ctx.b.op1('mul', [mg, xg])], { shape: [lead, n, d] }) };
   },
 };
 
@@ -233,7 +226,7 @@ export const erode: PrimitiveBlock<ErodeParams> = {
   },
   lower: (ctx, { in: x }, p) => {
     const [n, d] = x!.type.shape as [number, number];
-    return { out: { value: erodeValue(ctx, x!.value, n, d, p), type: x!.type } };
+    return { out: erodeValue(ctx, x!.value, n, d, p) };
   },
 };
 

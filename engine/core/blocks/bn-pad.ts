@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { LowerCtx } from '../lower/context.js';
 import { nonNegInt, requireRank } from './common.js';
-import { batchnorm2d } from './layers.js';
+import { lowerBatchnorm2d } from './layers.js';
 import type { PrimitiveBlock } from './types.js';
 
 const bnPadParams = z.strictObject({
@@ -44,7 +44,7 @@ export const bnPad: PrimitiveBlock<BnPadParams> = {
         return id;
       },
     };
-    const normed = batchnorm2d.lower(watched, { in: x! }, { eps: p.eps, momentum: p.momentum }).out!;
+    const normed = lowerBatchnorm2d(watched, x!, { eps: p.eps, momentum: p.momentum });
     if (p.pad === 0) return { out: normed };
     const [c, h, w] = x!.type.shape as [number, number, number];
     const pads = [0, 0, p.pad, p.pad, 0, 0, p.pad, p.pad];
@@ -55,7 +55,6 @@ export const bnPad: PrimitiveBlock<BnPadParams> = {
     // border mask [1,1,H+2p,W+2p]: 1 on the pad, 0 inside, so the inside keeps the BN output exactly
     const inside = b.op1('pad', [b.op1('expand', [b.scalar(1)], { shape: [1, 1, h, w] })], { pads });
     const border = b.op1('shift', [b.op1('neg', [inside])], { offset: 1 });
-    const value = b.op1('add', [b.op1('pad', [normed.value], { pads }), b.op1('mul', [border, fill])]);
-    return { out: { value, type: { ...normed.type, shape: [c, h + 2 * p.pad, w + 2 * p.pad] } } };
+    return { out: b.op1('add', [b.op1('pad', [normed], { pads }), b.op1('mul', [border, fill])]) };
   },
 };

@@ -8,12 +8,11 @@ import { numel, type TensorType } from '../tensor.js';
 
 export { resetParams, SIGMOID4, surrogateSchema } from '../neurons/params.js';
 
-/** Any timed tensor, as [T, M] for the neuron primitive; returns the spikes in document layout. */
-export function lowerNeuron(ctx: LowerCtx, x: IrTensor, attrs: NeuronAttrs, extraInputs: number[] = []): IrTensor {
+/** Any timed tensor, as [T, M] for the neuron primitive; returns the spikes in x's IR layout. */
+export function lowerNeuron(ctx: LowerCtx, x: IrTensor, attrs: NeuronAttrs, extraInputs: number[] = []): number {
   const flat = ctx.b.op1('reshape', [x.value], { shape: [ctx.timeSteps, ctx.batch * numel(x.type.shape)] });
   const s = ctx.b.op1('neuron', [flat, ...extraInputs], attrs as unknown as Record<string, unknown>);
-  const back = ctx.b.op1('reshape', [s], { shape: irShape(ctx, x.type) });
-  return { value: back, type: { ...x.type, kind: 'spikes' } };
+  return ctx.b.op1('reshape', [s], { shape: irShape(ctx, x.type) });
 }
 
 export function requireTimed(t: TensorType | undefined, port = 'in'): TensorType {

@@ -21,8 +21,7 @@ export const direct: PrimitiveBlock<Record<string, never>> = {
   lower: (ctx, { in: x }) => {
     const [B, ...rest] = irShape(ctx, x!.type);
     const rep = ctx.b.op1('expand', [ctx.b.op1('reshape', [x!.value], { shape: [1, B!, ...rest] })], { shape: [ctx.timeSteps, B!, ...rest] });
-    const v = ctx.b.op1('reshape', [rep], { shape: [ctx.timeSteps * B!, ...rest] });
-    return { out: { value: v, type: { shape: x!.type.shape, timed: true, kind: 'analog' } } };
+    return { out: ctx.b.op1('reshape', [rep], { shape: [ctx.timeSteps * B!, ...rest] }) };
   },
 };
 
@@ -46,8 +45,7 @@ export const rate: PrimitiveBlock<{ seed: number }> = {
     const flat = ctx.b.op1('reshape', [rep], { shape: [ctx.timeSteps * B!, ...rest] });
     // training draws from host noise (reproducible on resume); an inference model samples in-graph
     const u = ctx.noise?.([ctx.timeSteps * B!, ...rest]);
-    const s = ctx.b.op1('bernoulli', u === undefined ? [flat] : [flat, u], { seed: p.seed + ctx.seed });
-    return { out: { value: s, type: { shape: x!.type.shape, timed: true, kind: 'spikes' } } };
+    return { out: ctx.b.op1('bernoulli', u === undefined ? [flat] : [flat, u], { seed: p.seed + ctx.seed }) };
   },
 };
 
@@ -66,9 +64,8 @@ export const events: PrimitiveBlock<{ binarize: boolean }> = {
     return { outputs: { out: { shape: x!.shape, timed: true, kind: p.binarize ? 'spikes' : 'counts' } } };
   },
   lower: (ctx, { in: x }, p) => {
-    if (!p.binarize) return { out: { value: x!.value, type: { ...x!.type, kind: 'counts' } } };
-    const s = ctx.b.op1('heaviside', [x!.value], { threshold: 0, strict: true, surrogate: { name: 'sigmoid', alpha: 4 } });
-    return { out: { value: s, type: { ...x!.type, kind: 'spikes' } } };
+    if (!p.binarize) return { out: x!.value };
+    return { out: ctx.b.op1('heaviside', [x!.value], { threshold: 0, strict: true, surrogate: { name: 'sigmoid', alpha: 4 } }) };
   },
 };
 

@@ -61,9 +61,7 @@ export const conv2d: PrimitiveBlock<Conv2dParams> = {
     const ins = [x!.value, w];
     if (p.bias) ins.push(ctx.param('bias', [p.outChannels], p.init === 'trunc_normal' ? { kind: 'const', value: 0 } : { kind: 'uniform', bound }, 'bias'));
     const [ph, pw] = asPair(p.padding);
-    const y = ctx.b.op1('conv2d', ins, { stride: asPair(p.stride), pads: [ph, pw, ph, pw], dilation: [1, 1], groups: p.groups });
-    const s = ctx.b.shape(y);
-    return { out: { value: y, type: analog(x!.type, s.slice(1)) } };
+    return { out: ctx.b.op1('conv2d', ins, { stride: asPair(p.stride), pads: [ph, pw, ph, pw], dilation: [1, 1], groups: p.groups }) };
   },
 };
 
@@ -87,14 +85,13 @@ function inferLinear(x: TensorType, p: LinearParams, T: number) {
   };
 }
 
-function lowerLinear(ctx: LowerCtx, x: IrTensor, p: LinearParams): IrTensor {
+function lowerLinear(ctx: LowerCtx, x: IrTensor, p: LinearParams): number {
   const inF = x.type.shape[x.type.shape.length - 1]!;
   const bound = 1 / Math.sqrt(inF);
   const w = ctx.param('weight', [p.outFeatures, inF], p.init === 'trunc_normal' ? { kind: 'trunc_normal', std: 0.02 } : { kind: 'uniform', bound }, 'weight');
   const ins = [w];
   if (p.bias) ins.push(ctx.param('bias', [p.outFeatures], p.init === 'trunc_normal' ? { kind: 'const', value: 0 } : { kind: 'uniform', bound }, 'bias'));
-  const y = onLastDim(ctx, x, p.outFeatures, (flat) => ctx.b.op1('linear', [flat, ...ins]));
-  return { value: y, type: analog(x.type, [...x.type.shape.slice(0, -1), p.outFeatures]) };
+  return onLastDim(ctx, x, p.outFeatures, (flat) => ctx.b.op1('linear', [flat, ...ins]));
 }
 
 export const linear: PrimitiveBlock<LinearParams> = {
@@ -134,12 +131,12 @@ export const conv1d: PrimitiveBlock<z.infer<typeof conv1dParams>> = {
     };
   },
   lower: (ctx, { in: x }, p) => {
-    const [c, l] = x!.type.shape as [number, number];
+    const c = x!.type.shape[0]!;
     const bound = 1 / Math.sqrt(c);
     const w = ctx.param('weight', [p.outChannels, c], { kind: 'uniform', bound }, 'weight');
     let y = ctx.b.op1('matmul', [w, x!.value]);
     if (p.bias) y = ctx.b.op1('add', [y, ctx.b.op1('reshape', [ctx.param('bias', [p.outChannels], { kind: 'uniform', bound }, 'bias')], { shape: [p.outChannels, 1] })]);
-    return { out: { value: y, type: analog(x!.type, [p.outChannels, l]) } };
+    return { out: y };
   },
 };
 
@@ -172,6 +169,11 @@ function lowerBn(ctx: LowerCtx, flat: number, channels: number, p: BnParams): nu
   return shape.length > 3 ? ctx.b.op1('reshape', [y!], { shape }) : y!;
 }
 
+/** BatchNorm2d on the channels of x [M, C, H, W] (bn_pad normalises with it too). */
+export function lowerBatchnorm2d(ctx: LowerCtx, x: IrTensor, p: BnParams): number {
+  return lowerBn(ctx, x.value, x.type.shape[0]!, p);
+}
+
 /** A parameter's full name, as `ctx.param` gives it. */
 function scoped(ctx: LowerCtx, local: string): string {
   return ctx.b.scope === '' ? local : `${ctx.b.scope}.${local}`;
@@ -194,8 +196,7 @@ export const batchnorm1d: PrimitiveBlock<BnParams> = {
   lower: (ctx, { in: x }, p) => {
     const d = x!.type.shape[x!.type.shape.length - 1]!;
     // minimal rank: BN on 2-D [M, D] (notes/ort-training.md: a 4-D layout made a step 3.9x slower)
-    const y = onLastDim(ctx, x!, d, (flat) => lowerBn(ctx, flat, d, p));
-    return { out: { value: y, type: analog(x!.type, x!.type.shape) } };
+    return { out: onLastDim(ctx, x!, d, (flat) => lowerBn(ctx, flat, d, p)) };
   },
 };
 
@@ -213,7 +214,7 @@ export const batchnorm2d: PrimitiveBlock<BnParams> = {
     if (x!.shape.length !== 3) fail(`expects [C,H,W]; got [${x!.shape.join(',')}]`, { port: 'in' });
     return { outputs: { out: analog(x!, x!.shape) }, params: 2 * x!.shape[0]! };
   },
-  lower: (ctx, { in: x }, p) => ({ out: { value: lowerBn(ctx, x!.value, x!.type.shape[0]!, p), type: analog(x!.type, x!.type.shape) } }),
+  lower: (ctx, { in: x }, p) => ({ out: lowerBatchnorm2d(ctx, x!, p) }),
 };
 
 // ---- pooling --------------------------------------------------------------------------------
@@ -251,10 +252,7 @@ export const maxpool2d: PrimitiveBlock<PoolParams> = {
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   infer: ({ in: x }, p) => inferPool(x!, p, true),
-  lower: (ctx, { in: x }, p) => {
-    const y = ctx.b.op1('maxpool2d', [x!.value], poolAttrs(p));
-    return { out: { value: y, type: analog(x!.type, ctx.b.shape(y).slice(1), x!.type.kind) } };
-  },
+  lower: (ctx, { in: x }, p) => ({ out: ctx.b.op1('maxpool2d', [x!.value], poolAttrs(p)) }),
 };
 
 export const avgpool2d: PrimitiveBlock<PoolParams> = {
@@ -268,10 +266,7 @@ export const avgpool2d: PrimitiveBlock<PoolParams> = {
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   infer: ({ in: x }, p) => inferPool(x!, p, false),
-  lower: (ctx, { in: x }, p) => {
-    const y = ctx.b.op1('avgpool2d', [x!.value], { ...poolAttrs(p), countIncludePad: true });
-    return { out: { value: y, type: analog(x!.type, ctx.b.shape(y).slice(1)) } };
-  },
+  lower: (ctx, { in: x }, p) => ({ out: ctx.b.op1('avgpool2d', [x!.value], { ...poolAttrs(p), countIncludePad: true }) }),
 };
 
 export const globalAvgPool: PrimitiveBlock<Record<string, never>> = {
@@ -288,17 +283,14 @@ export const globalAvgPool: PrimitiveBlock<Record<string, never>> = {
     if (x!.shape.length !== 3) fail(`expects [C,H,W]; got [${x!.shape.join(',')}]`, { port: 'in' });
     return { outputs: { out: analog(x!, [x!.shape[0]!]) } };
   },
-  lower: (ctx, { in: x }) => {
-    const y = ctx.b.op1('reduce_mean', [x!.value], { axes: [2, 3], keepdims: false });
-    return { out: { value: y, type: analog(x!.type, [x!.type.shape[0]!]) } };
-  },
+  lower: (ctx, { in: x }) => ({ out: ctx.b.op1('reduce_mean', [x!.value], { axes: [2, 3], keepdims: false }) }),
 };
 
 // ---- views ----------------------------------------------------------------------------------
 
-function view(ctx: LowerCtx, x: IrTensor, shape: readonly number[]): IrTensor {
-  const type = { ...x.type, shape };
-  return { value: ctx.b.op1('reshape', [x.value], { shape: irShape(ctx, type) }), type };
+/** `value` reshaped to the node's inferred output type `out` (the same elements, T and B kept). */
+function view(ctx: LowerCtx, value: number, out: TensorType): number {
+  return ctx.b.op1('reshape', [value], { shape: irShape(ctx, out) });
 }
 
 export const flatten: PrimitiveBlock<Record<string, never>> = {
@@ -311,7 +303,7 @@ export const flatten: PrimitiveBlock<Record<string, never>> = {
   inputs: [{ name: 'in' }],
   outputs: [{ name: 'out' }],
   infer: ({ in: x }) => ({ outputs: { out: { ...x!, shape: [numel(x!.shape)] } } }),
-  lower: (ctx, { in: x }) => ({ out: view(ctx, x!, [numel(x!.type.shape)]) }),
+  lower: (ctx, { in: x }, _p, { out }) => ({ out: view(ctx, x!.value, out!) }),
 };
 
 export const tokens: PrimitiveBlock<Record<string, never>> = {
@@ -333,8 +325,7 @@ export const tokens: PrimitiveBlock<Record<string, never>> = {
     const [c, h, w] = x!.type.shape as [number, number, number];
     const lead = irShape(ctx, x!.type)[0]!;
     const flat = ctx.b.op1('reshape', [x!.value], { shape: [lead, c, h * w] });
-    const t = ctx.b.op1('transpose', [flat], { perm: [0, 2, 1] });
-    return { out: { value: t, type: { ...x!.type, shape: [h * w, c] } } };
+    return { out: ctx.b.op1('transpose', [flat], { perm: [0, 2, 1] }) };
   },
 };
 
@@ -353,15 +344,13 @@ export const untokens: PrimitiveBlock<z.infer<typeof untokensParams>> = {
     if (x!.shape[0] !== p.height * p.width) fail(`${x!.shape[0]} tokens do not form a ${p.height}×${p.width} map`, { param: 'height' });
     return { outputs: { out: { ...x!, shape: [x!.shape[1]!, p.height, p.width] } } };
   },
-  lower: (ctx, { in: x }, p) => {
-    const [n, c] = x!.type.shape as [number, number];
-    const lead = irShape(ctx, x!.type)[0]!;
-    const t = ctx.b.op1('transpose', [x!.value], { perm: [0, 2, 1] });
-    const y = ctx.b.op1('reshape', [t], { shape: [lead, c, p.height, p.width] });
-    void n;
-    return { out: { value: y, type: { ...x!.type, shape: [c, p.height, p.width] } } };
-  },
+  lower: (ctx, { in: x }, _p, { out }) => ({ out: tokensToMap(ctx, x!, out!) }),
 };
+
+/** Tokens [N,C] to the map `out` [C,H,W] that shape inference gave. */
+export function tokensToMap(ctx: LowerCtx, x: IrTensor, out: TensorType): number {
+  return view(ctx, ctx.b.op1('transpose', [x.value], { perm: [0, 2, 1] }), out);
+}
 
 const reshapeParams = z.strictObject({ shape: z.array(positiveInt).min(1).max(4) });
 export const reshape: PrimitiveBlock<z.infer<typeof reshapeParams>> = {
@@ -377,7 +366,7 @@ export const reshape: PrimitiveBlock<z.infer<typeof reshapeParams>> = {
     if (numel(p.shape) !== numel(x!.shape)) fail(`[${x!.shape.join(',')}] has ${numel(x!.shape)} elements, [${p.shape.join(',')}] has ${numel(p.shape)}`, { param: 'shape' });
     return { outputs: { out: { ...x!, shape: p.shape } } };
   },
-  lower: (ctx, { in: x }, p) => ({ out: view(ctx, x!, p.shape) }),
+  lower: (ctx, { in: x }, _p, { out }) => ({ out: view(ctx, x!.value, out!) }),
 };
 
 const dropoutParams = z.strictObject({ p: z.number().min(0).lt(1).default(0.5) });
@@ -392,10 +381,10 @@ export const dropout: PrimitiveBlock<z.infer<typeof dropoutParams>> = {
   outputs: [{ name: 'out' }],
   infer: ({ in: x }) => ({ outputs: { out: x! } }),
   lower: (ctx, { in: x }, p) => {
-    if (ctx.mode === 'infer' || p.p === 0) return { out: x! };
+    if (ctx.mode === 'infer' || p.p === 0) return { out: x!.value };
     const u = ctx.noise?.(ctx.b.shape(x!.value));
     if (u === undefined) throw new Error('dropout: a training lowering provides noise');
-    return { out: { value: ctx.b.op1('dropout', [x!.value, u], { ratio: p.p }), type: x!.type } };
+    return { out: ctx.b.op1('dropout', [x!.value, u], { ratio: p.p }) };
   },
 };
 
@@ -426,11 +415,9 @@ export const sew: PrimitiveBlock<z.infer<typeof sewParams>> = {
     return { outputs: { out: { shape: a!.shape, timed: a!.timed, kind: sewKind(a!.kind, b!.kind, p.mode) } }, warnings };
   },
   lower: (ctx, { a, b }, p) => {
-    let v: number;
-    if (p.mode === 'add') v = ctx.b.op1('add', [a!.value, b!.value]);
-    else if (p.mode === 'and') v = ctx.b.op1('mul', [a!.value, b!.value]);
-    else v = ctx.b.op1('sub', [b!.value, ctx.b.op1('mul', [a!.value, b!.value])]);
-    return { out: { value: v, type: { ...a!.type, kind: sewKind(a!.type.kind, b!.type.kind, p.mode) } } };
+    if (p.mode === 'add') return { out: ctx.b.op1('add', [a!.value, b!.value]) };
+    if (p.mode === 'and') return { out: ctx.b.op1('mul', [a!.value, b!.value]) };
+    return { out: ctx.b.op1('sub', [b!.value, ctx.b.op1('mul', [a!.value, b!.value])]) };
   },
 };
 
@@ -456,7 +443,7 @@ export const membraneAdd: PrimitiveBlock<Record<string, never>> = {
     requireSame(a!, b!);
     return { outputs: { out: { shape: a!.shape, timed: a!.timed, kind: 'membrane' } } };
   },
-  lower: (ctx, { a, b }) => ({ out: { value: ctx.b.op1('add', [a!.value, b!.value]), type: { ...a!.type, kind: 'membrane' } } }),
+  lower: (ctx, { a, b }) => ({ out: ctx.b.op1('add', [a!.value, b!.value]) }),
 };
 
 // ---- reductions and heads -------------------------------------------------------------------
@@ -478,7 +465,7 @@ export const meanTime: PrimitiveBlock<Record<string, never>> = {
   lower: (ctx, { in: x }) => {
     const s = irShape(ctx, x!.type);
     const split = ctx.b.op1('reshape', [x!.value], { shape: [ctx.timeSteps, ctx.batch, ...s.slice(1)] });
-    return { out: { value: ctx.b.op1('reduce_mean', [split], { axes: [0], keepdims: false }), type: { shape: x!.type.shape, timed: false, kind: 'analog' } } };
+    return { out: ctx.b.op1('reduce_mean', [split], { axes: [0], keepdims: false }) };
   },
 };
 
@@ -496,12 +483,7 @@ export const meanTokens: PrimitiveBlock<Record<string, never>> = {
     if (x!.shape.length !== 2) fail(`expects tokens [N,D]; got [${x!.shape.join(',')}]`, { port: 'in' });
     return { outputs: { out: { shape: [x!.shape[1]!], timed: x!.timed, kind: x!.kind === 'membrane' ? 'membrane' : 'analog' } } };
   },
-  lower: (ctx, { in: x }) => ({
-    out: {
-      value: ctx.b.op1('reduce_mean', [x!.value], { axes: [1], keepdims: false }),
-      type: { shape: [x!.type.shape[1]!], timed: x!.type.timed, kind: x!.type.kind === 'membrane' ? 'membrane' : 'analog' },
-    },
-  }),
+  lower: (ctx, { in: x }) => ({ out: ctx.b.op1('reduce_mean', [x!.value], { axes: [1], keepdims: false }) }),
 };
 
 const headParams = z.strictObject({ classes: positiveInt.default(10), bias: z.boolean().default(true), init: z.enum(['default', 'trunc_normal']).default('default') });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { fail } from '../problems.js';
 import { sameShape, type TensorType, type ValueKind } from '../tensor.js';
 import { requireRank } from './common.js';
-import { untokens } from './layers.js';
+import { tokensToMap } from './layers.js';
 import type { PortSpec, PrimitiveBlock } from './types.js';
 
 // ---- concat ---------------------------------------------------------------------------------
@@ -46,10 +46,7 @@ export const concat: PrimitiveBlock<ConcatParams> = {
   lower: (ctx, ins, p) => {
     const parts = concatPorts(p).map((port) => ins[port.name]!);
     // per-sample axis 0 is IR axis 1 behind the merged [T·B] (or [B]) axis
-    const value = ctx.b.op1('concat', parts.map((x) => x.value), { axis: 1 });
-    const first = parts[0]!.type;
-    const channels = parts.reduce((n, x) => n + x.type.shape[0]!, 0);
-    return { out: { value, type: { shape: [channels, ...first.shape.slice(1)], timed: first.timed, kind: joinedKind(parts.map((x) => x.type.kind)) } } };
+    return { out: ctx.b.op1('concat', parts.map((x) => x.value), { axis: 1 }) };
   },
 };
 
@@ -120,8 +117,7 @@ export const nearestResize: PrimitiveBlock<ResizeParams> = {
       const kept = ctx.b.op1('slice', [rows], { axis: 5, start: 0, end: 1 });
       y = ctx.b.op1('reshape', [kept], { shape: [m, c, h / f, w / f] });
     }
-    const side = (s: number) => (up ? s * f : s / f);
-    return { out: { value: y, type: { ...x!.type, shape: [c, side(h), side(w)] } } };
+    return { out: y };
   },
 };
 
@@ -145,10 +141,7 @@ export const untokensLike: PrimitiveBlock<Record<string, never>> = {
     if (x!.shape[0] !== h * w) fail(`${x!.shape[0]} tokens do not form the ${h}×${w} map of "like"`, { port: 'like' });
     return { outputs: { out: { ...x!, shape: [x!.shape[1]!, h, w] } satisfies TensorType } };
   },
-  lower: (ctx, { in: x, like }) => {
-    const [, height, width] = like!.type.shape as [number, number, number];
-    return untokens.lower(ctx, { in: x! }, { height, width });
-  },
+  lower: (ctx, { in: x }, _p, { out }) => ({ out: tokensToMap(ctx, x!, out!) }),
 };
 
 export const MAP_BLOCKS = [concat, nearestResize, untokensLike];

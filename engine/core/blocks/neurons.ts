@@ -51,10 +51,10 @@ function timeRows(ctx: LowerCtx, x: IrTensor): number {
   return ctx.b.op1('reshape', [x.value], { shape: [ctx.timeSteps, ctx.batch * numel(x.type.shape)] });
 }
 
-function psnFire(ctx: LowerCtx, x: IrTensor, wEff: number, bias: number, surrogate: z.infer<typeof surrogateSchema>): IrTensor {
+function psnFire(ctx: LowerCtx, x: IrTensor, wEff: number, bias: number, surrogate: z.infer<typeof surrogateSchema>): number {
   const h = ctx.b.op1('add', [ctx.b.op1('matmul', [wEff, timeRows(ctx, x)]), bias]);
   const s = ctx.b.op1('heaviside', [h], { threshold: 0, strict: false, surrogate });
-  return { value: ctx.b.op1('reshape', [s], { shape: irShape(ctx, x.type) }), type: { ...x.type, kind: 'spikes' } };
+  return ctx.b.op1('reshape', [s], { shape: irShape(ctx, x.type) });
 }
 
 const psnParams = z.strictObject({ surrogate: psnSurrogate });

@@ -70,8 +70,12 @@ export interface PrimitiveBlock<P = any> extends BlockBase<P> {
   readonly kind: 'primitive';
   /** Shape, kind, parameter count and cost; throws RuleError (via `fail`) on bad input. */
   infer(inputs: Readonly<Record<string, TensorType>>, params: P, ctx: InferCtx): InferResult;
-  /** Emits IR for this node; inputs are in the IR layout of `lower/context.ts`. */
-  lower(ctx: LowerCtx, inputs: Readonly<Record<string, IrTensor>>, params: P): Record<string, IrTensor>;
+  /**
+   * Emits IR for this node and returns its output values by port. Inputs are in the IR layout of
+   * `lower/context.ts`; `outputs` are the types `infer` gave this node, which the values carry (the
+   * lowering walk checks their IR shapes), so a lowering never works a type out a second time.
+   */
+  lower(ctx: LowerCtx, inputs: Readonly<Record<string, IrTensor>>, params: P, outputs: Readonly<Record<string, TensorType>>): Record<string, number>;
 }
 
 export interface CompositeBlock<P = any> extends BlockBase<P> {

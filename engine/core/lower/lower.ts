@@ -4,11 +4,12 @@
  * like `block1.attn.q.weight`) and recurses into composites.
  */
 import { DEFAULT_IN_PORT, DEFAULT_OUT_PORT, type GraphDocument } from '../document/schema.js';
-import { describeType, type BodyInfo, type GraphAnalysis, type NodeInfo } from '../graph/infer.js';
+import type { PrimitiveBlock } from '../blocks/types.js';
+import { describeType, type BodyInfo, type GraphAnalysis } from '../graph/infer.js';
 import { IrBuilder } from '../ir/builder.js';
 import type { IrGraph } from '../ir/types.js';
 import { ProblemsError } from '../problems.js';
-import { sameShape } from '../tensor.js';
+import { sameShape, type TensorType } from '../tensor.js';
 import { irShape, NOISE_PREFIX, type IrTensor, type LowerCtx, type LowerMode } from './context.js';
 
 export interface LowerOptions {
@@ -66,6 +67,7 @@ function lowerBody(ctx: LowerCtx, body: BodyInfo, bound: Readonly<Record<string,
 
   for (const node of body.nodes) {
     const ins = portInputs(node.id);
+    const path = pathOf(ctx, node.id);
     const name = String(node.params.name ?? '');
     let outs: Record<string, IrTensor>;
     if (node.block.id === 'input') {
@@ -77,14 +79,12 @@ function lowerBody(ctx: LowerCtx, body: BodyInfo, bound: Readonly<Record<string,
       outs = {};
     } else if (node.block.kind === 'primitive') {
       const block = node.block;
-      outs = ctx.b.withScope(node.id, () => block.lower(ctx, ins, node.params));
+      outs = ctx.b.withScope(node.id, () => lowerPrimitive(ctx, block, ins, node.params, node.outputs, path));
     } else {
       if (!node.inner) throw new Error(`lowering: composite "${node.id}" has no analysed inside`);
       const inner = node.inner;
       outs = ctx.b.withScope(node.id, () => lowerBody(ctx, inner, ins, false, taps));
     }
-    const path = ctx.b.scope === '' ? node.id : `${ctx.b.scope}.${node.id}`;
-    assertAnalysedTypes(path, node, outs);
     for (const [port, v] of Object.entries(outs)) {
       values.set(`${node.id}:${port}`, v);
       taps.set(`${path}:${port}`, v);
@@ -94,22 +94,40 @@ function lowerBody(ctx: LowerCtx, body: BodyInfo, bound: Readonly<Record<string,
 }
 
 /**
- * Shape inference gave each node's output types and the canvas shows them: the lowering must emit
- * exactly those (same ports, shapes, timing and value kinds), or what is run is not what is shown.
+ * Lowers one primitive node under the current scope. Shape inference gave its output types and the
+ * canvas shows them: each emitted value takes its port's type, and must have that type's IR shape,
+ * or what is run is not what is shown (`path` names the node in the error).
  */
-function assertAnalysedTypes(path: string, node: NodeInfo, outs: Readonly<Record<string, IrTensor>>): void {
-  const ports = Object.keys(node.outputs);
-  const emitted = Object.keys(outs);
-  if (ports.length !== emitted.length || ports.some((p) => !(p in outs))) {
-    throw new Error(`lowering: "${path}" (${node.block.id}) emitted ports ${emitted.join(', ') || 'none'}; shape inference gave ${ports.join(', ') || 'none'}`);
+export function lowerPrimitive(
+  ctx: LowerCtx,
+  block: PrimitiveBlock,
+  inputs: Readonly<Record<string, IrTensor>>,
+  params: unknown,
+  outputs: Readonly<Record<string, TensorType>>,
+  path: string,
+): Record<string, IrTensor> {
+  const values = block.lower(ctx, inputs, params, outputs);
+  const ports = Object.keys(outputs);
+  const emitted = Object.keys(values);
+  if (ports.length !== emitted.length || ports.some((p) => !(p in values))) {
+    throw new Error(`lowering: "${path}" (${block.id}) emitted ports ${emitted.join(', ') || 'none'}; shape inference gave ${ports.join(', ') || 'none'}`);
   }
+  const typed: Record<string, IrTensor> = {};
   for (const port of ports) {
-    const want = node.outputs[port]!;
-    const got = outs[port]!.type;
-    if (got.timed !== want.timed || got.kind !== want.kind || !sameShape(got.shape, want.shape)) {
-      throw new Error(`lowering: "${path}" (${node.block.id}) port ${port} emitted ${describeType(got)}; shape inference gave ${describeType(want)}`);
+    const type = outputs[port]!;
+    const want = irShape(ctx, type);
+    const got = ctx.b.shape(values[port]!);
+    if (!sameShape(got, want)) {
+      throw new Error(`lowering: "${path}" (${block.id}) port ${port} emitted IR shape [${got.join(',')}]; shape inference gave ${describeType(type)}, IR shape [${want.join(',')}] at T=${ctx.timeSteps}, B=${ctx.batch}`);
     }
+    typed[port] = { value: values[port]!, type };
   }
+  return typed;
+}
+
+/** A node's path, dotted through composites as scopes are. */
+function pathOf(ctx: LowerCtx, nodeId: string): string {
+  return ctx.b.scope === '' ? nodeId : `${ctx.b.scope}.${nodeId}`;
 }
 
 /** A fresh noise input name under the block's scope (`noise:attn.drop`, then `noise:attn.drop#2`). */
