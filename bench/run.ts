@@ -4,8 +4,9 @@
  * rows to `bench/results/latest.json` (rows of suites not run this time are kept from the last file;
  * with BENCH_FILTER=<regex>, which suites may use to run a subset, only the rows measured are replaced).
  *
- * Each suite exports `async function run(): Promise<BenchRow[]>` (bench/types.ts). A suite that
- * throws is reported and makes the exit status 1; the other suites still run.
+ * Each suite exports `async function run(): Promise<BenchRow[]>` (bench/types.ts), and may export
+ * `report(rows)`, called after the file is written with all its rows, to draw files such as plots
+ * from them. A suite that throws is reported and makes the exit status 1; the other suites still run.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -29,6 +30,7 @@ async function main(): Promise<number> {
   }
   const suites = wanted.length > 0 ? wanted : available;
   const rows: BenchRow[] = [];
+  const reports: [string, NonNullable<BenchSuite['report']>][] = [];
   let failed = false;
   for (const name of suites) {
     const started = performance.now();
@@ -37,6 +39,7 @@ async function main(): Promise<number> {
       const mod = (await import(pathToFileURL(join(SUITES_DIR, `${name}.ts`)).href)) as Partial<BenchSuite>;
       if (typeof mod.run !== 'function') throw new Error(`bench/suites/${name}.ts does not export run()`);
       const got = await mod.run();
+      if (typeof mod.report === 'function') reports.push([name, mod.report.bind(mod)]);
       rows.push(...got.map((r) => ({ ...r, suite: r.suite || name })));
       console.error(`[bench] ${name}: ${got.length} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     } catch (e) {
@@ -45,7 +48,15 @@ async function main(): Promise<number> {
     }
   }
   console.log(formatTable(rows));
-  writeResults(rows, new Set(suites));
+  const written = writeResults(rows, new Set(suites));
+  for (const [name, report] of reports) {
+    try {
+      await report(written);
+    } catch (e) {
+      failed = true;
+      console.error(`[bench] ${name} report failed: ${(e as Error)?.stack ?? String(e)}`);
+    }
+  }
   return failed ? 1 : 0;
 }
 
@@ -79,22 +90,26 @@ function fmt(v: number): string {
   return a >= 100 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : v.toFixed(4);
 }
 
-function writeResults(rows: readonly BenchRow[], ran: ReadonlySet<string>): void {
+/** Writes latest.json and returns every row it now holds. */
+function writeResults(rows: readonly BenchRow[], ran: ReadonlySet<string>): BenchRow[] {
   let kept: BenchRow[] = [];
   if (existsSync(RESULTS)) {
     try {
       const old = JSON.parse(readFileSync(RESULTS, 'utf8')) as unknown;
-      // a filtered run (BENCH_FILTER) replaces only the rows it measured
+      // a filtered run (BENCH_FILTER, or the scaling suite's BENCH_SCALING_POINTS) replaces only the rows it measured
       const measured = new Set(rows.map((r) => `${r.suite}\u0000${r.name}`));
-      const replaced = (r: BenchRow): boolean => (process.env.BENCH_FILTER ? measured.has(`${r.suite}\u0000${r.name}`) : ran.has(r.suite));
+      const subset = Boolean(process.env.BENCH_FILTER || process.env.BENCH_SCALING_POINTS);
+      const replaced = (r: BenchRow): boolean => (subset ? measured.has(`${r.suite}\u0000${r.name}`) : ran.has(r.suite));
       if (Array.isArray(old)) kept = (old as BenchRow[]).filter((r) => !replaced(r));
     } catch {
       // an unreadable old file is replaced
     }
   }
   mkdirSync(join(HERE, 'results'), { recursive: true });
-  writeFileSync(RESULTS, JSON.stringify([...kept, ...rows], null, 2) + '\n');
+  const all = [...kept, ...rows];
+  writeFileSync(RESULTS, JSON.stringify(all, null, 2) + '\n');
   console.error(`[bench] wrote ${RESULTS}`);
+  return all;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -12,4 +12,6 @@ export interface BenchRow {
 /** A suite module in `bench/suites/`. */
 export interface BenchSuite {
   run(): Promise<BenchRow[]>;
+  /** Called after bench/results/latest.json is written, with every row it holds (kept ones too). */
+  report?(rows: readonly BenchRow[]): Promise<void>;
 }

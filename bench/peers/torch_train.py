@@ -7,7 +7,8 @@ spike function: Heaviside forward, sigmoid surrogate α = 4 backward; hard reset
 loss, backward, optimizer step, BN in training mode. Run with Debian's /usr/bin/python3 (torch with
 OpenBLAS through the libblas alternative).
 
-    torch_train.py --model cnn|spikformer [--threads 2] [--steps 20] [--warmup 5] [--hoist]
+    torch_train.py --model cnn|spikformer [--threads 2] [--steps 20] [--warmup 5] [--batch B] [--hoist]
+                   [--flavour cifar|imagenet] [--layers 2] [--dim 256] [--heads 8] [--T 4]
 
 Prints one JSON line: {"model", "threads", "batch", "ms_per_step" (median), "ms_min",
 "images_per_s", "peak_rss_mb", "torch"}. Inputs are random (timing does not depend on values);
@@ -15,6 +16,11 @@ the seed is fixed.
 
 --hoist runs the first conv and BN once on B instead of T·B (exact under direct encoding, as SNN
 Studio's pass does), for a like-for-like comparison of that rewrite.
+
+The Spikformer options are the scaling suite's points (bench/suites/scaling.ts); their defaults are
+the training suite's row. --flavour imagenet is the released ImageNet model as the engine's preset
+builds it: 224×224 input, a pool after each of the four SPS stages (224 → 14), Q/K/V without bias,
+Q·(Kᵀ·V), 1000 classes.
 """
 import argparse
 import json
@@ -91,9 +97,9 @@ class SpikingCNN(nn.Module):
 class LinearBnLif(nn.Module):
     """Linear → BN1d over T·B·N (2-D [T·B·N, D]) → LIF, on tokens [T, B, N, D]."""
 
-    def __init__(self, d_in, d_out, threshold=1.0):
+    def __init__(self, d_in, d_out, threshold=1.0, bias=True):
         super().__init__()
-        self.linear, self.bn, self.lif = nn.Linear(d_in, d_out), nn.BatchNorm1d(d_out), LIF(threshold)
+        self.linear, self.bn, self.lif = nn.Linear(d_in, d_out, bias=bias), nn.BatchNorm1d(d_out), LIF(threshold)
 
     def forward(self, x):
         T, B, N, _ = x.shape
@@ -112,18 +118,27 @@ class ConvBnLif(nn.Module):
 
 
 class Spikformer(nn.Module):
-    """Spikformer CIFAR form (spec §3): SPS (D/8, D/4, D/2 + pool, D + pool, RPE), L × (SSA + MLP) with spike-add residuals, mean, Linear."""
+    """Spikformer (spec §3): SPS (D/8, D/4, D/2, D with pools, RPE), L × (SSA + MLP) with spike-add residuals, mean, Linear.
 
-    def __init__(self, T, dim=256, layers=2, heads=8, classes=10):
+    cifar: pools after the last two SPS stages, Q/K/V with bias, (Q·Kᵀ)·V; imagenet: pools after all
+    four, Q/K/V without bias, Q·(Kᵀ·V).
+    """
+
+    def __init__(self, T, dim=256, layers=2, heads=8, classes=10, flavour="cifar"):
         super().__init__()
         self.T, self.heads = T, heads
+        imagenet = flavour == "imagenet"
+        self.kv_first = imagenet
         w = [dim // 8, dim // 4, dim // 2, dim]
-        self.sps = nn.ModuleList([ConvBnLif(3, w[0], False), ConvBnLif(w[0], w[1], False), ConvBnLif(w[1], w[2], True), ConvBnLif(w[2], w[3], True)])
+        pools = [True] * 4 if imagenet else [False, False, True, True]
+        c_in = [3, w[0], w[1], w[2]]
+        self.sps = nn.ModuleList([ConvBnLif(c_in[i], w[i], pools[i]) for i in range(4)])
         self.rpe = ConvBnLif(dim, dim, False)
         self.blocks = nn.ModuleList()
+        qkv_bias = not imagenet
         for _ in range(layers):
             self.blocks.append(nn.ModuleDict({
-                "q": LinearBnLif(dim, dim), "k": LinearBnLif(dim, dim), "v": LinearBnLif(dim, dim),
+                "q": LinearBnLif(dim, dim, bias=qkv_bias), "k": LinearBnLif(dim, dim, bias=qkv_bias), "v": LinearBnLif(dim, dim, bias=qkv_bias),
                 "attn_lif": LIF(0.5), "proj": LinearBnLif(dim, dim),
                 "fc1": LinearBnLif(dim, 4 * dim), "fc2": LinearBnLif(4 * dim, dim),
             }))
@@ -140,7 +155,7 @@ class Spikformer(nn.Module):
             N, D, h = x.shape[2], x.shape[3], self.heads
             split = lambda a: a.reshape(T, B, N, h, D // h).transpose(2, 3)
             q, k, v = split(blk["q"](x)), split(blk["k"](x)), split(blk["v"](x))
-            attn = ((q @ k.transpose(-2, -1)) @ v) * 0.125
+            attn = (q @ (k.transpose(-2, -1) @ v) if self.kv_first else (q @ k.transpose(-2, -1)) @ v) * 0.125
             a = blk["attn_lif"](attn.transpose(2, 3).reshape(T, B, N, D))
             x = x + blk["proj"](a)
             x = x + blk["fc2"](blk["fc1"](x))
@@ -167,17 +182,24 @@ def main():
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--batch", type=int)
     ap.add_argument("--hoist", action="store_true")
+    ap.add_argument("--flavour", choices=["cifar", "imagenet"], default="cifar")
+    ap.add_argument("--layers", type=int, default=2)
+    ap.add_argument("--dim", type=int, default=256)
+    ap.add_argument("--heads", type=int, default=8)
+    ap.add_argument("--T", type=int, default=4)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    T = 4
+    T = a.T
     if a.model == "cnn":
         batch = a.batch or 64
         net, shape = SpikingCNN(T, a.hoist), (batch, 1, 28, 28)
         opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     else:
         batch = a.batch or 32
-        net, shape = Spikformer(T), (batch, 3, 32, 32)
+        imagenet = a.flavour == "imagenet"
+        size, classes = (224, 1000) if imagenet else (32, 10)
+        net, shape = Spikformer(T, a.dim, a.layers, a.heads, classes, a.flavour), (batch, 3, size, size)
         opt = torch.optim.AdamW(net.parameters(), lr=5e-4, weight_decay=0.01)
     x = torch.rand(shape)
     y = torch.randint(0, 10, (batch,))
@@ -192,7 +214,7 @@ def main():
             times.append((time.perf_counter() - t0) * 1000)
     ms = statistics.median(times)
     print(json.dumps({
-        "model": a.model, "threads": a.threads, "batch": batch, "hoist": a.hoist,
+        "model": a.model, "threads": a.threads, "batch": batch, "T": T, "hoist": a.hoist,
         "ms_per_step": ms, "ms_min": min(times), "images_per_s": batch * 1000 / ms,
         "peak_rss_mb": peak_rss_mb(), "torch": torch.__version__,
     }))

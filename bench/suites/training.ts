@@ -9,24 +9,9 @@
  * work hits neither side alone (on a shared 2-core VM the memory-bound Spikformer step swings 10-20%
  * from one minute to the next, measured: two rounds were not enough to read a 1.5x ratio).
  */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { waitForQuiet } from '../cpu.js';
 import type { BenchRow } from '../types.js';
-
-const run$ = promisify(execFile);
-const PROBE = fileURLToPath(new URL('./training/probe.ts', import.meta.url));
-const PEER = fileURLToPath(new URL('../peers/torch_train.py', import.meta.url));
-const PYTHON = process.env.TORCH_REF_PYTHON ?? '/usr/bin/python3';
-
-interface Measured {
-  msPerStep: number;
-  imagesPerSecond: number;
-  peakRssMb: number;
-  /** Share of the machine other processes used during our timed steps (probe only). */
-  otherLoad?: number;
-}
+import { best, probeStep, torchStep, type Measured, type PeerResult } from './training/measure.js';
 
 export async function run(): Promise<BenchRow[]> {
   const threads = Number(process.env.BENCH_THREADS ?? 2);
@@ -37,12 +22,12 @@ export async function run(): Promise<BenchRow[]> {
     ['spikformer', 'Spikformer CIFAR SPS D=256 L=2 h=8 32×32 T=4 B=32', Number(process.env.BENCH_STEPS ?? 8)],
   ] as const) {
     let ours: Measured | undefined;
-    let peer: Awaited<ReturnType<typeof torchPeer>> | undefined;
+    let peer: PeerResult | undefined;
     for (let r = 0; r < rounds; r++) {
       await waitForQuiet();
-      ours = best(ours, await probe(model, threads, steps));
+      ours = best(ours, await probeStep({ model, threads, steps, warmup: 5 }));
       await waitForQuiet();
-      const next = await torchPeer(model, threads, steps);
+      const next = await torchStep({ model, threads, steps, warmup: 5 });
       peer = peer?.ok && next.ok ? { ...next, m: best(peer.m, next.m) } : (peer ?? next);
       if (!peer.ok) break;
     }
@@ -57,25 +42,4 @@ export async function run(): Promise<BenchRow[]> {
     );
   }
   return rows;
-}
-
-/** The faster of two runs (time from one, peak memory the lower too). */
-function best(a: Measured | undefined, b: Measured): Measured {
-  if (!a) return b;
-  return { ...(a.msPerStep <= b.msPerStep ? a : b), peakRssMb: Math.min(a.peakRssMb, b.peakRssMb) };
-}
-
-async function probe(model: string, threads: number, steps: number): Promise<Measured> {
-  const { stdout } = await run$(process.execPath, ['--import', 'tsx', PROBE, model, String(threads), String(steps), '5'], { maxBuffer: 1 << 20 });
-  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Measured;
-}
-
-async function torchPeer(model: string, threads: number, steps: number): Promise<{ ok: true; m: Measured; version: string } | { ok: false; why: string }> {
-  try {
-    const { stdout } = await run$(PYTHON, [PEER, '--model', model, '--threads', String(threads), '--steps', String(steps), '--warmup', '5'], { maxBuffer: 1 << 20 });
-    const r = JSON.parse(stdout.trim()) as { ms_per_step: number; images_per_s: number; peak_rss_mb: number; torch: string };
-    return { ok: true, m: { msPerStep: r.ms_per_step, imagesPerSecond: r.images_per_s, peakRssMb: r.peak_rss_mb }, version: r.torch };
-  } catch (e) {
-    return { ok: false, why: `no PyTorch peer (${PYTHON}: ${(e as Error).message.split('\n')[0]})` };
-  }
 }

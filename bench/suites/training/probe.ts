@@ -1,9 +1,12 @@
 /**
  * One training-speed measurement in a process of its own (so peak RSS is this model's alone):
- * `tsx bench/suites/training/probe.ts <cnn|spikformer> <threads> <steps> <warmup>` prints
+ * `tsx bench/suites/training/probe.ts <cnn|spikformer> <threads> <steps> <warmup> [options]` prints
  * {msPerStep, msMin, imagesPerSecond, peakRssMb, compileMs, otherLoad} as one JSON line. Lives
- * below suites/ so that bench/run.ts does not take it for a suite.
+ * below suites/ so that bench/run.ts does not take it for a suite. The Spikformer's shape comes
+ * from --flavour cifar|imagenet --layers --dim --heads --T --batch (the scaling suite's points);
+ * without them it is the training suite's row (CIFAR, 2 blocks, D = 256, 8 heads, T = 4, batch 32).
  */
+import { parseArgs } from 'node:util';
 import type { GraphDocument } from '../../../engine/core/document/schema.js';
 import { optimizerSpec } from '../../../engine/core/train/optimizer.js';
 import { TrainingRun } from '../../../engine/runtime/train/index.js';
@@ -13,17 +16,57 @@ import { spikformerGraph } from '../../../templates/spikformer.js';
 import { cpuSnapshot, otherLoad } from '../../cpu.js';
 import { peakRssMb } from '../../memory.js';
 
-/** The benchmark's Spikformer: CIFAR SPS, D = 256, 2 blocks, 8 heads, 32×32, T = 4. */
-export function benchSpikformer(): GraphDocument {
-  const g = spikformerGraph({ layers: 2, dim: 256, heads: 8, flavour: 'cifar', data: 'cifar10' });
-  return { format: 'snn-studio/graph', version: 1, name: 'Spikformer-2-256 (bench)', timeSteps: 4, input: structuredClone(DATASETS.cifar10.input), nodes: [...g.nodes], edges: [...g.edges] };
+export interface BenchSpikformerShape {
+  readonly flavour: 'cifar' | 'imagenet';
+  readonly layers: number;
+  readonly dim: number;
+  readonly heads: number;
+  readonly T: number;
 }
 
+const TRAINING_ROW: BenchSpikformerShape = { flavour: 'cifar', layers: 2, dim: 256, heads: 8, T: 4 };
+
+/** The benchmark's Spikformer: by default CIFAR SPS, D = 256, 2 blocks, 8 heads, 32×32, T = 4. */
+export function benchSpikformer(shape: BenchSpikformerShape = TRAINING_ROW): GraphDocument {
+  const data = shape.flavour === 'cifar' ? 'cifar10' : 'imagenet';
+  const g = spikformerGraph({ layers: shape.layers, dim: shape.dim, heads: shape.heads, flavour: shape.flavour, data });
+  return {
+    format: 'snn-studio/graph',
+    version: 1,
+    name: `Spikformer-${shape.layers}-${shape.dim} (bench)`,
+    timeSteps: shape.T,
+    input: structuredClone(DATASETS[data].input),
+    nodes: [...g.nodes],
+    edges: [...g.edges],
+  };
+}
+
+const positiveInt = (name: string, v: string | undefined, fallback: number): number => {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`probe.ts --${name}: expected a positive integer, got "${v}"`);
+  return n;
+};
+
 async function main(): Promise<void> {
-  const [model = 'cnn', threadsArg = '2', stepsArg = '20', warmupArg = '5'] = process.argv.slice(2);
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { flavour: { type: 'string' }, layers: { type: 'string' }, dim: { type: 'string' }, heads: { type: 'string' }, T: { type: 'string' }, batch: { type: 'string' } },
+  });
+  const [model = 'cnn', threadsArg = '2', stepsArg = '20', warmupArg = '5'] = positionals;
   const cnn = model === 'cnn';
-  const doc = cnn ? lifCnn() : benchSpikformer();
-  const batch = cnn ? 64 : 32;
+  if (!cnn && model !== 'spikformer') throw new Error(`probe.ts: model must be cnn or spikformer, got "${model}"`);
+  const flavour = values.flavour ?? 'cifar';
+  if (flavour !== 'cifar' && flavour !== 'imagenet') throw new Error(`probe.ts --flavour: expected cifar or imagenet, got "${flavour}"`);
+  const shape: BenchSpikformerShape = {
+    flavour,
+    layers: positiveInt('layers', values.layers, TRAINING_ROW.layers),
+    dim: positiveInt('dim', values.dim, TRAINING_ROW.dim),
+    heads: positiveInt('heads', values.heads, TRAINING_ROW.heads),
+    T: positiveInt('T', values.T, TRAINING_ROW.T),
+  };
+  const doc = cnn ? lifCnn() : benchSpikformer(shape);
+  const batch = positiveInt('batch', values.batch, cnn ? 64 : 32);
   const t0 = performance.now();
   const run = await TrainingRun.create(doc, {
     batch,
