@@ -51,7 +51,7 @@ export class TrainingRun {
   static async create(doc: GraphDocument, o: TrainStepOptions & { readonly threads: number; readonly limits?: Limits }, initial?: ReadonlyMap<string, RunTensor>): Promise<TrainingRun> {
     const analysis = analyseOrThrow(doc, o.limits);
     const compiled = compileTrainStep(doc, o, analysis);
-    const session = await createSession(compiled.bytes, { threads: o.threads });
+    const session = await createSession(compiled.bytes, { threads: o.threads, memoryPattern: false });
     const values = initializeParams(compiled.step.graph, o.seed ?? 0);
     const state = new Map<string, ort.Tensor>();
     for (const p of compiled.step.params) state.set(p.name, new ort.Tensor('float32', values.get(p.name)!, [...p.shape]));
