@@ -126,4 +126,11 @@ async function main(): Promise<void> {
   console.error(`wrote ${out} (${plot.width}×${plot.height})`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    await main();
+  } catch (e) {
+    console.error(`scaling plot: ${(e as Error).message}`);
+    process.exitCode = 1;
+  }
+}
