@@ -33,7 +33,8 @@ export interface CompileOptions {
    */
   readonly foldBatchNorm?: boolean;
   /**
-   * Fold chains of linear ops (conv, BN, BN-and-pad) into one conv each (optimize/fold-linear-chains):
+   * Fold chains of linear ops (conv, average pool, BN, scale, BN-and-pad, the sum of two chains on
+   * one input) into one conv each (optimize/fold-linear-chains):
    * 'cheaper' (default) where the folded conv does no more MACs, 'all' into the deployed form the
    * value-kind analysis describes (RepConv as one 3×3 conv on spikes), false for the training form.
    */

@@ -14,14 +14,13 @@ import { analyseDocument } from '../../engine/core/graph/infer.js';
 import { primitive } from '../../engine/core/ir/primitives/index.js';
 import type { IrGraph } from '../../engine/core/ir/types.js';
 import { foldLinearChains, type FoldMode } from '../../engine/core/optimize/fold-linear-chains.js';
-import { hoistRepeats } from '../../engine/core/optimize/hoist-repeats.js';
-import { pruneGraph } from '../../engine/core/optimize/prune.js';
 import { Rng } from '../../engine/core/rng.js';
 import { compileInference } from '../../engine/runtime/compile.js';
 import { createSession, floatTensor, type ort } from '../../engine/runtime/session.js';
 import { buildTemplate, listTemplates } from '../../templates/index.js';
 import { skipping } from '../helpers/skip.js';
 import { TORCH_PYTHON, torchSkipReason } from '../helpers/torch.js';
+import { expectRelClose, prepared } from './helpers/fold.js';
 
 const [C, O, H, W] = [6, 5, 7, 7];
 
@@ -37,25 +36,6 @@ function chainDoc(norm: 'bn_pad' | 'batchnorm2d', dwPad: number): GraphDocument 
   ]);
   g.add('y', 'output', {}, y);
   return { format: 'snn-studio/graph', version: 1, name: 'chain', timeSteps: 1, input: { shape: [C, H, W], kind: 'events' }, ...g.body() } as GraphDocument;
-}
-
-/**
- * The graph compile emits from, before the fold, with every BN statistic drawn at random: gains of
- * 1.5–4.5 and shifts of 0–1, so that the seeded model fires (10–80 % of its neurons, where BN's
- * defaults leave Meta-SpikeFormer silent and a fold would be checked on zeros).
- */
-function prepared(doc: GraphDocument, seed: number): { graph: IrGraph; params: Map<string, Float32Array> } {
-  const c = compileInference(doc, { foldLinearChains: false });
-  const rng = Rng.fromSeed(seed);
-  const params = new Map(c.params);
-  for (const [name, v] of c.params) {
-    const stat = /(^|\.)(n1|[^.]*bn[^.]*)\.(weight|bias|running_mean|running_var)$/.exec(name)?.[3];
-    if (!stat) continue;
-    const u = () => rng.uniform();
-    const draw = { running_var: () => 0.3 + 1.5 * u(), running_mean: () => u() - 0.5, weight: () => 3 * (0.5 + u()), bias: () => u() }[stat]!;
-    params.set(name, Float32Array.from(v, draw));
-  }
-  return { graph: pruneGraph(hoistRepeats(c.graph)), params };
 }
 
 /** By hand: K[o,i,u,v] = s₂[o]·Σ_c P[o,c]·D[c,u,v]·s₁[c]·A[c,i], b[o] = s₂[o]·(Σ_{c,u,v} P[o,c]·D[c,u,v]·BN₁(0)[c] − μ₂[o]) + β₂[o]. */
@@ -87,15 +67,6 @@ function byHand(p: ReadonlyMap<string, Float32Array>): { k: Float64Array; b: Flo
 /** The ops of a folded chain graph, without the reshape and mean over T the model's output adds. */
 function linearOps(g: IrGraph): string[] {
   return g.nodes.map((n) => n.op).filter((op) => op !== 'reshape' && op !== 'reduce_mean');
-}
-
-function expectRelClose(got: ArrayLike<number>, want: ArrayLike<number>, rel: number, what: string): void {
-  expect(got.length, what).toBe(want.length);
-  let scale = 0;
-  for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]!));
-  let worst = 0;
-  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
-  expect(worst / scale, `${what}: max |diff| ${worst} of scale ${scale}`).toBeLessThan(rel);
 }
 
 describe('a hand-built chain', () => {
@@ -219,6 +190,8 @@ const PRESETS: readonly [string, string][] = [
   ['meta-spikeformer', 'tiny'],
   ['qkformer', 'tiny'],
   ['qkformer', 'hst-2-256'],
+  // two branches on the same spikes, summed (the cells' nodes whose two states are one tensor)
+  ['spikedhs', 'tiny'],
 ];
 
 describe.each(PRESETS)('%s %s: folded and unfolded ONNX models', (template, preset) => {

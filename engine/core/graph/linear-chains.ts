@@ -1,6 +1,7 @@
 /**
  * What the deployed model computes where the training graph has chains of linear layers with no
- * neuron between them. Such a chain (conv, BN, BN-and-pad) re-parameterises into one convolution,
+ * neuron between them. Such a chain (conv, average pool, BN, BN-and-pad, and the add of two chains
+ * that read the same input) re-parameterises into one convolution,
  * and when its first layer reads binary spikes so does that convolution: the chain is spike-driven
  * as a whole (RepConv's depthwise and pointwise convs read analog values only while training).
  * The chains are exactly the ones inference folds (`optimize/fold-linear-chains.ts`): both ask
@@ -12,7 +13,7 @@
 import { decorateNodePath } from '../document/load.js';
 import { finding, type Problem } from '../problems.js';
 import { numel, type TensorType } from '../tensor.js';
-import { describeForm, macsPerOutput, sameOutputSize, startForm, withAffine, withBnPad, withConv, type ConvForm, type ConvStep } from '../optimize/linear-form.js';
+import { describeForm, macsPerOutput, poolStep, sameOutputSize, startForm, withAffine, withBnPad, withConv, withSum, type ConvForm, type ConvStep } from '../optimize/linear-form.js';
 import { flatKey, flattenAnalysis, readersOf, type FlatGraph, type FlatNode, type FlatRef } from './flatten.js';
 import type { BodyInfo } from './infer.js';
 
@@ -45,10 +46,10 @@ export function deployedView(body: BodyInfo, timeSteps: number, problems: readon
   const replaced = new Map<string, FoldedChain>();
   const folded: FoldedChain[] = [];
   for (const c of chains) {
-    // every chain counts as folded: a conv + BN is the same MACs either way, the rest is what deploys
+    // a single conv (+ BN) is the same MACs either way, and a lone pool is no synapse: only chains of two or more fold
+    if (c.form.convs < 2) continue;
     macs += c.foldedMacs - c.builtMacs;
     spikeMacs += c.foldedMacs - c.members.reduce((s, m) => s + m.info.spikeMacs, 0);
-    if (c.form.convs < 2) continue;
     const chain = describeChain(c);
     folded.push(chain);
     for (const m of c.members) replaced.set(flatKey(m.ids), chain);
@@ -87,35 +88,73 @@ interface Chain {
   form: ConvForm;
   builtMacs: number;
   foldedMacs: number;
+  /** What the chain's first layers read. */
+  readonly input: FlatRef;
 }
+
+/** Adds of analog values: the join of two chains when both read the same input. */
+const isSum = (n: FlatNode): boolean => n.info.block.id === 'membrane_add' || (n.info.block.id === 'sew' && n.info.params.mode === 'add');
 
 function findChains(g: FlatGraph, timeSteps: number): Chain[] {
   const at = new Map<FlatNode, Chain>();
-  const chains: Chain[] = [];
+  const live = new Set<Chain>();
+  /** The chain whose last layer gives `ref`, where this layer alone reads it: a chain goes on only from there. */
+  const open = (ref: FlatRef | undefined): Chain | undefined => {
+    const c = ref?.node && readersOf(g, ref) === 1 ? at.get(ref.node) : undefined;
+    return c && c.members.at(-1) === ref!.node ? c : undefined;
+  };
+  const sameRef = (a: FlatRef, b: FlatRef) => a.node === b.node && a.port === b.port;
+  const order = new Map(g.nodes.map((n, k) => [n, k]));
   for (const n of g.nodes) {
-    const prevRef = n.inputs.in;
-    const prev = prevRef?.node && readersOf(g, prevRef) === 1 ? at.get(prevRef.node) : undefined;
-    // a chain goes on only from its last layer (its output is then read by this layer alone)
-    const tail = prev && prev.members.at(-1) === prevRef!.node ? prev : undefined;
+    const tail = open(n.inputs.in);
     const id = n.info.block.id;
-    const step = id === 'conv2d' ? convStep(n) : undefined;
+    const step = id === 'conv2d' ? convStep(n) : id === 'avgpool2d' ? poolStepOf(n) : undefined;
     let form: ConvForm | undefined;
     if (tail && step) form = withConv(tail.form, step);
     else if (tail && id === 'batchnorm2d') form = withAffine(tail.form);
     else if (tail && id === 'bn_pad') form = withBnPad(tail.form, Number(n.info.params.pad ?? 1));
     // the folded conv must give the chain's own output size (a guard: linear-form's compositions always do)
-    const fits = form && sameOutputSize(form, hw(tail!.members[0]!.info.inputs.in!), hw(n.info.outputs.out!));
+    const fits = (c: Chain, f: ConvForm) => sameOutputSize(f, hw(inputType(c)), hw(n.info.outputs.out!));
     let chain: Chain | undefined;
-    if (tail && form && fits) chain = extend(tail, n, form);
-    else if (step && n.info.synapticKind === 'spikes') {
-      const f = startForm(step);
-      if (f) chains.push((chain = { members: [n], form: f, builtMacs: n.info.macs, foldedMacs: 0 }));
+    if (tail && form && fits(tail, form)) chain = extend(tail, n, form);
+    else if (isSum(n)) chain = join(n);
+    if (!chain && step && n.info.inputs.in?.kind === 'spikes' && n.inputs.in) {
+      const f = startForm(step, hw(n.info.inputs.in));
+      if (f) live.add((chain = { members: [n], form: f, builtMacs: n.info.macs, foldedMacs: 0, input: n.inputs.in }));
     }
     if (!chain) continue;
     at.set(n, chain);
     chain.foldedMacs = elements(n.info.outputs.out!, timeSteps) * macsPerOutput(chain.form);
   }
-  return chains;
+  return [...live];
+
+  function join(n: FlatNode): Chain | undefined {
+    const [a, b] = [open(n.inputs.a), open(n.inputs.b)];
+    if (!a || !b || a === b || !sameRef(a.input, b.input)) return undefined;
+    const form = withSum(a.form, b.form);
+    if (!form || !sameOutputSize(form, hw(inputType(a)), hw(n.info.outputs.out!))) return undefined;
+    live.delete(a);
+    live.delete(b);
+    // layers in the graph's order, as the fold pass meets them (it names the fold after the first)
+    const members = [...a.members, ...b.members].sort((x, y) => order.get(x)! - order.get(y)!);
+    const c: Chain = { members: [...members, n], form, builtMacs: a.builtMacs + b.builtMacs + n.info.macs, foldedMacs: 0, input: a.input };
+    live.add(c);
+    return c;
+  }
+}
+
+/** The type a chain's first layer reads. */
+function inputType(c: Chain): TensorType {
+  return c.members[0]!.info.inputs.in!;
+}
+
+function poolStepOf(n: FlatNode): ConvStep | undefined {
+  const x = n.info.inputs.in;
+  if (!x || x.shape.length !== 3) return undefined;
+  const p = n.info.params as { kernel: number | number[]; stride?: number | number[]; padding: number | number[] };
+  const pair = (v: number | number[]): [number, number] => (Array.isArray(v) ? [v[0]!, v[1] ?? v[0]!] : [v, v]);
+  const [ph, pw] = pair(p.padding);
+  return poolStep(pair(p.kernel), pair(p.stride ?? p.kernel), [ph, pw, ph, pw], x.shape[0]!);
 }
 
 /** The [H, W] of a [C, H, W] map. */
@@ -145,7 +184,7 @@ function elements(t: TensorType, timeSteps: number): number {
 }
 
 function describeChain(c: Chain): FoldedChain {
-  const convs = c.members.filter((m) => m.info.block.id === 'conv2d');
+  const convs = c.members.filter((m) => m.info.block.id === 'conv2d' || m.info.block.id === 'avgpool2d');
   // the innermost composite holding every conv of the chain names it when all of its layers fold
   const depth = commonDepth(convs.map((m) => m.ids.slice(0, -1)));
   const holder = depth > 0 ? convs[0]!.ancestors[depth - 1] : undefined;
@@ -154,7 +193,8 @@ function describeChain(c: Chain): FoldedChain {
   const whole = holder?.inner !== undefined && c.members.filter(inside).length === countPrimitives(holder.inner);
   const others = whole ? c.members.filter((m) => !inside(m)) : c.members;
   const named = others.map((m) => `"${m.ids.at(-1)}"`);
-  const subject = whole ? [`${holder.block.label} "${holder.id}"`, ...named].join(named.length > 0 ? ' and ' : '') : named.join(' → ');
+  // a sum's layers are two branches, not one line
+  const subject = whole ? [`${holder.block.label} "${holder.id}"`, ...named].join(named.length > 0 ? ' and ' : '') : named.join(c.members.some(isSum) ? ', ' : ' → ');
   const text = `${subject} fold${whole && named.length === 0 ? 's' : ''} to one ${describeForm(c.form)}, on spikes: spike-driven once folded (${mega(c.foldedMacs)} MACs folded, ${mega(c.builtMacs)} as built)`;
   return { layers: c.members.map((m) => m.ids), form: c.form, text, builtMacs: c.builtMacs, foldedMacs: c.foldedMacs };
 }
