@@ -26,6 +26,8 @@ export interface FoldedChain {
   /** Per sample over all T: the chain's MACs as built (training) and as the one folded conv. */
   readonly builtMacs: number;
   readonly foldedMacs: number;
+  /** Each layer's MACs as built, in the order of `layers`. */
+  readonly layerMacs: readonly number[];
 }
 
 export interface DeployedView {
@@ -73,6 +75,27 @@ export function deployedView(body: BodyInfo, timeSteps: number, problems: readon
   }
   for (const c of folded) if (!placed.has(c)) out.push(chainFinding(c, g));
   return { chains: folded, problems: out, macs, spikeMacs };
+}
+
+/**
+ * What folding changes per node, keyed by its dotted path through composites (`stage1.rep.c1`):
+ * each chain's folded MACs go to the node holding its first layer (and each composite around it),
+ * and its layers' MACs as built come off the nodes holding them. A node's deployed MACs are its
+ * MACs plus this change; a node no chain touches is absent.
+ */
+export function foldedMacsChange(chains: readonly FoldedChain[]): Map<string, number> {
+  const change = new Map<string, number>();
+  const add = (ids: readonly string[], d: number) => {
+    for (let k = 1; k <= ids.length; k++) {
+      const key = ids.slice(0, k).join('.');
+      change.set(key, (change.get(key) ?? 0) + d);
+    }
+  };
+  for (const c of chains) {
+    c.layers.forEach((ids, k) => add(ids, -c.layerMacs[k]!));
+    add(c.layers[0]!, c.foldedMacs);
+  }
+  return change;
 }
 
 /** The finding's text for a layer fed spike counts bounded by `k` (undefined: no bound known). */
@@ -196,7 +219,7 @@ function describeChain(c: Chain): FoldedChain {
   // a sum's layers are two branches, not one line
   const subject = whole ? [`${holder.block.label} "${holder.id}"`, ...named].join(named.length > 0 ? ' and ' : '') : named.join(c.members.some(isSum) ? ', ' : ' → ');
   const text = `${subject} fold${whole && named.length === 0 ? 's' : ''} to one ${describeForm(c.form)}, on spikes: spike-driven once folded (${mega(c.foldedMacs)} MACs folded, ${mega(c.builtMacs)} as built)`;
-  return { layers: c.members.map((m) => m.ids), form: c.form, text, builtMacs: c.builtMacs, foldedMacs: c.foldedMacs };
+  return { layers: c.members.map((m) => m.ids), form: c.form, text, builtMacs: c.builtMacs, foldedMacs: c.foldedMacs, layerMacs: c.members.map((m) => m.info.macs) };
 }
 
 function commonDepth(paths: readonly (readonly string[])[]): number {

@@ -1,6 +1,7 @@
 /**
  * The model as a table, one row per block of the body on screen in execution order: output type,
- * parameters, MACs and whether its synapses are driven by spikes. It is the summary a researcher
+ * parameters, MACs as built and, where a linear chain on spikes folds, as deployed, and whether its
+ * synapses are driven by spikes. It is the summary a researcher
  * reads to compare with a paper's reported size.
  */
 import { ScrollArea, Table, Text } from '@mantine/core';
@@ -9,6 +10,7 @@ import { formatShape } from '../../../engine/core/tensor.js';
 import { formatCount, formatPercent } from '../format.js';
 import { useScope } from '../state/current-scope.js';
 import { useDocumentStore } from '../state/document-store.js';
+import { deployedMacs, FOLDED_MACS_HINT, useFoldedChange } from '../state/folded-macs.js';
 import { select, useViewStore } from '../state/view-store.js';
 import { revealNodes } from '../canvas/canvas-control.js';
 
@@ -16,6 +18,7 @@ export function LayersPanel() {
   const scope = useScope();
   const timeSteps = useDocumentStore((s) => s.doc.timeSteps);
   const selected = useViewStore((s) => s.selectedNodes);
+  const change = useFoldedChange();
   const nodes = scope.info?.nodes ?? [];
   const table = useRef<HTMLTableElement>(null);
   // a block selected on the canvas (or revealed from its menu) is shown in the table too
@@ -41,12 +44,16 @@ export function LayersPanel() {
             <Table.Th>Kind</Table.Th>
             <Table.Th ta="right">Params</Table.Th>
             <Table.Th ta="right">MACs</Table.Th>
+            <Table.Th ta="right" title={`${FOLDED_MACS_HINT} (blank where nothing folds)`} data-testid="layers-folded-header">
+              MACs folded
+            </Table.Th>
             <Table.Th ta="right">Spike-driven</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {nodes.map((n) => {
             const out = Object.values(n.outputs)[0];
+            const folded = deployedMacs(change, scope.frames, n);
             return (
               <Table.Tr
                 key={n.id}
@@ -69,6 +76,9 @@ export function LayersPanel() {
                 </Table.Td>
                 <Table.Td ta="right" ff="monospace">
                   {n.macs > 0 ? formatCount(n.macs) : ''}
+                </Table.Td>
+                <Table.Td ta="right" ff="monospace" title={folded === undefined ? undefined : FOLDED_MACS_HINT} data-testid={`layers-folded-${n.id}`}>
+                  {folded === undefined ? '' : formatCount(folded)}
                 </Table.Td>
                 <Table.Td ta="right" ff="monospace">
                   {n.macs > 0 ? formatPercent(n.spikeMacs / n.macs) : ''}

@@ -14,6 +14,7 @@ import { editBody, makeEditableCopy, openComposite } from '../actions/edit.js';
 import { setLabel, setParam, renameNode } from '../document/ops.js';
 import { formatCount, formatPercent } from '../format.js';
 import { useAnalysis } from '../state/analysis.js';
+import { deployedMacs, FOLDED_MACS_HINT, useFoldedChange } from '../state/folded-macs.js';
 import { editDocument, useDocument } from '../state/document-store.js';
 import type { ResolvedScope } from '../state/scope.js';
 import { select, toggleHelp } from '../state/view-store.js';
@@ -135,7 +136,7 @@ export function NodeInspector({ scope, node }: { scope: ResolvedScope; node: Nod
       )}
 
       {block && <PortsSection block={block} node={node} info={info} incoming={incomingTypes(scope, node.id)} timeSteps={doc.timeSteps} />}
-      {info && <CostSection info={info} />}
+      {info && <CostSection info={info} frames={scope.frames} />}
       {readOnly && (
         <Section title="Built-in block">
           <Text size="xs" c="dimmed">
@@ -232,7 +233,8 @@ function PortsSection({ block, node, info, incoming, timeSteps }: { block: Block
   );
 }
 
-function CostSection({ info }: { info: NodeInfo }) {
+function CostSection({ info, frames }: { info: NodeInfo; frames: ResolvedScope['frames'] }) {
+  const folded = deployedMacs(useFoldedChange(), frames, info);
   return (
     <Section title="Cost">
       <Table withRowBorders={false} verticalSpacing={2} horizontalSpacing={4}>
@@ -261,6 +263,20 @@ function CostSection({ info }: { info: NodeInfo }) {
               </Text>
             </Table.Td>
           </Table.Tr>
+          {folded !== undefined && (
+            <Table.Tr title={FOLDED_MACS_HINT}>
+              <Table.Td>
+                <Text size="xs" c="dimmed">
+                  MACs folded (deployed)
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="xs" ff="monospace" data-testid="node-folded-macs">
+                  {formatCount(folded)}
+                </Text>
+              </Table.Td>
+            </Table.Tr>
+          )}
           {info.macs > 0 && (
             <Table.Tr>
               <Table.Td>
