@@ -22,6 +22,15 @@ export const profileOptionsSchema = z.strictObject({
   /** Energy per operation in pJ (defaults 4.6 and 0.9). */
   macPj: z.number().min(0).max(1e6).optional(),
   acPj: z.number().min(0).max(1e6).optional(),
+  /** The test sample (0-based, in the dataset's order) the spike rasters and the membrane trace show (default 0). */
+  sample: z.number().int().min(0).max(10_000_000).optional(),
+  /** A neuron layer (its node path) whose membrane trace on that sample is recorded; `neurons`: which (default: those that fired most). */
+  membrane: z.strictObject({ node: z.string().min(1).max(1000), neurons: z.array(z.number().int().min(0)).min(1).max(16).optional() }).optional(),
+  /**
+   * Measure nothing: run only `sample`, for its rasters and membrane trace (a look at another
+   * sample after a profile). The job then ends with a SampleViewResult, not a ProfileResult.
+   */
+  sampleOnly: z.boolean().optional(),
 });
 export type ProfileOptions = z.infer<typeof profileOptionsSchema>;
 
@@ -47,6 +56,8 @@ export interface ProfileRowJson {
   depth: number;
   params: number;
   macs: number;
+  /** MACs once linear chains on spikes fold (the deployed model); only where that differs. */
+  foldedMacs?: number | undefined;
   reads: z.infer<typeof tensorRateSchema>[];
   writes: z.infer<typeof tensorRateSchema>[];
   synaptic: z.infer<typeof synapticSchema>;
@@ -65,6 +76,7 @@ export const profileRowSchema: z.ZodType<ProfileRowJson> = z.object({
   depth: z.number().int().min(0),
   params: z.number(),
   macs: z.number(),
+  foldedMacs: z.number().optional(),
   reads: z.array(tensorRateSchema),
   writes: z.array(tensorRateSchema),
   synaptic: synapticSchema,
@@ -76,6 +88,25 @@ export const profileRowSchema: z.ZodType<ProfileRowJson> = z.object({
   children: z.lazy(() => z.array(profileRowSchema)).optional(),
 });
 
+const steps = z.array(z.array(z.number()));
+
+/** A look at one sample, in a profile's result and in a `sampleOnly` job's. */
+function sampleViewFields() {
+  return {
+    /** The sample shown (0-based, in the dataset's test order). */
+    sample: z.number().int(),
+    /** Each neuron layer's spikes on that sample: spikes[t][k] for neuron shown[k]. */
+    rasters: z.array(z.object({ tensor: z.string(), neurons: z.number().int(), shown: z.array(z.number().int()), spikes: steps })),
+    /** membrane[t][k]: neuron shown[k]'s charge after charge, before fire and reset (engine/runtime/profile/membrane.ts). */
+    membrane: z
+      .object({ node: z.string(), tensor: z.string(), neurons: z.number().int(), shown: z.array(z.number().int()), threshold: z.number(), thresholds: steps.optional(), membrane: steps, spikes: steps })
+      .optional(),
+    dataset: z.string(),
+    /** The checkpoint the weights came from, or null for the seeded weights. */
+    checkpoint: z.string().nullable(),
+  };
+}
+
 export const profileResultSchema = z.object({
   profile: z.object({
     name: z.string(),
@@ -85,6 +116,7 @@ export const profileResultSchema = z.object({
     totals: z.object({
       params: z.number(),
       macs: z.number(),
+      foldedMacs: z.number(),
       synaptic: synapticSchema,
       membraneUpdates: z.number(),
       activationSparsity: z.number(),
@@ -100,10 +132,11 @@ export const profileResultSchema = z.object({
   seed: z.number().int(),
   accuracy: z.number().optional(),
   latency: z.object({ wallMs: z.number(), runMs: z.number(), kernelMs: z.number(), tapMs: z.number(), insertedMs: z.number(), runs: z.number().int(), fastestRun: z.object({ wallMs: z.number(), kernelMs: z.number() }) }),
-  /** Each neuron layer's spikes on the first sample: spikes[t][k] for neuron shown[k]. */
-  rasters: z.array(z.object({ tensor: z.string(), neurons: z.number().int(), shown: z.array(z.number().int()), spikes: z.array(z.array(z.number())) })),
-  dataset: z.string(),
-  /** The checkpoint the weights came from, or null for the seeded weights. */
-  checkpoint: z.string().nullable(),
+  ...sampleViewFields(),
 });
 export type ProfileResult = z.infer<typeof profileResultSchema>;
+
+/** What a `sampleOnly` profile job ends with: one sample's rasters and membrane trace. */
+export const sampleViewResultSchema = z.object(sampleViewFields());
+export type SampleViewResult = z.infer<typeof sampleViewResultSchema>;
+export type MembraneTraceJson = NonNullable<SampleViewResult['membrane']>;

@@ -3,10 +3,15 @@
  * the Run tab, profile it in the Profile tab with that run's weights (the table lists every node,
  * its spike outputs with firing rates in [0, 1]), paint the canvas by firing rate (each LIF block
  * coloured and badged with the rate the table gives it, the wires by their spike density, a legend
- * of the scale), then by energy share, and open the spike raster of a LIF layer. Screenshots of each
- * state go to test-results/e2e/profile-*.png.
+ * of the scale), then by energy share, and open the spike raster of a LIF layer with its membrane
+ * trace; pick another sample (another raster), and save the raster, the trace and the per-step bars
+ * as PNG files that decode to the charts' sizes. Screenshots of each state go to
+ * test-results/e2e/profile-*.png.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failOnConsoleErrors, freshStart, launchBrowser, startStudio, viewportSettled, type Browser, type Studio } from './harness.js';
 import { shot } from './shot.js';
@@ -139,7 +144,7 @@ describe('the profiler in the app (browser mode)', () => {
     await page.getByTestId('profile-table').locator('tr[data-path="lif2"]').click();
     const raster = page.getByTestId('profile-raster');
     await poll(() => raster.count()).toBe(1);
-    expect(await raster.textContent()).toMatch(/Spikes on the first sample: \d+ of \d+ neurons × 4 steps/);
+    expect(await raster.textContent()).toMatch(/Spikes on sample 0: \d+ of \d+ neurons × 4 steps/);
     // real spikes: some cells are drawn
     await poll(() => raster.locator('svg rect').count()).toBeGreaterThan(0);
     await poll(() => page.getByTestId('profile-steps').textContent()).toMatch(/lif2: firing rate per time step \(T=4\)/);
@@ -149,4 +154,74 @@ describe('the profiler in the app (browser mode)', () => {
     expect(box.y + box.height).toBeLessThanOrEqual(900);
     await shot(page, 'profile-05-raster');
   });
+
+  it('draws the membrane trace of the layer picked: its neurons, the threshold and the spikes on the sample shown', async () => {
+    const membrane = page.getByTestId('profile-membrane');
+    await poll(() => membrane.count(), 60_000).toBe(1);
+    expect(await membrane.getAttribute('data-node')).toBe('lif2');
+    expect(await membrane.getAttribute('data-sample')).toBe('0');
+    expect(await membrane.textContent()).toMatch(/Membrane of lif2 on sample 0: 4 of \d+ neurons/);
+    // uPlot draws it: a plot canvas of the chart's size
+    await poll(() => membrane.locator('canvas').count()).toBe(1);
+    await membrane.scrollIntoViewIfNeeded();
+    await shot(page, 'profile-06-membrane');
+  });
+
+  it('shows another test sample: the raster and the trace change with it', { timeout: 120_000 }, async () => {
+    const raster = page.getByTestId('profile-raster');
+    const cells = () => raster.locator('svg rect').evaluateAll((rs) => rs.map((r) => `${r.getAttribute('x')},${r.getAttribute('y')}`).join(' '));
+    const first = await cells();
+    await typeInto({ testId: 'profile-sample' }, '3');
+    await page.getByTestId('profile-sample-show').click();
+    await poll(() => raster.getAttribute('data-sample'), 60_000).toBe('3');
+    expect(await raster.textContent()).toMatch(/Spikes on sample 3: /);
+    await poll(() => page.getByTestId('profile-membrane').getAttribute('data-sample')).toBe('3');
+    // test samples 0 and 3 are different digits: lif2 fires differently on them
+    expect(await cells()).not.toBe(first);
+    await shot(page, 'profile-07-sample-3');
+  });
+
+  it('saves the raster, the membrane trace and the per-step bars as PNG files of the charts\' sizes', { timeout: 240_000 }, async () => {
+    const save = async (button: string, name: string): Promise<PNG> => {
+      await page.getByTestId(button).click();
+      await page.getByTestId('picker-name').fill(name);
+      await page.keyboard.press('Enter');
+      const path = join(studio.workDir, name);
+      await poll(() => readFile(path).then((b) => b.length, () => 0), 60_000).toBeGreaterThan(0);
+      return PNG.sync.read(await readFile(path));
+    };
+    // SVG charts: twice their size, under a 22-pixel title band
+    const svgSize = async (testId: string) => page.getByTestId(testId).locator('svg[role="img"]').first().evaluate((el) => [Number(el.getAttribute('width')), Number(el.getAttribute('height'))]);
+    const [rw, rh] = await svgSize('profile-raster');
+    const raster = await save('profile-png-raster', 'raster.png');
+    expect([raster.width, raster.height]).toEqual([2 * rw!, 2 * (rh! + 22)]);
+    // the spikes are drawn, in a colour far from the background's
+    expect(drawnPixels(raster, 2 * 22)).toBeGreaterThan(0);
+
+    const [sw, sh] = await svgSize('profile-steps');
+    const steps = await save('profile-png-steps', 'steps.png');
+    expect([steps.width, steps.height]).toEqual([2 * sw!, 2 * (sh! + 22)]);
+    expect(drawnPixels(steps, 2 * 22)).toBeGreaterThan(0);
+
+    // the uPlot chart: its canvas, with the title above and the legend below
+    const canvas = await page.getByTestId('profile-membrane').locator('canvas').evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
+    const trace = await save('profile-png-membrane', 'membrane.png');
+    expect(trace.width).toBe(canvas[0]);
+    expect(trace.height).toBeGreaterThan(canvas[1]! + 22);
+    expect(drawnPixels(trace, 22)).toBeGreaterThan(0);
+    await shot(page, 'profile-08-saved-png');
+  });
 });
+
+/** Pixels below the title band whose colour is far from the background's (the top-left pixel's). */
+function drawnPixels(png: PNG, below: number): number {
+  const bg = [png.data[0]!, png.data[1]!, png.data[2]!];
+  let n = 0;
+  for (let y = below; y < png.height; y++) {
+    for (let x = 0; x < png.width; x++) {
+      const i = 4 * (y * png.width + x);
+      if (Math.abs(png.data[i]! - bg[0]!) + Math.abs(png.data[i + 1]! - bg[1]!) + Math.abs(png.data[i + 2]! - bg[2]!) > 120) n++;
+    }
+  }
+  return n;
+}

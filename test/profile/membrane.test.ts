@@ -138,11 +138,15 @@ describe('membrane traces', () => {
     }
   });
 
-  it('traces by default the neurons that fired most, the lowest index first among equals', () => {
-    // T = 2, M = 5: neuron 3 fires twice, 1 and 4 once
+  it('traces by default the neurons that fired most, then those charged highest, then the lowest index', () => {
+    // T = 2, M = 5: neuron 3 fires twice, 1 and 4 once; of the silent ones 2 came nearest (0.9)
     const spikes = Float32Array.of(0, 1, 0, 1, 0, 0, 0, 0, 1, 1);
-    expect(mostActive(spikes, 2, 5, 2)).toEqual([1, 3]);
-    expect(mostActive(spikes, 2, 5, 4)).toEqual([0, 1, 3, 4]);
+    const charge = Float32Array.of(0.1, 1.2, 0.9, 1.5, 0.3, 0.2, 0.5, 0.7, 1.1, 1.0);
+    expect(mostActive(spikes, charge, 2, 5, 2)).toEqual([1, 3]);
+    expect(mostActive(spikes, charge, 2, 5, 4)).toEqual([1, 2, 3, 4]);
+    // 1 and 4 fired once each, 1 peaked at 1.2 and 4 at 1.0
+    expect(mostActive(spikes, charge, 2, 5, 3)).toEqual([1, 3, 4]);
+    expect(mostActive(new Float32Array(4), Float32Array.of(0, 0, 0.5, -1), 1, 4, 2)).toEqual([0, 2]);
   });
 
   it('profileRun shows the sample asked for: its rasters and trace differ from sample 0, and bad requests are refused by name', async () => {

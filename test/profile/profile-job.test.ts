@@ -3,7 +3,7 @@
  * accepts (rows, totals, all three conventions), and cancellation between batches.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { profileResultSchema, type StudioEvent } from '../../engine/api/studio-api.js';
+import { profileResultSchema, sampleViewResultSchema, type StudioEvent } from '../../engine/api/studio-api.js';
 import { JobRunner } from '../../engine/host/jobs/job-runner.js';
 import { lifCnn } from '../../templates/lif-cnn.js';
 
@@ -46,6 +46,32 @@ describe('profile job', () => {
     expect(e.syops.macs).toBe(2 * 4 * 9 * 784);
     expect(result.profile.totals.timeMs).toBeGreaterThan(0);
   }, 60_000);
+
+  it('a sampleOnly job shows the sample asked for: the same rasters and membrane as a profile of it, and another sample charges the neurons differently', async () => {
+    const run = async (options: Record<string, unknown>) => {
+      const end = await ended(runner.start({ kind: 'profile', document, options }));
+      expect(end.ok, end.error).toBe(true);
+      return end.result;
+    };
+    // pixels near the middle of lif1's first two channels (28×28 each)
+    const membrane = { node: 'lif1', neurons: [14 * 28 + 14, 12 * 28 + 15, 784 + 14 * 28 + 14] };
+    const profiled = profileResultSchema.parse(await run({ samples: 12, batch: 5, sample: 7, membrane }));
+    const seventh = sampleViewResultSchema.parse(await run({ sampleOnly: true, sample: 7, membrane }));
+    expect(profiled.sample).toBe(7);
+    expect(seventh).toMatchObject({ sample: 7, dataset: 'digits', checkpoint: null });
+    expect(seventh.rasters).toEqual(profiled.rasters);
+    expect(seventh.membrane).toEqual(profiled.membrane);
+    expect(seventh.membrane!.shown).toEqual(membrane.neurons);
+    const zeroth = sampleViewResultSchema.parse(await run({ sampleOnly: true, sample: 0, membrane }));
+    expect(zeroth.rasters.map((r) => r.tensor)).toEqual(['lif1:out', 'lif2:out']);
+    // digits 0 and 7 of the test set are different images: the middle neurons charge differently
+    expect(zeroth.membrane!.membrane).not.toEqual(seventh.membrane!.membrane);
+    expect(zeroth.membrane!.membrane.flat().some((h) => h !== 0)).toBe(true);
+
+    const refused = await ended(runner.start({ kind: 'profile', document, options: { sampleOnly: true, sample: 2, membrane: { node: 'pool1' } } }));
+    expect(refused.ok).toBe(false);
+    expect(refused.error).toMatch(/"pool1" \(\w+\) is not a neuron layer/);
+  }, 90_000);
 
   it('is cancelled between batches', async () => {
     const jobId = runner.start({ kind: 'profile', document, options: { samples: 1501, batch: 1 } });

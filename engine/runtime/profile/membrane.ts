@@ -16,7 +16,7 @@ import { numel } from '../../core/tensor.js';
 export interface MembraneRequest {
   /** The neuron layer's document path (dotted through composites, as the profile's rows name it). */
   readonly node: string;
-  /** Neuron indices in the flattened layer; default: the DEFAULT_TRACED that fired most on the sample. */
+  /** Neuron indices in the flattened layer; default: the DEFAULT_TRACED that fired most on the sample (mostActive). */
   readonly neurons?: readonly number[];
 }
 
@@ -103,7 +103,7 @@ export function membraneOutputs(request: MembraneRequest, timeSteps: number): {
     const M = layer.neurons;
     const charge = out[OUT.charge]!.data as Float32Array;
     const fired = out[OUT.spikes]!.data as Float32Array;
-    const shown = request.neurons ? [...request.neurons] : mostActive(fired, T, M, DEFAULT_TRACED);
+    const shown = request.neurons ? [...request.neurons] : mostActive(fired, charge, T, M, DEFAULT_TRACED);
     const pick = (data: Float32Array, f: (x: number) => number = (x) => x) => Array.from({ length: T }, (_, t) => shown.map((i) => f(data[t * M + i]!)));
     const thresholds = layer.adaptive ? pick(out[OUT.thresholds]!.data as Float32Array) : undefined;
     return {
@@ -140,12 +140,22 @@ function addHeaviside(b: IrBuilder, op: IrNode, T: number, M: number): boolean {
   return false;
 }
 
-/** The `n` neurons that fired most over T (the lowest index first among equals). */
-export function mostActive(spikes: Float32Array, T: number, M: number, n: number): number[] {
+/**
+ * The `n` neurons that fired most over T; among equals the one charged highest at some step (in a
+ * layer that hardly fires, the neurons nearest to firing, not its silent corner), then the lowest
+ * index. Returned in index order.
+ */
+export function mostActive(spikes: Float32Array, charge: Float32Array, T: number, M: number, n: number): number[] {
   const counts = new Float64Array(M);
-  for (let t = 0; t < T; t++) for (let i = 0; i < M; i++) counts[i]! += spikes[t * M + i]! > 0 ? 1 : 0;
+  const peaks = new Float64Array(M).fill(-Infinity);
+  for (let t = 0; t < T; t++) {
+    for (let i = 0; i < M; i++) {
+      counts[i]! += spikes[t * M + i]! > 0 ? 1 : 0;
+      peaks[i] = Math.max(peaks[i]!, charge[t * M + i]!);
+    }
+  }
   return Array.from({ length: M }, (_, i) => i)
-    .sort((x, y) => counts[y]! - counts[x]! || x - y)
+    .sort((x, y) => counts[y]! - counts[x]! || peaks[y]! - peaks[x]! || x - y)
     .slice(0, Math.min(n, M))
     .sort((x, y) => x - y);
 }

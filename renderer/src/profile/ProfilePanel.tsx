@@ -2,21 +2,24 @@
  * The profiler view: run a profile of the document on test samples (in the host's worker, with a
  * progress bar and Cancel), then a sortable table of its nodes (composites open to their insides),
  * the totals under the three energy conventions side by side, per-step firing rates of a chosen
- * row, and CSV/JSON export. Props say what to profile; the panel owns the job.
+ * row, a look inside a neuron layer on a chosen sample (spike raster, membrane trace), charts as PNG
+ * and the profile as CSV/JSON. Props say what to profile; the panel owns the job.
  */
 import { Button, Group, NumberInput, Progress, ScrollArea, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { IconChevronDown, IconChevronRight, IconCopy, IconFileExport, IconPlayerPlay, IconPlayerStop } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ProfileResult, ProfileRowJson } from '../../../engine/api/studio-api.js';
 import type { GraphDocument } from '../../../engine/core/document/schema.js';
 import { CONVENTION_NOTES, CONVENTIONS, type Convention } from '../../../engine/core/profile/conventions.js';
 import { flattenRows, meanRate } from '../../../engine/core/profile/export.js';
 import { formatCount } from '../format.js';
+import { PngButton } from './PngButton.js';
 import { copyProfileJson, exportProfileCsv } from './profile-export.js';
 import { useProfileJob } from './profile-job.js';
 import { keepProfile, setProfileConvention, useProfileStore } from './profile-store.js';
 import { useDocumentStore } from '../state/document-store.js';
 import { nextSort, stepRates, visibleRows, type SortKey, type SortState } from './profile-table.js';
+import { SampleLook, type SampleSource } from './SampleLook.js';
 
 export interface ProfilePanelProps {
   /** The document to profile (as the canvas holds it). */
@@ -97,12 +100,16 @@ export function ProfilePanel({ document, documentPath, run = null, onSelectNode 
           Runs the model on test samples of its dataset and measures, per node, firing rates, synaptic operations, energy under the paper, syops and NeuroBench conventions, and time.
         </Text>
       ) : null}
-      {shown ? <ProfileResultView result={shown} convention={convention} onSelectNode={onSelectNode} /> : null}
+      {shown ? <ProfileResultView result={shown} convention={convention} onSelectNode={onSelectNode} source={{ document, options: run === null ? {} : { run, documentPath } }} /> : null}
     </Stack>
   );
 }
 
-export function ProfileResultView({ result, convention, onSelectNode }: { result: ProfileResult; convention: Convention; onSelectNode: ((path: string) => void) | undefined }) {
+let resultCount = 0;
+
+export function ProfileResultView({ result, convention, onSelectNode, source }: { result: ProfileResult; convention: Convention; onSelectNode: ((path: string) => void) | undefined; source: SampleSource }) {
+  // a new profile (other weights, other samples) starts the look inside afresh
+  const resultKey = useMemo(() => ++resultCount, [result]);
   const [sort, setSort] = useState<SortState>({ key: 'order', descending: false });
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const [chosen, setChosen] = useState<ProfileRowJson | null>(null);
@@ -167,8 +174,8 @@ export function ProfileResultView({ result, convention, onSelectNode }: { result
         <Stack gap={6} w={300}>
           <Totals result={result} />
           <StepMultiples rows={p.rows} onChoose={setChosen} />
-          {chosen ? <StepRates row={chosen} timeSteps={p.timeSteps} /> : null}
-          {chosen ? <Raster raster={result.rasters.find((r) => chosen.writes.some((w) => w.tensor === r.tensor))} /> : null}
+          {chosen ? <StepRates row={chosen} timeSteps={p.timeSteps} profileName={p.name} /> : null}
+          {chosen ? <SampleLook key={resultKey} result={result} row={chosen} source={source} /> : null}
         </Stack>
       </ScrollArea>
     </Group>
@@ -220,16 +227,20 @@ function Totals({ result }: { result: ProfileResult }) {
 }
 
 /** Per-step firing rate of the chosen row's spike output, as bars. */
-function StepRates({ row, timeSteps }: { row: ProfileRowJson; timeSteps: number }) {
+function StepRates({ row, timeSteps, profileName }: { row: ProfileRowJson; timeSteps: number; profileName: string }) {
+  const svg = useRef<SVGSVGElement>(null);
   const steps = stepRates(row);
   if (!steps) return <Text size="xs" c="dimmed">{row.path} writes no spikes.</Text>;
   const max = Math.max(...steps, 1e-9);
   return (
     <Stack gap={2} data-testid="profile-steps">
-      <Text size="xs">
-        {row.path}: firing rate per time step (T={timeSteps})
-      </Text>
-      <svg width={280} height={60} role="img" aria-label={`firing rate per time step of ${row.path}`}>
+      <Group gap={4} wrap="nowrap">
+        <Text size="xs" style={{ flex: 1 }}>
+          {row.path}: firing rate per time step (T={timeSteps})
+        </Text>
+        <PngButton svg={svg} title={`${row.path} firing rate per step`} profileName={profileName} testId="profile-png-steps" />
+      </Group>
+      <svg ref={svg} width={280} height={60} role="img" aria-label={`firing rate per time step of ${row.path}`}>
         {steps.map((r, t) => {
           const w = 280 / steps.length;
           const h = (50 * r) / max;
@@ -272,28 +283,6 @@ function StepMultiples({ rows, onChoose }: { rows: readonly ProfileRowJson[]; on
           })}
         </Group>
       </ScrollArea.Autosize>
-    </Stack>
-  );
-}
-
-type RasterJson = ProfileResult['rasters'][number];
-
-/** The chosen neuron layer's spikes on the first sample: one row per neuron shown, one column per step. */
-function Raster({ raster }: { raster: RasterJson | undefined }) {
-  if (!raster) return null;
-  const T = raster.spikes.length;
-  const n = raster.shown.length;
-  const cell = Math.max(2, Math.min(12, Math.floor(200 / Math.max(n, 1))));
-  const width = 280;
-  const step = width / T;
-  return (
-    <Stack gap={2} data-testid="profile-raster">
-      <Text size="xs">
-        Spikes on the first sample: {n} of {raster.neurons} neurons × {T} steps
-      </Text>
-      <svg width={width} height={n * cell} role="img" aria-label={`spike raster of ${raster.tensor}`}>
-        {raster.spikes.flatMap((row, t) => row.flatMap((s, k) => (s ? [<rect key={`${t}:${k}`} x={t * step + 1} y={k * cell} width={step - 2} height={Math.max(1, cell - 1)} fill="currentColor" />] : [])))}
-      </svg>
     </Stack>
   );
 }
