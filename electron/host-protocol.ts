@@ -3,7 +3,7 @@
  * requests pass through the main process untouched (the engine validates them); the engine asks the
  * main process for native dialogs, which only the main process can show.
  */
-import type { SavePurpose } from '../engine/host/files/file-kinds.js';
+import type { OpenPurpose, SavePurpose } from '../engine/host/files/file-kinds.js';
 import type { StudioEvent, WireResponse } from '../engine/api/studio-api.js';
 
 export interface HostInit {
@@ -13,7 +13,7 @@ export interface HostInit {
 }
 
 export type DialogRequest =
-  | { readonly type: 'open'; readonly purpose: 'open' | 'dataset' }
+  | { readonly type: 'open'; readonly purpose: OpenPurpose }
   | { readonly type: 'save'; readonly purpose: SavePurpose; readonly suggestedName: string };
 
 export type MainToHost =

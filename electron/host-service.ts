@@ -7,7 +7,7 @@
 import type { StudioEvent, StudioMethods } from '../engine/api/studio-api.js';
 import { createDispatcher, type Dispatch } from '../engine/host/dispatch.js';
 import type { NativeDialogs } from '../engine/host/files/dialogs.js';
-import type { SavePurpose } from '../engine/host/files/file-kinds.js';
+import type { OpenPurpose, SavePurpose } from '../engine/host/files/file-kinds.js';
 import { StudioHost, type HostOptions } from '../engine/host/studio-host.js';
 import type { DialogRequest, HostToMain, MainToHost } from './host-protocol.js';
 
@@ -65,7 +65,7 @@ export class PortDialogs implements NativeDialogs {
 
   constructor(private readonly port: ParentPortLike) {}
 
-  showOpen(purpose: 'open' | 'dataset'): Promise<string | null> {
+  showOpen(purpose: OpenPurpose): Promise<string | null> {
     return this.ask({ type: 'open', purpose });
   }
 

@@ -98,3 +98,32 @@ export const exportResultSchema = z.object({
     .nullable(),
 });
 export type ExportResult = z.infer<typeof exportResultSchema>;
+
+/** What a PyTorch or NIR export reports back: every file written, with its size, and the weights used. */
+export const exportFilesResultSchema = z.object({
+  format: z.enum(['pytorch', 'nir']),
+  /** The file (NIR) or folder (PyTorch) the user chose. */
+  path: z.string(),
+  files: z.array(z.object({ path: z.string(), bytes: z.number().int().min(0) })),
+  checkpoint: z.string().nullable(),
+});
+export type ExportFilesResult = z.infer<typeof exportFilesResultSchema>;
+
+/**
+ * What an import reports back: the run it made and how the file's tensors went onto the document
+ * (mapped by name or renamed by the template's table, reshaped where a trailing 1 was dropped,
+ * ignored by a stated rule). A file that does not fit fails the job instead, listing every
+ * mismatch, missing and unexpected tensor.
+ */
+export const importResultSchema = z.object({
+  run: runSummarySchema,
+  file: z.string(),
+  format: z.enum(['pytorch', 'safetensors']),
+  /** The key the state_dict was wrapped under (`model`, `state_dict`), if any. */
+  under: z.string().optional(),
+  mapped: z.number().int().min(0),
+  renamed: z.array(z.tuple([z.string(), z.string()])),
+  reshaped: z.array(z.tuple([z.string(), z.array(z.number().int())])),
+  ignored: z.array(z.tuple([z.string(), z.string()])),
+});
+export type ImportReport = z.infer<typeof importResultSchema>;

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { trainingSettingsSchema } from '../core/document/schema.js';
+import type { ExportFormat } from '../core/export/lint.js';
 import { FINDING_SEVERITY } from '../core/problems.js';
 import { profileOptionsSchema } from './profile.js';
 import { runNameSchema, type DatasetPreview, type RunRecord, type RunSummary } from './runs.js';
@@ -65,13 +66,17 @@ export type WireProblem = z.infer<typeof problemSchema>;
 
 /**
  * What the user picks a file for. It decides the extension (`.snn.json` documents, `.onnx` exports,
- * `.csv` metrics, `.png` charts) and whether the file must already exist (open, and `dataset`: a
- * folder to train on) or may be created (save, export, metrics, image).
+ * `.nir` NIR exports, `.csv` metrics, `.png` charts; `pytorch`: a new folder for a PyTorch export)
+ * and whether the file must already exist (open, `weights`: a checkpoint to import, `dataset`: a
+ * folder to train on) or may be created (save, export, pytorch, nir, metrics, image).
  */
-export const filePurposeSchema = z.enum(['open', 'save', 'export', 'dataset', 'metrics', 'image']);
+/** The formats `exportModel` writes (core's EXPORT_FORMATS, spelled here so the API pulls in no exporter code). */
+export const exportFormatSchema = z.enum(['onnx', 'pytorch', 'nir'] as const satisfies readonly ExportFormat[]);
+
+export const filePurposeSchema = z.enum(['open', 'save', 'export', 'dataset', 'metrics', 'image', 'pytorch', 'nir', 'weights']);
 export type FilePurpose = z.infer<typeof filePurposeSchema>;
 
-export const jobKindSchema = z.enum(['train', 'profile', 'export']);
+export const jobKindSchema = z.enum(['train', 'profile', 'export', 'import']);
 export type JobKind = z.infer<typeof jobKindSchema>;
 
 /**
@@ -87,6 +92,8 @@ const documentPathSchema = pathString.nullable();
  */
 export const exportOptionsSchema = z.strictObject({
   path: pathString,
+  /** onnx (default): the inference model, reload-checked; pytorch: a folder (model.py, weights, train.py); nir: an HDF5 file. */
+  format: exportFormatSchema.optional(),
   batch: z.number().int().min(1).max(4096).optional(),
   seed: z.number().int().optional(),
   documentPath: documentPathSchema.optional(),
@@ -95,6 +102,16 @@ export const exportOptionsSchema = z.strictObject({
   verifySamples: z.number().int().min(0).max(1024).optional(),
 });
 export type ExportOptions = z.infer<typeof exportOptionsSchema>;
+
+/**
+ * Options of an import job: `path` must be a weights file the user chose (purpose `weights`). The
+ * tensors are mapped onto the document by its template's name table and saved as a new run of it.
+ */
+export const importOptionsSchema = z.strictObject({
+  path: pathString,
+  documentPath: documentPathSchema.optional(),
+});
+export type ImportOptions = z.infer<typeof importOptionsSchema>;
 
 /**
  * Options of a training job: the document's `training` section overridden field by field (so the
@@ -150,6 +167,7 @@ export const requestSchemas = {
   startJob: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('profile'), document: documentJson, options: profileOptionsSchema.optional() }),
     z.strictObject({ kind: z.literal('export'), document: documentJson, options: exportOptionsSchema }),
+    z.strictObject({ kind: z.literal('import'), document: documentJson, options: importOptionsSchema }),
     z.strictObject({ kind: z.literal('train'), document: documentJson, options: trainOptionsSchema.optional() }),
   ]),
   cancelJob: z.strictObject({ jobId: z.string().max(100) }),
@@ -268,7 +286,7 @@ const jobEndFields = {
  */
 export const studioEventSchema = z.union([
   z.object({ type: z.literal('job'), jobId: z.string(), kind: z.literal('train'), event: trainEventSchema }),
-  z.object({ type: z.literal('job'), jobId: z.string(), kind: z.enum(['profile', 'export']), event: progressEventSchema }),
+  z.object({ type: z.literal('job'), jobId: z.string(), kind: z.enum(['profile', 'export', 'import']), event: progressEventSchema }),
   z.object({ type: z.literal('job-end'), kind: jobKindSchema, ...jobEndFields }),
   z.object({ type: z.literal('recent-files'), files: z.array(fileRefSchema) }),
 ]);

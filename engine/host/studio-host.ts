@@ -4,21 +4,23 @@
  * policy: a path is read or written only if the user chose it (native dialog on the desktop, the
  * picker in browser mode, or an earlier choice remembered in recent files).
  */
-import { writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EventListeners } from '../api/event-listeners.js';
-import { jobKindSchema, type Capabilities, type ExportOptions, type ProfileOptions, type FilePurpose, type FileRef, type Request, type ResponseMap, type StudioEvent, type StudioMethods, type TrainJobOptions } from '../api/studio-api.js';
+import { jobKindSchema, type Capabilities, type ExportOptions, type ImportOptions, type ProfileOptions, type FilePurpose, type FileRef, type Request, type ResponseMap, type StudioEvent, type StudioMethods, type TrainJobOptions } from '../api/studio-api.js';
 import { parseDocument } from '../core/document/load.js';
+import { PYTORCH_MODEL_FILE } from '../core/export/pytorch/bundle.js';
 import type { GraphDocument } from '../core/document/schema.js';
 import { compileDocument, validateDocument } from './analysis.js';
 import { readDocumentFile, schemaError, writeDocumentFile } from './documents/document-file.js';
 import { HostError, unavailable } from './errors.js';
 import type { NativeDialogs } from './files/dialogs.js';
-import { grantKindOf, withExtension } from './files/file-kinds.js';
+import { grantKindOf, picksExisting, withExtension } from './files/file-kinds.js';
 import { FilePicker } from './files/file-picker.js';
 import { FileAccessPolicy } from './files/file-policy.js';
 import { JobRunner, type JobRunnerOptions } from './jobs/job-runner.js';
 import type { ExportJobSpec } from './jobs/export-job.js';
+import type { ImportJobSpec } from './jobs/import-job.js';
 import type { ProfileJobSpec } from './jobs/profile-job.js';
 import type { TrainJobSpec } from './jobs/train-job.js';
 import { RunFolders } from './training/run-folders.js';
@@ -175,6 +177,12 @@ export class StudioHost implements StudioMethods {
       this.runs.started(jobId, spec.outDir);
       return { jobId };
     }
+    if (p.kind === 'import') {
+      const spec = await this.importRun(parsed.doc, p.options);
+      const jobId = this.jobs.start({ kind: 'import', document: parsed.doc, options: spec });
+      this.runs.started(jobId, spec.outDir);
+      return { jobId };
+    }
     const options = p.kind === 'export' ? await this.exportSpec(parsed.doc, p.options) : await this.profileSpec(parsed.doc, p.options ?? {});
     return { jobId: this.jobs.start({ kind: p.kind, document: parsed.doc, options }) };
   }
@@ -243,7 +251,14 @@ export class StudioHost implements StudioMethods {
   private async exportSpec(doc: GraphDocument, o: ExportOptions): Promise<ExportJobSpec> {
     const { documentPath = null, run, ...options } = o;
     const path = this.policy.require(o.path, 'export');
+    if (o.format === 'pytorch') await requireReplaceableExport(path);
     return { ...options, path, ...(await this.runWeights(doc, documentPath, run, 'export')) };
+  }
+
+  /** An import reads a weights file the user chose and writes a new run of the document. */
+  private async importRun(doc: GraphDocument, o: ImportOptions): Promise<ImportJobSpec> {
+    const file = this.policy.require(o.path, 'weights');
+    return { file, outDir: await this.runs.next(o.documentPath ?? null, doc.name) };
   }
 
   /** A profile reads a run's weights and, unless told otherwise, its dataset; a dataset folder only if the user chose it. */
@@ -273,10 +288,9 @@ export class StudioHost implements StudioMethods {
   private async chooseWithDialog(purpose: FilePurpose, suggestion?: string): Promise<FileRef | null> {
     const dialogs = this.options.dialogs;
     if (!dialogs) throw unavailable('there is no native file dialog in browser mode: choose the file with browseFiles and chooseFile');
-    const picksExisting = purpose === 'open' || purpose === 'dataset';
-    const chosen = picksExisting ? await dialogs.showOpen(purpose) : await dialogs.showSave(purpose, suggestion ?? withExtension('untitled', purpose));
+    const chosen = picksExisting(purpose) ? await dialogs.showOpen(purpose) : await dialogs.showSave(purpose, suggestion ?? withExtension('untitled', purpose));
     if (chosen === null) return null;
-    const path = picksExisting ? chosen : join(dirname(chosen), withExtension(basename(chosen), purpose));
+    const path = picksExisting(purpose) ? chosen : join(dirname(chosen), withExtension(basename(chosen), purpose));
     return fileRef(this.policy.grant(path, grantKindOf(purpose)));
   }
 
@@ -293,6 +307,18 @@ export class StudioHost implements StudioMethods {
 export function datasetFolder(spec: string): string | null {
   if (spec === 'digits' || spec === 'fashion-mnist') return null;
   return /^(?:idx|cifar10|cifar100|folder|events):(.+)$/.exec(spec)?.[1] ?? spec;
+}
+
+/**
+ * A PyTorch export replaces its folder whole; a folder that exists must hold an earlier export
+ * (its model.py), so that a name typed in the picker never wipes some other folder of the user's.
+ */
+async function requireReplaceableExport(path: string): Promise<void> {
+  const s = await stat(path).catch(() => null);
+  if (s === null) return;
+  if (!s.isDirectory()) throw new HostError('invalid-params', `${path}: exists and is not a folder; a PyTorch export is a folder`);
+  const entries = await readdir(path);
+  if (entries.length > 0 && !entries.includes(PYTORCH_MODEL_FILE)) throw new HostError('invalid-params', `${path}: a folder that holds other files (no ${PYTORCH_MODEL_FILE} of an earlier export); choose a new folder name`);
 }
 
 /** A chart from the page: base64 that must decode to a PNG, so the host never writes arbitrary bytes under a .png name. */

@@ -25,3 +25,8 @@ export function formatTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
+
+/** File sizes: 812 B, 14.2 kB, 3.1 MB (powers of 1000, as file managers print them). */
+export function formatBytes(n: number): string {
+  return n < 999.5 ? `${Math.round(n)} B` : `${formatCount(n).replace(/[kMGT]$/, (u) => ` ${u}`)}B`;
+}

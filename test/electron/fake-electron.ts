@@ -8,6 +8,7 @@ import type { EngineProcess } from '../../electron/host-bridge.js';
 import type { HostToMain, MainToHost } from '../../electron/host-protocol.js';
 import type { ParentPortLike } from '../../electron/host-service.js';
 import type { NativeDialogs } from '../../engine/host/files/dialogs.js';
+import type { OpenPurpose, SavePurpose } from '../../engine/host/files/file-kinds.js';
 
 type Listener = (...args: any[]) => void;
 
@@ -119,11 +120,11 @@ export class FakeEngineLink {
 export class FakeDialogs implements NativeDialogs {
   readonly answers: (string | null)[] = [];
   readonly asked: { type: 'open' | 'save'; purpose: string; suggestedName?: string }[] = [];
-  async showOpen(purpose: 'open' | 'dataset'): Promise<string | null> {
+  async showOpen(purpose: OpenPurpose): Promise<string | null> {
     this.asked.push({ type: 'open', purpose });
     return this.answers.shift() ?? null;
   }
-  async showSave(purpose: 'save' | 'export', suggestedName: string): Promise<string | null> {
+  async showSave(purpose: SavePurpose, suggestedName: string): Promise<string | null> {
     this.asked.push({ type: 'save', purpose, suggestedName });
     return this.answers.shift() ?? null;
   }

@@ -43,6 +43,21 @@ describe('application menu', () => {
     expect(m.sent).toEqual([{ command: 'file.save' }, { command: 'edit.undo' }, { command: 'view.fit' }, { command: 'view.toggleTheme' }, { command: 'help.shortcuts' }]);
   });
 
+  it('has File → Export with ONNX (Ctrl+E), PyTorch and NIR, and File → Import Weights, each sending its command', () => {
+    const m = menu();
+    const file = m.template[0]!.submenu as MenuItemConstructorOptions[];
+    const exportMenu = file.find((i) => i.label === 'Export')!;
+    const formats = exportMenu.submenu as MenuItemConstructorOptions[];
+    expect(formats.map((i) => [i.label, i.accelerator])).toEqual([
+      ['ONNX…', 'CmdOrCtrl+E'],
+      ['PyTorch (DDP)…', undefined],
+      ['NIR…', undefined],
+    ]);
+    expect(file.indexOf(m.byId('file.importWeights'))).toBe(file.indexOf(exportMenu) + 1);
+    for (const item of [...formats, m.byId('file.importWeights')]) m.click(item);
+    expect(m.sent).toEqual([{ command: 'file.export' }, { command: 'file.exportPytorch' }, { command: 'file.exportNir' }, { command: 'file.importWeights' }]);
+  });
+
   it('lists recent files, each opening its own path', () => {
     const m = menu({ recent: [{ path: '/home/u/a.snn.json', name: 'a.snn.json' }, { path: '/home/u/b.snn.json', name: 'b.snn.json' }] });
     const recent = m.byId('file.openRecent').submenu as MenuItemConstructorOptions[];

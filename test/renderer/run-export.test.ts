@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { documentHash as runtimeHash } from '../../engine/runtime/hash.js';
 import { documentHash } from '../../renderer/src/run/document-hash.js';
-import { exportReport } from '../../renderer/src/run/export-onnx.js';
+import { exportReport } from '../../renderer/src/run/export-model.js';
 import { buildTemplate } from '../../templates/index.js';
 import { cnn } from './fixtures.js';
 

@@ -10,7 +10,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { DirectoryEntry, DirectoryListing, FilePurpose, FileRef } from '../../api/studio-api.js';
 import { denied, failed } from '../errors.js';
-import { grantKindOf, isPlainFileName, matchesPurpose, withExtension } from './file-kinds.js';
+import { grantKindOf, isPlainFileName, matchesPurpose, WEIGHTS_EXTENSIONS, withExtension } from './file-kinds.js';
 import type { FileAccessPolicy } from './file-policy.js';
 
 /** A folder with more entries than this is listed in part (the picker is for documents, not for /usr). */
@@ -62,6 +62,10 @@ export class FilePicker {
       target = await this.inside(path);
       if (!(await stat(target)).isFile()) throw failed(`${path}: not a file`);
       if (!matchesPurpose(target, 'open')) throw denied(`${path}: only graph documents (.snn.json, .json) can be opened`);
+    } else if (purpose === 'weights') {
+      target = await this.inside(path);
+      if (!(await stat(target)).isFile()) throw failed(`${path}: not a file`);
+      if (!matchesPurpose(target, 'weights')) throw denied(`${path}: only weights files (${WEIGHTS_EXTENSIONS.join(', ')}) can be imported`);
     } else if (purpose === 'dataset') {
       target = await this.inside(path);
       if (!(await stat(target)).isDirectory()) throw failed(`${path}: a dataset is a folder`);
@@ -74,7 +78,9 @@ export class FilePicker {
       const existing = await lstat(target).catch(() => null);
       // an existing link is followed and checked like any other path; anything but a file is refused
       if (existing?.isSymbolicLink()) target = await this.inside(target);
-      if (existing && !(await stat(target)).isFile()) throw failed(`${target}: exists and is not a file`);
+      // a PyTorch export is a folder: an existing one is replaced (the host checks it holds an earlier export)
+      if (existing && purpose === 'pytorch' && !(await stat(target)).isDirectory()) throw failed(`${target}: exists and is not a folder`);
+      if (existing && purpose !== 'pytorch' && !(await stat(target)).isFile()) throw failed(`${target}: exists and is not a file`);
     }
     this.policy.grant(target, grantKindOf(purpose));
     return { path: target, name: basename(target) };

@@ -1,15 +1,17 @@
 /**
- * The export job: the inference model (weights as initializers, metadata for T, encoder and
+ * The export job. ONNX: the inference model (weights as initializers, metadata for T, encoder and
  * normalisation) written atomically to the path the user chose, with a run's trained weights or the
  * document's seeded ones; then the written file is read back into a fresh ONNX Runtime session and
- * its predictions on test samples are checked against the training engine's. The host checked the
- * path and resolved the run's checkpoint before starting the job; the worker only writes where it
- * was told.
+ * its predictions on test samples are checked against the training engine's. PyTorch and NIR: the
+ * same weights through `exportModel` (the export lint refuses a document the format cannot hold,
+ * before anything is written), reported file by file with sizes. The host checked the path and
+ * resolved the run's checkpoint before starting the job; the worker only writes where it was told.
  */
-import { readFile } from 'node:fs/promises';
-import type { ExportOptions, ExportResult } from '../../api/studio-api.js';
+import { readFile, stat } from 'node:fs/promises';
+import type { ExportFilesResult, ExportOptions, ExportResult } from '../../api/studio-api.js';
 import { writeFileAtomic } from '../../runtime/checkpoint/atomic-write.js';
 import { compileInference } from '../../runtime/compile.js';
+import { exportModel } from '../../runtime/export/export-model.js';
 import { verifyExport } from '../../runtime/export/verify-export.js';
 import { readTrainedParams } from '../../runtime/train/index.js';
 import { throwIfCancelled, type JobContext } from './job-protocol.js';
@@ -21,10 +23,16 @@ export type ExportJobSpec = Omit<ExportOptions, 'documentPath' | 'run'> & {
   readonly dataset: string;
 };
 
-export async function runExportJob(ctx: JobContext<ExportJobSpec>): Promise<ExportResult> {
-  const { path, batch = 1, seed, checkpoint, dataset, verifySamples = 32 } = ctx.options;
+export async function runExportJob(ctx: JobContext<ExportJobSpec>): Promise<ExportResult | ExportFilesResult> {
+  const { format = 'onnx', path, batch = 1, seed, checkpoint, dataset, verifySamples = 32 } = ctx.options;
   let t = performance.now();
   const trained = checkpoint === null ? undefined : await readTrainedParams(checkpoint, ctx.document);
+  if (format !== 'onnx') {
+    const written = await exportModel({ doc: ctx.document, format, out: path, ...(trained ? { params: trained } : {}), ...(seed === undefined ? {} : { seed }) });
+    ctx.emit({ type: 'phase', phase: 'write', ms: performance.now() - t });
+    const files = await Promise.all(written.files.map(async (f) => ({ path: f, bytes: (await stat(f)).size })));
+    return { format, path, files, checkpoint };
+  }
   const compiled = compileInference(ctx.document, { batch, ...(seed === undefined ? {} : { seed }), ...(trained ? { params: trained } : {}) });
   ctx.emit({ type: 'phase', phase: 'compile', ms: performance.now() - t });
   throwIfCancelled(ctx.signal);

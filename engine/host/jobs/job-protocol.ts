@@ -12,7 +12,7 @@ import type { PauseSwitch } from '../../runtime/train/pause.js';
  * step can take seconds on a large model, and stopping cleanly keeps its data loader and the
  * last checkpoint in order.
  */
-export const CANCEL_GRACE_MS: Readonly<Record<JobKind, number>> = { train: 30_000, profile: 3000, export: 3000 };
+export const CANCEL_GRACE_MS: Readonly<Record<JobKind, number>> = { train: 30_000, profile: 3000, export: 3000, import: 3000 };
 
 /** What a worker is started with (workerData): a schema-checked document and validated options. */
 export interface JobSpec {

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { JobKind } from '../../api/studio-api.js';
 import { runExportJob } from './export-job.js';
+import { runImportJob } from './import-job.js';
 import type { FromJobWorker, JobFunction, JobSpec, ToJobWorker } from './job-protocol.js';
 import { runProfileJob } from './profile-job.js';
 import { PauseSwitch } from '../../runtime/train/pause.js';
@@ -16,6 +17,7 @@ const JOB_FUNCTIONS: { [K in JobKind]: JobFunction<any> } = {
   train: runTrainJob,
   profile: runProfileJob,
   export: runExportJob,
+  import: runImportJob,
 };
 
 const port = parentPort!;

@@ -18,7 +18,9 @@ import { NotDocumentDialog } from '../dialogs/NotDocumentDialog.js';
 import { UnsavedDialog } from '../dialogs/UnsavedDialog.js';
 import { Gallery } from '../gallery/Gallery.js';
 import { ExportDialog } from '../run/ExportDialog.js';
-import { installExportEvents } from '../run/export-onnx.js';
+import { installExportEvents } from '../run/export-model.js';
+import { ImportDialog } from '../run/ImportDialog.js';
+import { installImportEvents } from '../run/import-weights.js';
 import { installRunEvents } from '../run/run-events.js';
 import { getDirty, useFileStore } from '../state/file-store.js';
 import { useRunStore } from '../run/run-store.js';
@@ -44,7 +46,7 @@ export function App() {
 
   useEffect(() => {
     if (connection.state !== 'ready') return;
-    const cleanups = [installAutosave(), installClipboardEvents(), listenToHost(), guardUnload(), installRunEvents(), installExportEvents()];
+    const cleanups = [installAutosave(), installClipboardEvents(), listenToHost(), guardUnload(), installRunEvents(), installExportEvents(), installImportEvents()];
     void refreshRecent();
     return () => cleanups.forEach((c) => c());
   }, [connection.state]);
@@ -61,6 +63,7 @@ export function App() {
       <FilePickerDialog />
       <HelpOverlay />
       <ExportDialog />
+      <ImportDialog />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { ActionIcon, Group, Menu, Menubar, Text, Tooltip } from '@mantine/core';
 import { IconArrowBackUp, IconArrowForwardUp, IconFocusCentered, IconHelp, IconLayoutDistributeVertical, IconMoon, IconSun, IconTemplate } from '@tabler/icons-react';
 import { isMac } from '../api.js';
 import { openFile } from '../actions/files.js';
-import { COMMANDS, COMMAND_BY_ID, type CommandGroup } from '../commands/commands.js';
+import { COMMANDS, COMMAND_BY_ID, type Command, type CommandGroup } from '../commands/commands.js';
 import { keyLabel } from '../commands/key-labels.js';
 import { useHistoryState, useDocumentStore } from '../state/document-store.js';
 import { useDirty, useFileStore } from '../state/file-store.js';
@@ -82,11 +82,22 @@ function AppMenus() {
         <Menubar.Menu key={group} shadow="md" width={260}>
           <Menubar.Target data-testid={`menu-${group}`}>{group}</Menubar.Target>
           <Menubar.Dropdown>
-            {COMMANDS.filter((c) => c.group === group && c.id !== 'edit.escape').map((c) => (
-              <Menu.Item key={c.id} onClick={c.run} rightSection={c.keys[0] ? <Text size="xs" c="dimmed">{keyLabel(c.keys[0], mac)}</Text> : null} data-testid={`menuitem-${c.id}`}>
-                {c.label}
-              </Menu.Item>
-            ))}
+            {menuEntries(group).map((entry) =>
+              'commands' in entry ? (
+                <Menu.Sub key={entry.submenu}>
+                  <Menu.Sub.Target>
+                    <Menu.Sub.Item data-testid={`submenu-${entry.submenu}`}>{entry.submenu}</Menu.Sub.Item>
+                  </Menu.Sub.Target>
+                  <Menu.Sub.Dropdown>
+                    {entry.commands.map((c) => (
+                      <CommandItem key={c.id} command={c} mac={mac} />
+                    ))}
+                  </Menu.Sub.Dropdown>
+                </Menu.Sub>
+              ) : (
+                <CommandItem key={entry.id} command={entry} mac={mac} />
+              ),
+            )}
             {group === 'File' && recent.length > 0 && (
               <>
                 <Menu.Divider />
@@ -103,4 +114,28 @@ function AppMenus() {
       ))}
     </Menubar>
   );
+}
+
+function CommandItem({ command: c, mac }: { command: Command; mac: boolean }) {
+  return (
+    <Menu.Item onClick={c.run} rightSection={c.keys[0] ? <Text size="xs" c="dimmed">{keyLabel(c.keys[0], mac)}</Text> : null} data-testid={`menuitem-${c.id}`}>
+      {c.label}
+    </Menu.Item>
+  );
+}
+
+/** A group's commands in table order, those of one submenu gathered where its first one stands. */
+function menuEntries(group: CommandGroup): (Command | { submenu: string; commands: Command[] })[] {
+  const entries: (Command | { submenu: string; commands: Command[] })[] = [];
+  for (const c of COMMANDS) {
+    if (c.group !== group || c.id === 'edit.escape') continue;
+    if (c.submenu === undefined) {
+      entries.push(c);
+      continue;
+    }
+    const sub = entries.find((e): e is { submenu: string; commands: Command[] } => 'commands' in e && e.submenu === c.submenu);
+    if (sub) sub.commands.push(c);
+    else entries.push({ submenu: c.submenu, commands: [c] });
+  }
+  return entries;
 }

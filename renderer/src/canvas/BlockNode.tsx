@@ -9,6 +9,7 @@ import { memo, type CSSProperties } from 'react';
 import type { Severity } from '../../../engine/core/problems.js';
 import { formatCount } from '../format.js';
 import { useBlockPaint } from '../profile/profile-store.js';
+import { useExportMark } from '../run/export-lint.js';
 import { SeverityIcon } from '../problems/SeverityIcon.js';
 import type { BlockNodeData, FlowNode, PortView } from './flow-model.js';
 
@@ -18,6 +19,8 @@ function BlockNodeView({ data, selected }: NodeProps<FlowNode>) {
   const line = findingLine(data);
   // the canvas's profile view: the block coloured by the last profile's figure, which its badge prints
   const paint = useBlockPaint(data.nodeId);
+  // the export lint, while an export dialog (or its canvas marks) is on: what the format cannot hold
+  const exportMark = useExportMark(data.nodeId);
   return (
     <div
       className="snn-node"
@@ -27,8 +30,9 @@ function BlockNodeView({ data, selected }: NodeProps<FlowNode>) {
       data-composite={data.openable || undefined}
       data-testid={`node-${data.nodeId}`}
       data-paint={paint?.text}
+      data-export-lint={exportMark?.format}
       style={paint ? ({ '--snn-paint': paint.colour } as CSSProperties) : undefined}
-      title={[...data.errors, ...data.warnings, ...data.facts].join('\n') || undefined}
+      title={[...data.errors, ...data.warnings, ...data.facts, ...(exportMark ? [`Not exportable to ${exportMark.format.toUpperCase()}:`, ...exportMark.reasons] : [])].join('\n') || undefined}
     >
       <div className="snn-node__head">
         {data.openable && <IconStack2 size={13} className="snn-node__icon" aria-label="composite block" />}
@@ -36,6 +40,11 @@ function BlockNodeView({ data, selected }: NodeProps<FlowNode>) {
         {paint && (
           <span className="snn-node__paint" title={paint.title} data-testid={`node-paint-${data.nodeId}`}>
             {paint.text}
+          </span>
+        )}
+        {exportMark && (
+          <span className="snn-node__export-lint" title={exportMark.reasons.join('\n')} data-testid={`node-export-lint-${data.nodeId}`}>
+            no {exportMark.format}
           </span>
         )}
         {data.paramCount !== undefined && (

@@ -44,6 +44,7 @@ import { KindLegend } from './KindLegend.js';
 import { levelOfDetail } from './overview.js';
 import { OverviewEdges } from './OverviewEdges.js';
 import { ProfilePaintControl } from './ProfilePaintControl.js';
+import { ExportLintBanner } from '../run/ExportLintBanner.js';
 import { TypedEdge } from './TypedEdge.js';
 import { useAutoPositions } from './use-auto-positions.js';
 
@@ -244,6 +245,7 @@ export function Canvas() {
         {/* below the attribution, clear of the wire legend */}
         <Panel position="top-right" style={{ marginTop: 30 }}>
           <ProfilePaintControl />
+          <ExportLintBanner />
         </Panel>
         {flow && flow.bodyProblems.length > 0 && (
           <Panel position="top-center">

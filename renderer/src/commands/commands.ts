@@ -8,7 +8,8 @@ import { deleteSelection, leaveComposite, openComposite, revealSelection, select
 import { copySelection, cutSelection, duplicateSelection, paste } from '../actions/clipboard.js';
 import { newDocument, openFile, save, saveAs } from '../actions/files.js';
 import { autoLayout } from '../actions/layout.js';
-import { openExportDialog } from '../run/export-onnx.js';
+import { openExportDialog } from '../run/export-model.js';
+import { openImportDialog } from '../run/import-weights.js';
 import { fitView, zoomBy } from '../canvas/canvas-control.js';
 import { redo, undo } from '../state/document-store.js';
 import { togglePanel } from '../state/panels.js';
@@ -24,6 +25,8 @@ export interface Command {
   readonly group: CommandGroup;
   /** Shortcuts in Mantine's hotkey syntax (`mod` is ⌘ on macOS, Ctrl elsewhere); the first is shown. */
   readonly keys: readonly string[];
+  /** The submenu of its group the menus show it in (File → Export). */
+  readonly submenu?: string;
   /** Shortcuts the browser delivers as clipboard events instead of key bindings (copy, cut, paste). */
   readonly viaClipboardEvent?: boolean;
   readonly run: () => void;
@@ -46,7 +49,10 @@ export const COMMANDS: readonly Command[] = [
   { id: 'file.open', label: 'Open…', group: 'File', keys: ['mod+O'], run: () => void openFile() },
   { id: 'file.save', label: 'Save', group: 'File', keys: ['mod+S'], run: () => void save() },
   { id: 'file.saveAs', label: 'Save as…', group: 'File', keys: ['mod+shift+S'], run: () => void saveAs() },
-  { id: 'file.export', label: 'Export ONNX…', group: 'File', keys: ['mod+E'], run: () => void openExportDialog() },
+  { id: 'file.export', label: 'ONNX…', group: 'File', submenu: 'Export', keys: ['mod+E'], run: () => void openExportDialog('onnx') },
+  { id: 'file.exportPytorch', label: 'PyTorch (DDP)…', group: 'File', submenu: 'Export', keys: [], run: () => void openExportDialog('pytorch') },
+  { id: 'file.exportNir', label: 'NIR…', group: 'File', submenu: 'Export', keys: [], run: () => void openExportDialog('nir') },
+  { id: 'file.importWeights', label: 'Import weights…', group: 'File', keys: [], run: openImportDialog },
 
   { id: 'edit.undo', label: 'Undo', group: 'Edit', keys: ['mod+Z'], run: undo },
   { id: 'edit.redo', label: 'Redo', group: 'Edit', keys: ['mod+shift+Z', 'mod+Y'], run: redo },
@@ -92,6 +98,9 @@ export const MENU_TO_COMMAND: Partial<Record<MenuCommandId, string>> = {
   'file.save': 'file.save',
   'file.saveAs': 'file.saveAs',
   'file.export': 'file.export',
+  'file.exportPytorch': 'file.exportPytorch',
+  'file.exportNir': 'file.exportNir',
+  'file.importWeights': 'file.importWeights',
   'edit.undo': 'edit.undo',
   'edit.redo': 'edit.redo',
   'edit.delete': 'edit.delete',

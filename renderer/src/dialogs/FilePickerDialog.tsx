@@ -10,7 +10,17 @@ import type { DirectoryListing, FilePurpose, FileRef } from '../../../engine/api
 import { errorMessage, studio } from '../api.js';
 import { useDialogStore } from '../state/dialog-store.js';
 
-const TITLES: Record<FilePurpose, string> = { open: 'Open a graph', save: 'Save the graph as', export: 'Export to', dataset: 'Choose a dataset', metrics: 'Export metrics to', image: 'Export chart to' };
+const TITLES: Record<FilePurpose, string> = {
+  open: 'Open a graph',
+  save: 'Save the graph as',
+  export: 'Export to',
+  dataset: 'Choose a dataset',
+  metrics: 'Export metrics to',
+  image: 'Export chart to',
+  pytorch: 'Export the PyTorch project to a new folder',
+  nir: 'Export NIR to',
+  weights: 'Choose weights to import (.pth, .pt, .safetensors)',
+};
 
 export function FilePickerDialog() {
   const asking = useDialogStore((s) => s.file);
@@ -27,7 +37,7 @@ function Picker({ purpose, suggestedName, onDone }: { purpose: FilePurpose; sugg
   const [name, setName] = useState(suggestedName);
   const [selected, setSelected] = useState<string | null>(null);
   // saving and exporting name a file (new or existing); opening picks an existing one
-  const writes = purpose !== 'open' && purpose !== 'dataset';
+  const writes = purpose !== 'open' && purpose !== 'dataset' && purpose !== 'weights';
 
   const browse = (dir?: string) => {
     setError(null);
@@ -88,7 +98,7 @@ function Picker({ purpose, suggestedName, onDone }: { purpose: FilePurpose; sugg
         ))}
       </ScrollArea>
       {writes && (
-        <TextInput size="xs" mt="xs" label="File name" value={name} onChange={(e) => setName(e.currentTarget.value)} onKeyDown={(e) => e.key === 'Enter' && confirm()} data-autofocus data-testid="picker-name" />
+        <TextInput size="xs" mt="xs" label={purpose === 'pytorch' ? 'Folder name' : 'File name'} value={name} onChange={(e) => setName(e.currentTarget.value)} onKeyDown={(e) => e.key === 'Enter' && confirm()} data-autofocus data-testid="picker-name" />
       )}
       {error && (
         <Alert color="red" variant="light" mt="xs" p={6}>
@@ -107,7 +117,7 @@ function Picker({ purpose, suggestedName, onDone }: { purpose: FilePurpose; sugg
         )}
         {purpose !== 'dataset' && (
           <Button size="xs" onClick={confirm} disabled={writes ? name.trim() === '' : !selected} data-testid="picker-confirm">
-            {writes ? (purpose === 'save' ? 'Save' : 'Export') : 'Open'}
+            {writes ? (purpose === 'save' ? 'Save' : 'Export') : purpose === 'weights' ? 'Import' : 'Open'}
           </Button>
         )}
       </Group>

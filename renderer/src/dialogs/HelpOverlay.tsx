@@ -76,7 +76,7 @@ function ShortcutSheet() {
               {COMMANDS.filter((c) => c.group === group).map((c) => (
                 <Table.Tr key={c.id}>
                   <Table.Td>
-                    <Text size="xs">{c.label}</Text>
+                    <Text size="xs">{c.submenu ? `${c.submenu} ${c.label}` : c.label}</Text>
                   </Table.Td>
                   <Table.Td ta="right">
                     {c.keys.map((k, i) => (

@@ -13,11 +13,12 @@ import { trainPy, type Recipe } from './train-py.js';
 export type { Recipe } from './train-py.js';
 
 export const PYTORCH_WEIGHTS_FILE = 'weights.safetensors';
+export const PYTORCH_MODEL_FILE = 'model.py';
 
 export function pytorchFiles(doc: GraphDocument, analysis: GraphAnalysis, recipe: Recipe, decayed: readonly string[]): Record<string, string> {
   requireExportable(doc, 'pytorch', analysis);
   return {
-    'model.py': modelPy(doc, analysis),
+    [PYTORCH_MODEL_FILE]: modelPy(doc, analysis),
     'train.py': trainPy(recipe, decayed, doc.input.shape),
     'safetensors_reader.py': SAFETENSORS_READER_PY,
     'README.md': readme(doc, recipe),
