@@ -144,6 +144,7 @@ function printProfile(r: ProfileRun, convention: Convention, source: { dataset: 
   out(totalsTable(p));
   for (const c of CONVENTIONS) out(wrap(`${c}: ${CONVENTION_NOTES[c]}.`, '  '));
   const t = p.totals;
+  if (t.foldedMacs !== t.macs) out(wrap(`Dense MACs ${si(t.macs)} as built, ${si(t.foldedMacs)} deployed (each linear chain on spikes folded into one conv); paper charges the deployed form, syops and neurobench the layers as built.`));
   out(wrap(`E_MAC ${p.costs.macPj} pJ, E_AC ${p.costs.acPj} pJ. NeuroBench: Dense ${si(t.synaptic.dense)}, Eff_MACs ${si(t.synaptic.effMacs)}, Eff_ACs ${si(t.synaptic.effAcs)}; membrane updates ${si(t.membraneUpdates)}; activation sparsity ${(100 * t.activationSparsity).toFixed(1)} %.`));
   out(wrap(`Latency ${ms(t.timeMs ?? 0)}/image in ORT kernels (session.run ${ms(r.latency.wallMs)}/image, activity taps ${ms(r.latency.tapMs)} more); peak activation memory ${bytes(t.peakActivationBytes)}/image.`));
 }

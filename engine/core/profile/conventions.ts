@@ -7,7 +7,8 @@
  *              is charged MACs once (not T times); every later layer SOP = fr · (T·FLOPs) as ACs,
  *              with fr the mean of the spike tensor (or spike counts) it reads; a layer that reads
  *              analog or membrane values is an ANN layer (MACs). BN folded, pools, neurons and
- *              residual adds free.
+ *              residual adds free. It charges the deployed model: a linear chain on spikes
+ *              (RepConv) is its one folded conv at the chain input's rate (profile.ts).
  *  syops       the public energy tool (a syops-counter fork): a layer is AC at its input's firing
  *              rate only if every input value is in {0,1} (binary spikes); any other input — spike
  *              counts, membrane, the image — is MAC at 100 %, the first conv T times.
@@ -105,7 +106,7 @@ export function energyPj(c: Charge, costs: EnergyCosts): number {
 }
 
 export const CONVENTION_NOTES: Readonly<Record<Convention, string>> = {
-  paper: 'papers (spec §2): first analog conv MAC once, later layers AC = fr·T·FLOPs, SSA term, BN/pool/neuron/add free',
+  paper: 'papers (spec §2), deployed form (linear chains on spikes folded into one conv each): first analog conv MAC once, later layers AC = fr·T·FLOPs, SSA term, BN/pool/neuron/add free',
   syops: 'energy tool: AC only on binary-spike input at its rate, any other input MAC at 100 % (first conv T times), SSA term',
   neurobench: 'NeuroBench: effective ops on nonzero inputs, AC on binary spikes, MAC otherwise',
 };

@@ -2,10 +2,13 @@
  * The profile of a document: per node (composites summing their insides) its parameters, dense
  * MACs, the activity of the spike tensors it reads and writes, NeuroBench's synaptic operations,
  * membrane updates, energy under each convention, activation memory and measured time. Costs come
- * from the analysis that `info` prints; only the activity and the times are measured.
+ * from the analysis that `info` prints; only the activity and the times are measured. Where linear
+ * chains on spikes fold (RepConv), rows also carry the deployed MACs, and the `paper` convention
+ * charges the deployed model: each chain as its one folded conv, at its input's firing rate.
  */
 import type { GraphDocument } from '../document/schema.js';
 import type { GraphAnalysis, NodeInfo } from '../graph/infer.js';
+import { foldedMacsChange, type FoldedChain } from '../graph/linear-chains.js';
 import { numel, type ValueKind } from '../tensor.js';
 import type { InferCtx } from '../blocks/types.js';
 import { isMeasuredKind, mean, synapticPort, walkTensors, type ActivityMap } from './activity.js';
@@ -41,6 +44,8 @@ export interface ProfileRow {
   readonly params: number;
   /** Dense (ANN-equivalent) MACs per sample over all T. */
   readonly macs: number;
+  /** MACs once linear chains on spikes fold into one conv each (the deployed model); only where that differs. */
+  readonly foldedMacs?: number;
   readonly reads: readonly TensorRate[];
   readonly writes: readonly TensorRate[];
   readonly synaptic: SynapticOps;
@@ -59,6 +64,8 @@ export interface ProfileRow {
 export interface ProfileTotals {
   readonly params: number;
   readonly macs: number;
+  /** MACs of the deployed model: linear chains on spikes folded (equal to `macs` where nothing folds). */
+  readonly foldedMacs: number;
   readonly synaptic: SynapticOps;
   readonly membraneUpdates: number;
   /** Over all neuron outputs: 1 − nonzero elements / elements (NeuroBench's activation sparsity). */
@@ -92,6 +99,8 @@ export function profileModel(doc: GraphDocument, analysis: GraphAnalysis, inputs
   const T = doc.timeSteps;
   const flat: ProfileRow[] = [];
   const direct = new Map<string, boolean>();
+  const change = foldedMacsChange(analysis.foldedChains);
+  const chainOf = new Map(analysis.foldedChains.flatMap((c) => c.layers.map((ids, k) => [ids.join('.'), { chain: c, first: k === 0 }] as const)));
   const kinds = new Map<string, { kind: ValueKind; timed: boolean }>();
   const rate = (key: string, port: string): TensorRate => {
     const t = kinds.get(key)!;
@@ -118,12 +127,12 @@ export function profileModel(doc: GraphDocument, analysis: GraphAnalysis, inputs
         const children = flat.filter((r) => r.depth === depth + 1 && r.path.startsWith(`${path}.`));
         flat.push(compositeRow(node, path, depth, reads, writes, children, inputs.times));
       } else {
-        flat.push(leafRow(node, path, depth, reads, writes, { doc, T, costs, direct, times: inputs.times }));
+        flat.push(leafRow(node, path, depth, reads, writes, { doc, T, costs, direct, times: inputs.times, chain: chainOf.get(path) }));
       }
     },
   );
 
-  const rows = flat.filter((r) => r.depth === 0);
+  const rows = flat.filter((r) => r.depth === 0).map((r) => withFolded(r, change));
   return { name: doc.name, timeSteps: T, costs, rows, totals: totalsOf(analysis, rows, flat, costs, T, inputs.times) };
 }
 
@@ -133,6 +142,8 @@ interface LeafCtx {
   readonly costs: EnergyCosts;
   readonly direct: ReadonlyMap<string, boolean>;
   readonly times: ReadonlyMap<string, number> | undefined;
+  /** The folded chain this node is a layer of, and whether it is the first. */
+  readonly chain: { readonly chain: FoldedChain; readonly first: boolean } | undefined;
 }
 
 function leafRow(node: NodeInfo, path: string, depth: number, reads: TensorRate[], writes: TensorRate[], c: LeafCtx): ProfileRow {
@@ -161,6 +172,7 @@ function leafRow(node: NodeInfo, path: string, depth: number, reads: TensorRate[
     // arithmetic outside a synapse (softmax attention) is ANN work in every convention
     for (const conv of CONVENTIONS) charges[conv] = { macs: node.macs, acs: 0 };
   }
+  if (c.chain) charges.paper = deployedCharge(c.chain, reads.find((r) => r.port === 'in'), c.T);
   const neuron = node.block.category === 'neurons';
   const membraneUpdates = neuron ? outputElements(node, c.T) : 0;
   const spikes = neuron ? writes.filter((w) => w.nonzero !== undefined) : [];
@@ -181,6 +193,29 @@ function leafRow(node: NodeInfo, path: string, depth: number, reads: TensorRate[
     activationBytes: outputElements(node, c.T) * 4,
     ...(time === undefined ? {} : { timeMs: time }),
   };
+}
+
+/**
+ * `paper` charges the deployed model, where a chain is its one folded conv reading the chain's
+ * spikes: the first layer carries that conv at its input's firing rate, the others nothing.
+ */
+function deployedCharge(at: { chain: FoldedChain; first: boolean }, input: TensorRate | undefined, T: number): Charge {
+  if (!at.first) return { macs: 0, acs: 0 };
+  return RULES.paper.synapse({
+    macs: at.chain.foldedMacs,
+    kind: input?.kind ?? 'spikes',
+    ...(input?.rate === undefined ? {} : { rate: input.rate }),
+    direct: false,
+    timeSteps: T,
+    timed: true,
+  });
+}
+
+/** The row and its children with their deployed MACs where a fold changes them. */
+function withFolded(r: ProfileRow, change: ReadonlyMap<string, number>): ProfileRow {
+  const d = change.get(r.path);
+  const children = r.children?.map((x) => withFolded(x, change));
+  return { ...r, ...(d === undefined || d === 0 ? {} : { foldedMacs: r.macs + d }), ...(children ? { children } : {}) };
 }
 
 function compositeRow(
@@ -238,6 +273,7 @@ function totalsOf(
   return {
     params: analysis.paramCount,
     macs: analysis.macs,
+    foldedMacs: analysis.foldedMacs,
     synaptic: { dense: sum((r) => r.synaptic.dense), effMacs: sum((r) => r.synaptic.effMacs), effAcs: sum((r) => r.synaptic.effAcs) },
     membraneUpdates: sum((r) => r.membraneUpdates),
     activationSparsity: elements === 0 ? 0 : neurons.reduce((s, r) => s + r.sparsity! * r.membraneUpdates, 0) / elements,
