@@ -1,7 +1,7 @@
 /**
  * Membrane traces from the model's own neuron op (its profile form) against the neuron recursions
  * written out here step by step, on small graphs with chosen weights: LIF with a hard and a soft
- * reset, and the adaptive threshold of ALIF.
+ * reset, the adaptive threshold of ALIF, and a parallel spiking neuron's one matrix product.
  */
 import { describe, expect, it } from 'vitest';
 import type { GraphDocument } from '../../engine/core/document/schema.js';
@@ -135,6 +135,32 @@ describe('membrane traces', () => {
       column(m.thresholds!, k).forEach((th, t) => expect(th).toBeCloseTo(ref.theta[t]!, 5));
       expect(column(m.spikes, k)).toEqual(ref.s);
       expect(new Set(ref.theta).size).toBeGreaterThan(1); // the threshold did move
+    }
+  });
+
+  it('a parallel spiking neuron: its charge H = W·X + b over all steps, fired at 0', async () => {
+    const T = 4;
+    const doc = vectorGraph(2, 2, T, ['psn', {}]);
+    const fc = Float32Array.of(1, 0, 0, 1);
+    const x = Float32Array.of(0.5, -0.25);
+    // W[t][j]: row t mixes the T copies of the (direct-encoded, so constant) input
+    const w = Float32Array.from({ length: T * T }, (_, i) => ((i % 5) - 2) / 4);
+    const b = Float32Array.of(0.1, -0.2, 0.3, 0);
+    const params = new Map([
+      ['fc.weight', fc],
+      ['neuron.weight', w],
+      ['neuron.bias', b],
+    ]);
+    const view = await sampleView(doc, [], x, { params, threads: 1, membrane: { node: 'neuron', neurons: [0, 1] } });
+    const m = view.membrane!;
+    expect(m.threshold).toBe(0);
+    for (let k = 0; k < 2; k++) {
+      for (let t = 0; t < T; t++) {
+        let h = b[t]!;
+        for (let j = 0; j < T; j++) h += w[t * T + j]! * x[k]!;
+        expect(m.membrane[t]![k]).toBeCloseTo(h, 6);
+        expect(m.spikes[t]![k]).toBe(h >= 0 ? 1 : 0);
+      }
     }
   });
 
