@@ -11,6 +11,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ProfileResult, ProfileRowJson } from '../../../engine/api/studio-api.js';
 import type { GraphDocument } from '../../../engine/core/document/schema.js';
 import { CONVENTION_NOTES, CONVENTIONS, type Convention } from '../../../engine/core/profile/conventions.js';
+import { FOLDED_MACS_HINT } from '../state/folded-macs.js';
 import { flattenRows, meanRate } from '../../../engine/core/profile/export.js';
 import { formatCount } from '../format.js';
 import { PngButton } from './PngButton.js';
@@ -159,7 +160,14 @@ export function ProfileResultView({ result, convention, onSelectNode, source }: 
                   {row.id} <Text span size="xs" c="dimmed">{row.block}</Text>
                 </Table.Td>
                 <Table.Td ta="right" ff="monospace">{row.params > 0 ? formatCount(row.params) : ''}</Table.Td>
-                <Table.Td ta="right" ff="monospace">{row.macs > 0 ? formatCount(row.macs) : ''}</Table.Td>
+                <Table.Td ta="right" ff="monospace">
+                  {row.macs > 0 ? formatCount(row.macs) : ''}
+                  {row.foldedMacs === undefined ? null : (
+                    <Text span size="xs" c="dimmed" title={FOLDED_MACS_HINT} data-testid="profile-folded-macs">
+                      {' '}→ {formatCount(row.foldedMacs)} folded
+                    </Text>
+                  )}
+                </Table.Td>
                 <Table.Td ta="right" ff="monospace">{rate(meanRate(row.reads))}</Table.Td>
                 <Table.Td ta="right" ff="monospace">{rate(meanRate(row.writes))}</Table.Td>
                 <Table.Td ta="right" ff="monospace">{row.energy[convention].pj > 0 ? energy(row.energy[convention].pj) : ''}</Table.Td>
@@ -218,6 +226,11 @@ function Totals({ result }: { result: ProfileResult }) {
           </Table.Tr>
         </Table.Tbody>
       </Table>
+      {t.foldedMacs !== t.macs ? (
+        <Text size="xs" c="dimmed" title={FOLDED_MACS_HINT} data-testid="profile-folded-total">
+          Dense MACs {formatCount(t.macs)} as built, {formatCount(t.foldedMacs)} folded (deployed: each linear chain on spikes as one conv). paper charges the deployed form; syops and neurobench the layers as built.
+        </Text>
+      ) : null}
       <Text size="xs" c="dimmed">
         {result.samples} samples of {result.dataset}, {result.weights === 'seeded' ? `seeded weights (seed ${result.seed})` : 'trained weights'}
         {result.accuracy === undefined ? '' : `, accuracy ${(100 * result.accuracy).toFixed(1)}%`}. Latency {(t.timeMs ?? 0).toFixed(3)} ms/image; peak activations {(t.peakActivationBytes / 1024).toFixed(0)} KiB; activation sparsity {(100 * t.activationSparsity).toFixed(1)}%; E_MAC {result.profile.costs.macPj} pJ, E_AC {result.profile.costs.acPj} pJ.
