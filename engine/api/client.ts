@@ -53,6 +53,9 @@ export class StudioClient implements StudioApi {
   compile(params: Request<'compile'>) {
     return this.call('compile', params);
   }
+  cancelCompile(params: Request<'cancelCompile'>) {
+    return this.call('cancelCompile', params);
+  }
   startJob(params: Request<'startJob'>) {
     return this.call('startJob', params);
   }

@@ -79,6 +79,17 @@ export type FilePurpose = z.infer<typeof filePurposeSchema>;
 export const jobKindSchema = z.enum(['train', 'profile', 'export', 'import']);
 export type JobKind = z.infer<typeof jobKindSchema>;
 
+const limitValue = z.number().positive().finite();
+/**
+ * Limits the user raised (or lowered) for what a document may expand to; a limit left out keeps
+ * its default (engine/core/limits). The CLI's `--limit name=value` sets the same four.
+ */
+export const limitsSchema = z.strictObject({ nodes: limitValue.optional(), tensorElements: limitValue.optional(), parameters: limitValue.optional(), activationBytes: limitValue.optional() });
+export type LimitOverrides = z.infer<typeof limitsSchema>;
+
+/** Names a validate or compile so that cancelCompile can stop it; the caller picks it (unique among its calls in flight). */
+const ticketSchema = z.string().min(1).max(100);
+
 /**
  * Where a document's runs live: `runs/` beside the document's file (a path the user chose), or the
  * app's own runs folder for a document never saved (null).
@@ -162,13 +173,15 @@ export const requestSchemas = {
   autosave: z.strictObject({ document: documentJson, path: pathString.nullable() }),
   recoverAutosave: z.strictObject({}),
   discardAutosave: z.strictObject({}),
-  validate: z.strictObject({ document: documentJson }),
-  compile: z.strictObject({ document: documentJson, batch: z.number().int().min(1).max(4096).optional() }),
+  validate: z.strictObject({ document: documentJson, limits: limitsSchema.optional(), ticket: ticketSchema.optional() }),
+  compile: z.strictObject({ document: documentJson, batch: z.number().int().min(1).max(4096).optional(), limits: limitsSchema.optional(), ticket: ticketSchema.optional() }),
+  /** Stops the validate or compile started with this ticket: it fails with code `cancelled` and its thread is replaced. */
+  cancelCompile: z.strictObject({ ticket: ticketSchema }),
   startJob: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('profile'), document: documentJson, options: profileOptionsSchema.optional() }),
-    z.strictObject({ kind: z.literal('export'), document: documentJson, options: exportOptionsSchema }),
+    z.strictObject({ kind: z.literal('profile'), document: documentJson, options: profileOptionsSchema.optional(), limits: limitsSchema.optional() }),
+    z.strictObject({ kind: z.literal('export'), document: documentJson, options: exportOptionsSchema, limits: limitsSchema.optional() }),
     z.strictObject({ kind: z.literal('import'), document: documentJson, options: importOptionsSchema }),
-    z.strictObject({ kind: z.literal('train'), document: documentJson, options: trainOptionsSchema.optional() }),
+    z.strictObject({ kind: z.literal('train'), document: documentJson, options: trainOptionsSchema.optional(), limits: limitsSchema.optional() }),
   ]),
   cancelJob: z.strictObject({ jobId: z.string().max(100) }),
   /** A training job waits between two steps until resumed (the worker and its data stay loaded). */
@@ -247,6 +260,8 @@ export interface ResponseMap {
   discardAutosave: { discarded: boolean };
   validate: { ok: boolean; problems: WireProblem[]; paramCount: number; macs: number };
   compile: { ok: boolean; problems: WireProblem[]; bytes: number; compileMs: number; inputShape: number[]; outputShape: number[] };
+  /** false when no validate or compile with that ticket is in flight. */
+  cancelCompile: { cancelled: boolean };
   startJob: { jobId: string };
   cancelJob: { cancelled: boolean };
   pauseJob: { paused: boolean };

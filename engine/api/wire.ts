@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'invalid-params'
   | 'denied' // a path the user did not choose, a picker path outside the roots
   | 'unavailable' // not in this mode (no native dialog in the browser), not wired, connection lost
-  | 'failed'; // the call was fine; the work failed (unreadable file, compile error)
+  | 'failed' // the call was fine; the work failed (unreadable file, compile error)
+  | 'cancelled'; // the caller stopped it (cancelCompile)
 
 /** Browser mode: the WebSocket endpoint and the query parameter that carries the one-time token. */
 export const WS_API_PATH = '/api';

@@ -11,7 +11,7 @@ import { jobKindSchema, type Capabilities, type ExportOptions, type ImportOption
 import { parseDocument } from '../core/document/load.js';
 import { PYTORCH_MODEL_FILE } from '../core/export/pytorch/bundle.js';
 import type { GraphDocument } from '../core/document/schema.js';
-import { compileDocument, validateDocument } from './analysis.js';
+import { Analyser, limitsWith, type AnalyserOptions } from './analyser.js';
 import { readDocumentFile, schemaError, writeDocumentFile } from './documents/document-file.js';
 import { HostError, unavailable } from './errors.js';
 import type { NativeDialogs } from './files/dialogs.js';
@@ -41,6 +41,7 @@ export interface HostOptions {
   readonly templates?: TemplateSource;
   readonly version?: string;
   readonly jobs?: JobRunnerOptions;
+  readonly analysis?: AnalyserOptions;
 }
 
 export class StudioHost implements StudioMethods {
@@ -48,6 +49,8 @@ export class StudioHost implements StudioMethods {
   private readonly jobs: JobRunner;
   private readonly templates: TemplateCatalog;
   private readonly runs: RunFolders;
+  /** validate and compile, off the thread that answers the renderer. */
+  readonly analyser: Analyser;
 
   private constructor(
     private readonly options: HostOptions,
@@ -62,6 +65,7 @@ export class StudioHost implements StudioMethods {
       this.events.emit(e);
     }, options.jobs);
     this.templates = new TemplateCatalog(options.templates ?? galleryTemplates);
+    this.analyser = new Analyser(options.analysis);
   }
 
   static async create(options: HostOptions): Promise<StudioHost> {
@@ -161,19 +165,25 @@ export class StudioHost implements StudioMethods {
   }
 
   async validate(p: Request<'validate'>): Promise<ResponseMap['validate']> {
-    return validateDocument(p.document);
+    return this.analyser.validate(p.document, p.limits, p.ticket);
   }
 
   async compile(p: Request<'compile'>): Promise<ResponseMap['compile']> {
-    return compileDocument(p.document, p.batch);
+    return this.analyser.compile(p.document, p.batch, p.limits, p.ticket);
+  }
+
+  async cancelCompile(p: Request<'cancelCompile'>): Promise<ResponseMap['cancelCompile']> {
+    return { cancelled: this.analyser.cancel(p.ticket) };
   }
 
   async startJob(p: Request<'startJob'>): Promise<ResponseMap['startJob']> {
     const parsed = parseDocument(p.document);
     if (!parsed.ok) throw schemaError(parsed.problems);
+    // the user's limits (app preferences) reach every compile the job makes
+    const limited = 'limits' in p && p.limits !== undefined ? { limits: limitsWith(p.limits) } : {};
     if (p.kind === 'train') {
       const spec = await this.trainRun(parsed.doc, p.options ?? {});
-      const jobId = this.jobs.start({ kind: 'train', document: parsed.doc, options: spec });
+      const jobId = this.jobs.start({ kind: 'train', document: parsed.doc, options: { ...spec, ...limited } });
       this.runs.started(jobId, spec.outDir);
       return { jobId };
     }
@@ -184,7 +194,7 @@ export class StudioHost implements StudioMethods {
       return { jobId };
     }
     const options = p.kind === 'export' ? await this.exportSpec(parsed.doc, p.options) : await this.profileSpec(parsed.doc, p.options ?? {});
-    return { jobId: this.jobs.start({ kind: p.kind, document: parsed.doc, options }) };
+    return { jobId: this.jobs.start({ kind: p.kind, document: parsed.doc, options: { ...options, ...limited } }) };
   }
 
   async cancelJob(p: Request<'cancelJob'>): Promise<ResponseMap['cancelJob']> {
@@ -231,7 +241,7 @@ export class StudioHost implements StudioMethods {
   }
 
   async close(): Promise<void> {
-    await this.jobs.close();
+    await Promise.all([this.jobs.close(), this.analyser.close()]);
   }
 
   /**

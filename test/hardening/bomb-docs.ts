@@ -83,3 +83,50 @@ export function wideInputDocument(shape: number[]): GraphDocument {
     ],
   };
 }
+
+/**
+ * `pairs` linear + LIF nodes in a row at the top level (no composites, so no analysis is shared):
+ * 20,000 pairs are 40,000 nodes, under the node limit, and take a second or more to validate.
+ */
+export function flatChainDocument(pairs: number): GraphDocument {
+  const nodes: GraphDocument['nodes'] = [
+    { id: 'in', block: 'input' },
+    { id: 'enc', block: 'direct_encoder' },
+  ];
+  const edges: GraphDocument['edges'] = [{ source: 'in', target: 'enc' }];
+  let previous = 'enc';
+  for (let i = 0; i < pairs; i++) {
+    nodes.push({ id: `fc${i}`, block: 'linear', params: { outFeatures: 8 } }, { id: `lif${i}`, block: 'lif' });
+    edges.push({ source: previous, target: `fc${i}` }, { source: `fc${i}`, target: `lif${i}` });
+    previous = `lif${i}`;
+  }
+  nodes.push({ id: 'out', block: 'output' });
+  edges.push({ source: previous, target: 'out' });
+  return { format: 'snn-studio/graph', version: 1, name: `flat chain ${pairs}`, timeSteps: 1, input: { shape: [8], kind: 'vector' }, nodes, edges };
+}
+
+/** An image input of `side`×`side` pooled to one value per channel: a giant tensor, a tiny model that compiles at once. */
+export function tallInputDocument(side: number): GraphDocument {
+  return {
+    format: 'snn-studio/graph',
+    version: 1,
+    name: 'tall input',
+    timeSteps: 1,
+    input: { shape: [1, side, side], kind: 'image' },
+    nodes: [
+      { id: 'in', block: 'input' },
+      { id: 'enc', block: 'direct_encoder' },
+      { id: 'gap', block: 'global_avgpool' },
+      { id: 'flat', block: 'flatten' },
+      { id: 'head', block: 'linear', params: { outFeatures: 10 } },
+      { id: 'out', block: 'output' },
+    ],
+    edges: [
+      { source: 'in', target: 'enc' },
+      { source: 'enc', target: 'gap' },
+      { source: 'gap', target: 'flat' },
+      { source: 'flat', target: 'head' },
+      { source: 'head', target: 'out' },
+    ],
+  };
+}

@@ -9,6 +9,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import type { ExportFilesResult, ExportOptions, ExportResult } from '../../api/studio-api.js';
+import type { Limits } from '../../core/limits/limits.js';
 import { writeFileAtomic } from '../../runtime/checkpoint/atomic-write.js';
 import { compileInference } from '../../runtime/compile.js';
 import { exportModel } from '../../runtime/export/export-model.js';
@@ -21,19 +22,22 @@ export type ExportJobSpec = Omit<ExportOptions, 'documentPath' | 'run'> & {
   readonly checkpoint: string | null;
   /** The dataset the reload check reads test samples from (the run's, or the document's). */
   readonly dataset: string;
+  /** The user's limits (defaults where absent). */
+  readonly limits?: Limits;
 };
 
 export async function runExportJob(ctx: JobContext<ExportJobSpec>): Promise<ExportResult | ExportFilesResult> {
-  const { format = 'onnx', path, batch = 1, seed, checkpoint, dataset, verifySamples = 32 } = ctx.options;
+  const { format = 'onnx', path, batch = 1, seed, checkpoint, dataset, verifySamples = 32, limits } = ctx.options;
+  const limited = limits ? { limits } : {};
   let t = performance.now();
-  const trained = checkpoint === null ? undefined : await readTrainedParams(checkpoint, ctx.document);
+  const trained = checkpoint === null ? undefined : await readTrainedParams(checkpoint, ctx.document, limits);
   if (format !== 'onnx') {
-    const written = await exportModel({ doc: ctx.document, format, out: path, ...(trained ? { params: trained } : {}), ...(seed === undefined ? {} : { seed }) });
+    const written = await exportModel({ doc: ctx.document, format, out: path, ...(trained ? { params: trained } : {}), ...(seed === undefined ? {} : { seed }), ...limited });
     ctx.emit({ type: 'phase', phase: 'write', ms: performance.now() - t });
     const files = await Promise.all(written.files.map(async (f) => ({ path: f, bytes: (await stat(f)).size })));
     return { format, path, files, checkpoint };
   }
-  const compiled = compileInference(ctx.document, { batch, ...(seed === undefined ? {} : { seed }), ...(trained ? { params: trained } : {}) });
+  const compiled = compileInference(ctx.document, { batch, ...(seed === undefined ? {} : { seed }), ...(trained ? { params: trained } : {}), ...limited });
   ctx.emit({ type: 'phase', phase: 'compile', ms: performance.now() - t });
   throwIfCancelled(ctx.signal);
   t = performance.now();
@@ -44,7 +48,7 @@ export async function runExportJob(ctx: JobContext<ExportJobSpec>): Promise<Expo
   if (verifySamples > 0) {
     t = performance.now();
     // the file as written, not the bytes in memory: what a consumer of the export loads
-    verified = await verifyExport(ctx.document, new Uint8Array(await readFile(path)), trained ?? compiled.params, { dataset, samples: verifySamples, batch });
+    verified = await verifyExport(ctx.document, new Uint8Array(await readFile(path)), trained ?? compiled.params, { dataset, samples: verifySamples, batch, ...limited });
     ctx.emit({ type: 'phase', phase: 'verify', ms: performance.now() - t });
   }
   return { path, bytes: compiled.bytes.length, inputShape: [...compiled.inputShape], outputShape: [...compiled.outputShape], checkpoint, verified };

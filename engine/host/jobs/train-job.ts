@@ -5,11 +5,12 @@
  * the job ends as cancelled. Pause holds the run between two steps.
  */
 import type { TrainJobOptions } from '../../api/studio-api.js';
+import type { Limits } from '../../core/limits/limits.js';
 import { train } from '../../runtime/train/index.js';
 import { throwIfCancelled, type JobContext } from './job-protocol.js';
 
 /** What the host passes on: the user's options, and the run folder it picked (never one from the page). */
-export type TrainJobSpec = Omit<TrainJobOptions, 'resumeRun' | 'documentPath'> & { readonly run: string; readonly outDir: string; readonly resume: boolean };
+export type TrainJobSpec = Omit<TrainJobOptions, 'resumeRun' | 'documentPath'> & { readonly run: string; readonly outDir: string; readonly resume: boolean; readonly limits?: Limits };
 
 export async function runTrainJob(ctx: JobContext<TrainJobSpec>): Promise<Record<string, unknown>> {
   const { run, outDir, resume, ...options } = ctx.options;

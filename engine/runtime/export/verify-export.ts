@@ -4,8 +4,10 @@
  * the training engine's own evaluation model fed the same weights.
  */
 import type { GraphDocument } from '../../core/document/schema.js';
+import type { Limits } from '../../core/limits/limits.js';
 import { BatchLoader } from '../data/index.js';
 import { createSession, floatTensor, ort } from '../session.js';
+import { analyseOrThrow } from '../train/compile.js';
 import { Evaluator } from '../train/evaluator.js';
 import { modelInput, sampleLength } from '../train/layout.js';
 
@@ -22,6 +24,8 @@ export interface VerifyOptions {
   /** The exported model's batch dimension. */
   readonly batch: number;
   readonly threads?: number;
+  /** What the document may expand to (default: core/limits' DEFAULT_LIMITS), as it was exported under. */
+  readonly limits?: Limits;
 }
 
 /** `weights`: every trained tensor by name (a checkpoint's, or the seeded values that were exported). */
@@ -35,7 +39,7 @@ export async function verifyExport(doc: GraphDocument, onnx: Uint8Array, weights
     const first = await loader.epoch(0)[Symbol.asyncIterator]().next();
     if (first.done) throw new Error(`${o.dataset}: the test split is empty; nothing to check the export on`);
     const batch = first.value;
-    evaluator = await Evaluator.create(doc, batch.size, threads);
+    evaluator = await Evaluator.create(doc, batch.size, threads, analyseOrThrow(doc, o.limits));
     const graph = evaluator.compiled.eval.graph;
     const shapes = new Map(graph.params.map((p) => [p.name, graph.values[p.value]!.shape]));
     const engine = await evaluator.logits((name) => {

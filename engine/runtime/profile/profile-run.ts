@@ -6,6 +6,7 @@
 import { rmSync } from 'node:fs';
 import type { GraphDocument } from '../../core/document/schema.js';
 import { analyseDocument, type GraphAnalysis } from '../../core/graph/infer.js';
+import type { Limits } from '../../core/limits/limits.js';
 import { measuredTensors, type MeasuredTensor, type TensorActivity } from '../../core/profile/activity.js';
 import type { EnergyCosts } from '../../core/profile/conventions.js';
 import { flattenRows } from '../../core/profile/export.js';
@@ -44,6 +45,8 @@ export interface ProfileRunOptions {
   readonly sample?: number;
   /** A neuron layer whose membrane trace on that sample is recorded. */
   readonly membrane?: MembraneRequest;
+  /** What the document may expand to (default: core/limits' DEFAULT_LIMITS). */
+  readonly limits?: Limits;
 }
 
 export interface ProfileLatency {
@@ -83,7 +86,7 @@ export interface ProfileRun {
 }
 
 export async function profileRun(doc: GraphDocument, batches: AsyncIterable<ProfileBatch> | Iterable<ProfileBatch>, opts: ProfileRunOptions): Promise<ProfileRun> {
-  const analysis: GraphAnalysis = analyseDocument(doc);
+  const analysis: GraphAnalysis = analyseDocument(doc, undefined, opts.limits);
   if (!analysis.ok) throw new ProblemsError(analysis.problems);
   const B = opts.batch;
   const T = doc.timeSteps;
@@ -96,7 +99,7 @@ export async function profileRun(doc: GraphDocument, batches: AsyncIterable<Prof
   if (opts.membrane) checkMembraneRequest(profileModel(doc, analysis, { activity: new Map(), times: new Map() }), opts.membrane);
   const { taps, add } = activityTaps(tensors, T, B);
   const nodeScopes: string[] = [];
-  const compiled = compileInference(doc, { batch: B, seed, extraOutputs: add, nodeScopes, ...(opts.params ? { params: opts.params } : {}) });
+  const compiled = compileInference(doc, { batch: B, seed, extraOutputs: add, nodeScopes, ...(opts.params ? { params: opts.params } : {}), ...(opts.limits ? { limits: opts.limits } : {}) });
   const trace = traceDirectory();
   const session = await ort.InferenceSession.create(compiled.bytes, {
     intraOpNumThreads: opts.threads ?? defaultThreads(),
