@@ -21,7 +21,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { Alert, Text } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { IconAlertTriangle, IconMap, IconMapOff } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatProblem } from '../../../engine/core/problems.js';
@@ -32,11 +32,11 @@ import { useAnalysis } from '../state/analysis.js';
 import { useScope } from '../state/current-scope.js';
 import { useDocumentStore } from '../state/document-store.js';
 import { resolvedScheme, useThemeStore } from '../state/theme-store.js';
-import { useViewStore } from '../state/view-store.js';
+import { toggleMinimap, useViewStore } from '../state/view-store.js';
 import { BlockNode } from './BlockNode.js';
 import { ContextMenu, type OpenMenu } from './ContextMenu.js';
 import { Breadcrumbs } from './Breadcrumbs.js';
-import { FIT_OPTIONS, registerCanvas, registerSizes } from './canvas-control.js';
+import { fitOptions, MINIMAP_BOTTOM, registerCanvas, registerSizes } from './canvas-control.js';
 import { BLOCK_MIME } from './dnd.js';
 import { buildFlow, type Flow, type FlowEdge, type FlowNode } from './flow-model.js';
 import { AnalysisToggle } from './AnalysisToggle.js';
@@ -47,6 +47,7 @@ import { ProfilePaintControl } from './ProfilePaintControl.js';
 import { ExportLintBanner } from '../run/ExportLintBanner.js';
 import { TypedEdge } from './TypedEdge.js';
 import { useAutoPositions } from './use-auto-positions.js';
+import { useWireRoutes, WireRoutes } from './use-wire-routes.js';
 
 const nodeTypes = { block: BlockNode };
 const edgeTypes = { typed: TypedEdge };
@@ -60,8 +61,8 @@ export function Canvas() {
   const session = useDocumentStore((s) => s.session);
   const analysis = useAnalysis();
   const scope = useScope();
-  const { selectedNodes, selectedEdges, dragPositions, showAnalysis } = useViewStore(
-    useShallow((s) => ({ selectedNodes: s.selectedNodes, selectedEdges: s.selectedEdges, dragPositions: s.dragPositions, showAnalysis: s.showAnalysis })),
+  const { selectedNodes, selectedEdges, dragPositions, showAnalysis, showMinimap } = useViewStore(
+    useShallow((s) => ({ selectedNodes: s.selectedNodes, selectedEdges: s.selectedEdges, dragPositions: s.dragPositions, showAnalysis: s.showAnalysis, showMinimap: s.showMinimap })),
   );
   const scheme = useThemeStore(resolvedScheme);
   const readOnly = scope.key === undefined;
@@ -117,6 +118,8 @@ export function Canvas() {
   useEffect(() => {
     if (flow) previous.current = flow;
   }, [flow]);
+  // zoomed out the wires are drawn as a few overview paths: nothing to route one by one
+  const routes = useWireRoutes(flow?.edges ?? NO_EDGES, !overview);
 
   useEffect(() => {
     registerCanvas(flowApi, wrapper.current);
@@ -202,65 +205,81 @@ export function Canvas() {
 
   return (
     <div className="snn-canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas" data-scope={scopePath.join('/')} data-lod={lod}>
-      <ReactFlow<FlowNode, FlowEdge>
-        nodes={flow?.nodes ?? NO_NODES}
-        edges={flow?.edges ?? NO_EDGES}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        isValidConnection={isValidConnection}
-        onNodeDoubleClick={(_, node) => node.data.openable && openComposite(node.id)}
-        onNodeContextMenu={(e, node) => openMenu(e, { kind: 'node', id: node.id })}
-        onEdgeContextMenu={(e, edge) => openMenu(e, { kind: 'edge', id: edge.id })}
-        onPaneContextMenu={(e) => openMenu(e, (at) => ({ kind: 'pane', at }))}
-        onMoveStart={closeMenu}
-        colorMode={scheme}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
-        zoomOnDoubleClick={false}
-        minZoom={0.05}
-        maxZoom={2.5}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        connectionRadius={28}
-        attributionPosition="top-right"
-        // zoomed in, most of a large graph is off screen: mount only what is visible (zoomed out,
-        // everything is visible and the overview drawing keeps the cost down instead)
-        onlyRenderVisibleElements={!overview}
-        aria-label="Graph canvas"
-      >
-        <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
-        <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap pannable zoomable position="bottom-right" nodeClassName={minimapClass} nodeBorderRadius={3} ariaLabel="Minimap" style={{ width: 168, height: 112 }} />
-        <Panel position="top-left">
-          <Breadcrumbs docName={doc.name} titles={scope.titles} readOnly={readOnly} />
-        </Panel>
-        <Panel position="bottom-center" className="snn-canvas-footer">
-          <KindLegend />
-          <AnalysisToggle />
-        </Panel>
-        {/* below the attribution, clear of the wire legend */}
-        <Panel position="top-right" style={{ marginTop: 30 }}>
-          <ProfilePaintControl />
-          <ExportLintBanner />
-        </Panel>
-        {flow && flow.bodyProblems.length > 0 && (
-          <Panel position="top-center">
-            <Alert color="red" variant="light" p={6} icon={<IconAlertTriangle size={14} />} className="snn-body-problems" data-testid="body-problems">
-              {flow.bodyProblems.slice(0, 3).map((p, i) => (
-                <Text size="xs" key={i}>
-                  {formatProblem(p)}
-                </Text>
-              ))}
-            </Alert>
+      <WireRoutes.Provider value={routes}>
+        <ReactFlow<FlowNode, FlowEdge>
+          nodes={flow?.nodes ?? NO_NODES}
+          edges={flow?.edges ?? NO_EDGES}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={onConnect}
+          isValidConnection={isValidConnection}
+          onNodeDoubleClick={(_, node) => node.data.openable && openComposite(node.id)}
+          onNodeContextMenu={(e, node) => openMenu(e, { kind: 'node', id: node.id })}
+          onEdgeContextMenu={(e, edge) => openMenu(e, { kind: 'edge', id: edge.id })}
+          onPaneContextMenu={(e) => openMenu(e, (at) => ({ kind: 'pane', at }))}
+          onMoveStart={closeMenu}
+          colorMode={scheme}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Meta', 'Control']}
+          zoomOnDoubleClick={false}
+          minZoom={0.05}
+          maxZoom={2.5}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          connectionRadius={28}
+          attributionPosition="top-right"
+          // zoomed in, most of a large graph is off screen: mount only what is visible (zoomed out,
+          // everything is visible and the overview drawing keeps the cost down instead)
+          onlyRenderVisibleElements={!overview}
+          aria-label="Graph canvas"
+        >
+          <Background variant={BackgroundVariant.Dots} gap={18} size={1} />
+          <Controls showInteractive={false} position="bottom-left" />
+          {showMinimap && <MiniMap pannable zoomable position="bottom-right" nodeClassName={minimapClass} nodeBorderRadius={3} ariaLabel="Minimap" style={{ width: 168, height: 112 }} />}
+          {/* above the minimap when it is shown, in its place when it is folded */}
+          <Panel position="bottom-right" style={showMinimap ? { marginBottom: MINIMAP_BOTTOM + 6 } : undefined}>
+            <button
+              type="button"
+              className="snn-overlay-toggle"
+              onClick={toggleMinimap}
+              aria-label={showMinimap ? 'Hide the minimap' : 'Show the minimap'}
+              title={showMinimap ? 'Hide the minimap' : 'Show the minimap'}
+              data-testid="minimap-toggle"
+            >
+              {showMinimap ? <IconMapOff size={13} /> : <IconMap size={13} />}
+              {showMinimap ? 'Hide map' : 'Map'}
+            </button>
           </Panel>
-        )}
-        {overview && flow && <OverviewEdges nodes={flow.nodes} edges={flow.edges} />}
-        <FitOnOpen viewKey={viewKey} />
-      </ReactFlow>
+          <Panel position="top-left">
+            <Breadcrumbs docName={doc.name} titles={scope.titles} readOnly={readOnly} />
+          </Panel>
+          <Panel position="bottom-center" className="snn-canvas-footer">
+            <KindLegend />
+            <AnalysisToggle />
+          </Panel>
+          {/* below the attribution, clear of the wire legend */}
+          <Panel position="top-right" style={{ marginTop: 30 }}>
+            <ProfilePaintControl />
+            <ExportLintBanner />
+          </Panel>
+          {flow && flow.bodyProblems.length > 0 && (
+            <Panel position="top-center">
+              <Alert color="red" variant="light" p={6} icon={<IconAlertTriangle size={14} />} className="snn-body-problems" data-testid="body-problems">
+                {flow.bodyProblems.slice(0, 3).map((p, i) => (
+                  <Text size="xs" key={i}>
+                    {formatProblem(p)}
+                  </Text>
+                ))}
+              </Alert>
+            </Panel>
+          )}
+          {overview && flow && <OverviewEdges nodes={flow.nodes} edges={flow.edges} />}
+          <FitOnOpen viewKey={viewKey} />
+        </ReactFlow>
+      </WireRoutes.Provider>
       {menu && <ContextMenu key={`${menu.x},${menu.y}`} menu={menu} onClose={closeMenu} />}
     </div>
   );
@@ -279,7 +298,7 @@ function FitOnOpen({ viewKey }: { viewKey: string }) {
   useEffect(() => {
     if (!initialized || fitted.current === viewKey) return;
     fitted.current = viewKey;
-    void fit(FIT_OPTIONS);
+    void fit(fitOptions());
   }, [initialized, viewKey, fit]);
   return null;
 }

@@ -1,7 +1,8 @@
 /**
  * A wire: drawn in its value kind's colour and dash pattern, labelled with the tensor type it
  * carries (`[4,B,64,16,16] spikes`), and red with the message when the edge is the culprit of an
- * error (a shape the target cannot take).
+ * error (a shape the target cannot take). Its route and its label's place come from the layout of
+ * all wires (wire-layout.ts); a label with no free place shows only while the wire is selected.
  */
 import { BaseEdge, EdgeLabelRenderer, useStore, type EdgeProps } from '@xyflow/react';
 import { IconCircleX } from '@tabler/icons-react';
@@ -9,15 +10,18 @@ import { memo } from 'react';
 import { useWirePaint } from '../profile/profile-store.js';
 import type { FlowEdge } from './flow-model.js';
 import { KIND_STYLES } from './value-kinds.js';
-import { wirePath } from './wire-path.js';
+import { useWireRoute } from './use-wire-routes.js';
+import { pointAt, polylineLength, type WireRoute } from './wire-layout.js';
+import { wirePath, type WireEnds } from './wire-path.js';
 
 /** Below this zoom the labels would be unreadable clutter; the colours and dashes still tell the kind. */
 const LABEL_MIN_ZOOM = 0.45;
 
 function TypedEdgeView({ id, source, sourceHandleId, sourceX, sourceY, targetX, targetY, data, selected, markerEnd }: EdgeProps<FlowEdge>) {
   const showLabel = useStore((s) => s.transform[2] >= LABEL_MIN_ZOOM);
-  const [path, labelX, labelY] = wirePath({ sourceX, sourceY, targetX, targetY });
+  const route = useWireRoute(id);
   const errors = data?.errors ?? [];
+  const [path, labelX, labelY] = placed(route, { sourceX, sourceY, targetX, targetY }, selected === true || errors.length > 0);
   const style = data?.kind ? KIND_STYLES[data.kind] : undefined;
   const broken = errors.length > 0;
   // the canvas's profile view under firing rate: the wire coloured and thickened by its spike density
@@ -37,7 +41,7 @@ function TypedEdgeView({ id, source, sourceHandleId, sourceX, sourceY, targetX, 
           strokeWidth: selected ? 2.75 : broken ? 2.25 : (paint?.width ?? 1.75),
         }}
       />
-      {(showLabel || broken || selected) && (data?.shape || broken) && (
+      {(showLabel || broken || selected) && (data?.shape || broken) && labelX !== null && labelY !== null && (
         <EdgeLabelRenderer>
           <div
             className={`snn-edge-label nodrag nopan${broken ? ' snn-edge-label--error' : ''}${selected ? ' snn-edge-label--selected' : ''}`}
@@ -63,6 +67,15 @@ function TypedEdgeView({ id, source, sourceHandleId, sourceX, sourceY, targetX, 
       )}
     </>
   );
+}
+
+/** The path and the label's centre (null: no label drawn): the wire layout's, or the plain wire's before it is laid out. */
+function placed(route: WireRoute | undefined, ends: WireEnds, mustShow: boolean): [string, number | null, number | null] {
+  if (!route) return wirePath(ends);
+  if (route.label) return [route.d, route.label.x, route.label.y];
+  if (!mustShow) return [route.d, null, null];
+  const mid = pointAt(route.points, polylineLength(route.points) / 2);
+  return [route.d, mid.x, mid.y];
 }
 
 export const TypedEdge = memo(TypedEdgeView);

@@ -5,6 +5,7 @@
 import type { ReactFlowInstance } from '@xyflow/react';
 import type { XY } from '../document/ops.js';
 import type { Box } from '../layout/placement.js';
+import { useViewStore } from '../state/view-store.js';
 import type { FlowEdge, FlowNode } from './flow-model.js';
 
 let instance: ReactFlowInstance<FlowNode, FlowEdge> | null = null;
@@ -15,16 +16,35 @@ export function registerCanvas(i: ReactFlowInstance<FlowNode, FlowEdge> | null, 
   container = element;
 }
 
-/** Fitting never zooms in past reading size, so a small graph is not blown up. */
-export const FIT_OPTIONS = { padding: 0.1, maxZoom: 1.1 } as const;
+/** Height of the minimap with its margin and the button above it that folds it (Canvas.tsx). */
+export const MINIMAP_BOTTOM = 112 + 15;
+const MINIMAP_CLEARANCE: Px = `${MINIMAP_BOTTOM + 34}px`;
+/** The folded legend and the analysis switch at the bottom centre. */
+const FOOTER_CLEARANCE: Px = '52px';
+
+type Px = `${number}px`;
+
+/**
+ * Fitting never zooms in past reading size, so a small graph is not blown up, and leaves the
+ * bottom of the canvas to its overlays: a fitted graph has no block under the minimap or the legend.
+ */
+export function fitOptions(): { padding: { top: Px; left: Px; right: Px; bottom: Px }; maxZoom: number } {
+  const view = useViewStore.getState();
+  return { padding: { top: '56px', left: '40px', right: '40px', bottom: view.showMinimap ? MINIMAP_CLEARANCE : FOOTER_CLEARANCE }, maxZoom: 1.1 };
+}
 
 export function fitView(): void {
-  void instance?.fitView({ ...FIT_OPTIONS, duration: 200 });
+  void instance?.fitView({ ...fitOptions(), duration: 200 });
 }
 
 export function zoomBy(factor: number): void {
   if (!instance) return;
   void instance.zoomTo(instance.getZoom() * factor, { duration: 120 });
+}
+
+/** Zooms about the centre of the canvas (1: blocks and labels at their drawn size). */
+export function zoomTo(zoom: number): void {
+  void instance?.zoomTo(zoom, { duration: 120 });
 }
 
 /** Brings nodes into view without zooming in further than reading size. */

@@ -10,11 +10,11 @@ import { newDocument, openFile, save, saveAs } from '../actions/files.js';
 import { autoLayout } from '../actions/layout.js';
 import { openExportDialog } from '../run/export-model.js';
 import { openImportDialog } from '../run/import-weights.js';
-import { fitView, zoomBy } from '../canvas/canvas-control.js';
+import { fitView, zoomBy, zoomTo } from '../canvas/canvas-control.js';
 import { redo, undo } from '../state/document-store.js';
 import { togglePanel } from '../state/panels.js';
 import { toggleTheme } from '../state/theme-store.js';
-import { clearSelection, toggleHelp, useViewStore } from '../state/view-store.js';
+import { clearSelection, toggleHelp, toggleLegend, toggleMinimap, useViewStore } from '../state/view-store.js';
 import { currentScope } from '../state/current-scope.js';
 
 export type CommandGroup = 'File' | 'Edit' | 'Graph' | 'View' | 'Help';
@@ -74,10 +74,13 @@ export const COMMANDS: readonly Command[] = [
   { id: 'view.fit', label: 'Fit graph', group: 'View', keys: ['mod+1', 'F'], run: () => fitView() },
   { id: 'view.zoomIn', label: 'Zoom in', group: 'View', keys: ['mod+='], run: () => zoomBy(1.25) },
   { id: 'view.zoomOut', label: 'Zoom out', group: 'View', keys: ['mod+minus'], run: () => zoomBy(0.8) },
+  { id: 'view.actualSize', label: 'Zoom to 100%', group: 'View', keys: ['mod+0'], run: () => zoomTo(1) },
   { id: 'view.togglePalette', label: 'Toggle palette', group: 'View', keys: ['mod+B'], run: () => togglePanel('palette') },
   { id: 'view.toggleInspector', label: 'Toggle inspector', group: 'View', keys: ['mod+I'], run: () => togglePanel('inspector') },
   { id: 'view.toggleBottomPanel', label: 'Toggle bottom panel', group: 'View', keys: ['mod+J'], run: () => togglePanel('bottom') },
   { id: 'view.toggleTheme', label: 'Toggle dark theme', group: 'View', keys: ['mod+shift+L'], run: toggleTheme },
+  { id: 'view.toggleMinimap', label: 'Show or hide the minimap', group: 'View', keys: [], run: toggleMinimap },
+  { id: 'view.toggleLegend', label: 'Show or hide the wire legend', group: 'View', keys: [], run: toggleLegend },
 
   { id: 'help.start', label: 'Getting started', group: 'Help', keys: ['F1'], run: () => toggleHelp('start') },
   { id: 'help.blocks', label: 'Block reference', group: 'Help', keys: [], run: () => toggleHelp('blocks') },

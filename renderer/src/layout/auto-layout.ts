@@ -24,8 +24,9 @@ export interface LayoutInput {
 const OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
-  // room between layers for the type label every wire carries
-  'elk.layered.spacing.nodeNodeBetweenLayers': '150',
+  // room between layers for the type label every wire carries, on its wire and clear of the
+  // blocks (wire-layout.ts): `[4,B,384,14,14] membrane` is 160 px wide
+  'elk.layered.spacing.nodeNodeBetweenLayers': '190',
   'elk.spacing.nodeNode': '36',
   // a long chain (a CNN, a stack of encoder blocks) wraps into rows instead of one very wide line;
   // elk's ratio is of its own estimate (before the spacing between layers): 4 gives rows of three

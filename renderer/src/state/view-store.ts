@@ -37,6 +37,9 @@ export interface ViewState {
   readonly problemFilter: Readonly<Record<Severity, boolean>>;
   /** The spike-driven analysis on the canvas: each block shows the design facts about it. */
   readonly showAnalysis: boolean;
+  /** The canvas's overlays, each folded to a small button when the user needs the room. */
+  readonly showMinimap: boolean;
+  readonly showLegend: boolean;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -54,6 +57,8 @@ export const useViewStore = create<ViewState>()(() => ({
   notice: null,
   problemFilter: { error: true, warning: true, info: false },
   showAnalysis: false,
+  showMinimap: true,
+  showLegend: true,
 }));
 
 export function select(nodes: Iterable<string>, edges: Iterable<string> = []): void {
@@ -91,6 +96,14 @@ export function toggleProblemFilter(severity: Severity): void {
 
 export function toggleAnalysis(): void {
   useViewStore.setState((s) => ({ showAnalysis: !s.showAnalysis }));
+}
+
+export function toggleMinimap(): void {
+  useViewStore.setState((s) => ({ showMinimap: !s.showMinimap }));
+}
+
+export function toggleLegend(): void {
+  useViewStore.setState((s) => ({ showLegend: !s.showLegend }));
 }
 
 /** Opens the help window at a page (the block reference at `block`); the same page again closes it. */
