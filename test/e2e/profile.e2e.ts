@@ -4,9 +4,9 @@
  * its spike outputs with firing rates in [0, 1]), paint the canvas by firing rate (each LIF block
  * coloured and badged with the rate the table gives it, the wires by their spike density, a legend
  * of the scale), then by energy share, and open the spike raster of a LIF layer with its membrane
- * trace; pick another sample (another raster), and save the raster, the trace and the per-step bars
- * as PNG files that decode to the charts' sizes. Screenshots of each state go to
- * test-results/e2e/profile-*.png.
+ * trace; pick another sample (another raster) and the neurons traced, and save the raster, the
+ * trace and the per-step bars as PNG files that decode to the charts' sizes. Screenshots of each
+ * state go to test-results/e2e/profile-*.png.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -179,6 +179,18 @@ describe('the profiler in the app (browser mode)', () => {
     // test samples 0 and 3 are different digits: lif2 fires differently on them
     expect(await cells()).not.toBe(first);
     await shot(page, 'profile-07-sample-3');
+  });
+
+  it('traces the neurons typed, and refuses an index past the layer before running anything', { timeout: 120_000 }, async () => {
+    const membrane = page.getByTestId('profile-membrane');
+    await typeInto({ testId: 'profile-neurons' }, '0, 4000');
+    await page.getByTestId('profile-sample-show').click();
+    await poll(() => membrane.textContent(), 60_000).toMatch(/Membrane of lif2 on sample 3: 2 of 12544 neurons/);
+    await typeInto({ testId: 'profile-neurons' }, '7 12544');
+    await page.getByTestId('profile-sample-show').click();
+    await poll(() => page.getByTestId('profile-neurons-error').textContent()).toBe("neuron 12544 is past the layer's 12544 neurons (0 to 12543)");
+    // the trace shown is still the last one drawn
+    expect(await membrane.textContent()).toMatch(/2 of 12544 neurons/);
   });
 
   it('saves the raster, the membrane trace and the per-step bars as PNG files of the charts\' sizes', { timeout: 240_000 }, async () => {

@@ -1,14 +1,15 @@
 /**
  * A look inside the chosen neuron layer on one test sample: its spike raster and the membrane trace
- * of a few of its neurons. The profile brings the rasters of one sample; another sample, or the
+ * of a few of its neurons (the ones typed, or the most active). The profile brings the rasters of one sample; another sample, or the
  * membrane, is a `sampleOnly` profile job (one sample run, nothing measured), started when the user
  * picks the sample or the layer.
  */
-import { Button, Group, NumberInput, Stack, Text } from '@mantine/core';
+import { Button, Group, NumberInput, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import type { ProfileOptions, ProfileResult, ProfileRowJson, SampleViewResult } from '../../../engine/api/studio-api.js';
 import type { GraphDocument } from '../../../engine/core/document/schema.js';
 import { MembraneChart } from './MembraneChart.js';
+import { parseNeuronList } from './neuron-list.js';
 import { PngButton, saveProfilePng } from './PngButton.js';
 import { useSampleJob } from './profile-job.js';
 
@@ -23,16 +24,27 @@ type RasterJson = ProfileResult['rasters'][number];
 export function SampleLook({ result, row, source }: { result: ProfileResult; row: ProfileRowJson; source: SampleSource }) {
   const { state, start } = useSampleJob();
   const [sample, setSample] = useState(result.sample);
+  const [neuronText, setNeuronText] = useState('');
+  const [typo, setTypo] = useState<string | null>(null);
   const neuronLayer = !row.children && row.membraneUpdates > 0;
+  const layerNeurons = row.membraneUpdates / result.profile.timeSteps;
   // the last job's view, or until one comes the profile's own sample (rasters only)
   const [view, setView] = useState<SampleViewResult>(result);
   useEffect(() => {
     if (state.phase === 'done') setView(state.result);
   }, [state]);
-  const fetch = (s: number) => void start(source.document, { ...source.options, sample: s, sampleOnly: true, ...(neuronLayer ? { membrane: { node: row.path } } : {}) });
+  const fetch = (s: number, neurons?: number[]) =>
+    void start(source.document, { ...source.options, sample: s, sampleOnly: true, ...(neuronLayer ? { membrane: { node: row.path, ...(neurons ? { neurons } : {}) } } : {}) });
+  const show = () => {
+    const parsed = parseNeuronList(neuronText, layerNeurons);
+    setTypo('error' in parsed ? parsed.error : null);
+    if (!('error' in parsed)) fetch(sample, parsed.neurons);
+  };
   useEffect(() => {
+    // a newly picked layer: its membrane on the sample shown, its most active neurons
+    setNeuronText('');
+    setTypo(null);
     if (neuronLayer) fetch(view.sample);
-    // a newly picked layer: its membrane on the sample shown
   }, [row.path]);
 
   if (!neuronLayer) return null;
@@ -44,10 +56,25 @@ export function SampleLook({ result, row, source }: { result: ProfileResult; row
       <Group gap={4} wrap="nowrap">
         <Text size="xs">Sample</Text>
         <NumberInput size="xs" w={90} min={0} max={9_999_999} value={sample} onChange={(v) => typeof v === 'number' && setSample(v)} aria-label="Test sample shown" data-testid="profile-sample" />
-        <Button size="compact-xs" variant="default" onClick={() => fetch(sample)} loading={state.phase === 'running'} data-testid="profile-sample-show">
+        <TextInput
+          size="xs"
+          style={{ flex: 1 }}
+          placeholder="neurons: most active"
+          value={neuronText}
+          onChange={(e) => setNeuronText(e.currentTarget.value)}
+          onKeyDown={(e) => e.key === 'Enter' && show()}
+          aria-label="Neurons traced (indices, comma separated)"
+          data-testid="profile-neurons"
+        />
+        <Button size="compact-xs" variant="default" onClick={show} loading={state.phase === 'running'} data-testid="profile-sample-show">
           Show
         </Button>
       </Group>
+      {typo ? (
+        <Text size="xs" c="red" data-testid="profile-neurons-error">
+          {typo}
+        </Text>
+      ) : null}
       {state.phase === 'failed' ? (
         <Text size="xs" c="red" data-testid="profile-look-error">
           {state.error}
