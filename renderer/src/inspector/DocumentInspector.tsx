@@ -10,6 +10,8 @@ import { issueText } from '../../../engine/core/issue-text.js';
 import { formatCount, formatPercent } from '../format.js';
 import { useAnalysis } from '../state/analysis.js';
 import { editDocument, useDocument } from '../state/document-store.js';
+import { BuildSection } from './BuildSection.js';
+import { LimitsSection } from './LimitsSection.js';
 import { Section } from './Section.js';
 import { ValueField } from './ValueField.js';
 import type { z } from 'zod';
@@ -108,6 +110,8 @@ export function DocumentInspector() {
           </Table.Tbody>
         </Table>
       </Section>
+      <BuildSection blocked={errors > 0} />
+      <LimitsSection />
     </Stack>
   );
 }

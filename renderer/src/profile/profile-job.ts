@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { profileResultSchema, sampleViewResultSchema, type ProfileOptions, type ProfileResult, type SampleViewResult, type StudioEvent } from '../../../engine/api/studio-api.js';
 import type { GraphDocument } from '../../../engine/core/document/schema.js';
 import { errorMessage, studio } from '../api.js';
+import { limitsParam } from '../state/limits-store.js';
 
 export type JobState<R> =
   | { readonly phase: 'idle' }
@@ -61,7 +62,7 @@ function useJob<R>(schema: z.ZodType<R>, what: string): ProfileJob<R> {
     job.current = null;
     if (previous !== null) studio().cancelJob({ jobId: previous }).catch(() => undefined);
     try {
-      const { jobId } = await studio().startJob({ kind: 'profile', document, options });
+      const { jobId } = await studio().startJob({ kind: 'profile', document, options, ...limitsParam() });
       job.current = jobId;
     } catch (e) {
       setState({ phase: 'failed', error: errorMessage(e) });

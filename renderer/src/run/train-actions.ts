@@ -8,6 +8,7 @@ import { parseDocument } from '../../../engine/core/document/load.js';
 import type { GraphDocument } from '../../../engine/core/document/schema.js';
 import { errorMessage, studio } from '../api.js';
 import { getDocument } from '../state/document-store.js';
+import { limitsParam } from '../state/limits-store.js';
 import { notify } from '../state/view-store.js';
 import { datasetOptionsFor, documentDataset } from './dataset-spec.js';
 import { canHash, documentHash } from './document-hash.js';
@@ -26,7 +27,7 @@ export async function startTraining(): Promise<void> {
     ...(datasetOptions ? { datasetOptions } : {}),
     ...(typeof threads === 'number' ? { threads } : {}),
   };
-  await start(() => studio().startJob({ kind: 'train', document: doc, options }), doc, null);
+  await start(() => studio().startJob({ kind: 'train', document: doc, options, ...limitsParam() }), doc, null);
 }
 
 /**
@@ -48,7 +49,7 @@ export async function resumeStoredRun(name: string): Promise<void> {
   }
   const snapshot = (await sameDocument(getDocument(), record.summary.documentHash)) ? getDocument() : parsed.doc;
   // the charts go on from the steps already in the folder; the resumed start drops any it trains again
-  await start(() => studio().startJob({ kind: 'train', document: record.document, options: { documentPath: documentPath(), resumeRun: name } }), snapshot, name, record.events);
+  await start(() => studio().startJob({ kind: 'train', document: record.document, options: { documentPath: documentPath(), resumeRun: name }, ...limitsParam() }), snapshot, name, record.events);
 }
 
 /**
