@@ -1,5 +1,5 @@
 /**
- * The tiny presets whose run to 80 % is longest (a whole epoch each, about 4 and 5 CPU minutes):
+ * The tiny presets whose run to 80 % is longest (two and three whole epochs, about 4 and 7 CPU minutes):
  * in a file of their own so that vitest runs them beside the other files rather than after the
  * short presets of tiny-learning.test.ts.
  */
