@@ -21,7 +21,7 @@ function TypedEdgeView({ id, source, sourceHandleId, sourceX, sourceY, targetX, 
   const showLabel = useStore((s) => s.transform[2] >= LABEL_MIN_ZOOM);
   const route = useWireRoute(id);
   const errors = data?.errors ?? [];
-  const [path, labelX, labelY] = placed(route, { sourceX, sourceY, targetX, targetY }, selected === true || errors.length > 0);
+  const [path, labelX, labelY, unplaced] = placed(route, { sourceX, sourceY, targetX, targetY }, selected === true || errors.length > 0);
   const style = data?.kind ? KIND_STYLES[data.kind] : undefined;
   const broken = errors.length > 0;
   // the canvas's profile view under firing rate: the wire coloured and thickened by its spike density
@@ -41,10 +41,10 @@ function TypedEdgeView({ id, source, sourceHandleId, sourceX, sourceY, targetX, 
           strokeWidth: selected ? 2.75 : broken ? 2.25 : (paint?.width ?? 1.75),
         }}
       />
-      {(showLabel || broken || selected) && (data?.shape || broken) && labelX !== null && labelY !== null && (
+      {(showLabel || broken || selected) && (data?.shape || broken) && (
         <EdgeLabelRenderer>
           <div
-            className={`snn-edge-label nodrag nopan${broken ? ' snn-edge-label--error' : ''}${selected ? ' snn-edge-label--selected' : ''}`}
+            className={`snn-edge-label nodrag nopan${broken ? ' snn-edge-label--error' : ''}${selected ? ' snn-edge-label--selected' : ''}${unplaced ? ' snn-edge-label--unplaced' : ''}`}
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
             data-testid={`edge-label-${id}`}
             data-kind={data?.kind}
@@ -69,13 +69,16 @@ function TypedEdgeView({ id, source, sourceHandleId, sourceX, sourceY, targetX, 
   );
 }
 
-/** The path and the label's centre (null: no label drawn): the wire layout's, or the plain wire's before it is laid out. */
-function placed(route: WireRoute | undefined, ends: WireEnds, mustShow: boolean): [string, number | null, number | null] {
-  if (!route) return wirePath(ends);
-  if (route.label) return [route.d, route.label.x, route.label.y];
-  if (!mustShow) return [route.d, null, null];
+/**
+ * The path, the label's centre, and whether the label found no free place: the wire layout's, or
+ * the plain wire's before it is laid out. An unplaced label stays in the page, hidden (the wire's
+ * type is still there to read for assistive technology and tests), until the wire is selected.
+ */
+function placed(route: WireRoute | undefined, ends: WireEnds, mustShow: boolean): [string, number, number, boolean] {
+  if (!route) return [...wirePath(ends), false];
+  if (route.label) return [route.d, route.label.x, route.label.y, false];
   const mid = pointAt(route.points, polylineLength(route.points) / 2);
-  return [route.d, mid.x, mid.y];
+  return [route.d, mid.x, mid.y, !mustShow];
 }
 
 export const TypedEdge = memo(TypedEdgeView);
