@@ -38,14 +38,11 @@ export function ExportDialog() {
   useEffect(() => {
     if (open) showExportLint(format);
   }, [open, format]);
-  const close = () => {
-    closeExportDialog();
-    showExportLint(null);
-  };
+  const close = () => closeExportDialog();
 
   return (
     <Modal opened={open} onClose={close} title={`Export ${FORMAT_LABELS[format]}`} size="lg" centered>
-      <Stack gap="sm" data-testid="export-dialog" data-format={format}>
+      <Stack gap="sm" data-testid="export-dialog" data-format={format} data-phase={phase.state}>
         <Text size="sm">{WHAT[format]}</Text>
         {lint && <LintSection format={format} lint={lint} />}
         {runs.length > 0 ? (
@@ -126,7 +123,7 @@ function LintSection({ format, lint }: { format: ExportFormat; lint: LintOutcome
         </List>
       </ScrollArea.Autosize>
       <Group justify="flex-end" mt={6}>
-        <Button size="compact-xs" variant="light" color="red" onClick={closeExportDialog} data-testid="export-lint-mark">
+        <Button size="compact-xs" variant="light" color="red" onClick={() => closeExportDialog(true)} data-testid="export-lint-mark">
           Mark on canvas
         </Button>
       </Group>

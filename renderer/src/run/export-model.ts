@@ -15,6 +15,7 @@ import { formatBytes } from '../format.js';
 import { getDocument } from '../state/document-store.js';
 import { notify } from '../state/view-store.js';
 import { choosePath, fileStem } from './choose-path.js';
+import { showExportLint } from './export-lint.js';
 import { documentPath, readRun, refreshRuns } from './run-list-actions.js';
 import { shownRunName, useRunStore } from './run-store.js';
 
@@ -60,8 +61,10 @@ export async function openExportDialog(format: ExportFormat = 'onnx'): Promise<v
   useExportStore.setState({ dialogOpen: true, format, run, ...(busy ? {} : { phase: { state: 'idle' } }) });
 }
 
-export function closeExportDialog(): void {
+/** Closes the dialog; its lint stays on the canvas only when the user asked to see it there. */
+export function closeExportDialog(keepMarks = false): void {
   useExportStore.setState({ dialogOpen: false });
+  if (!keepMarks) showExportLint(null);
 }
 
 export async function exportModel(format: ExportFormat, run: string | null): Promise<void> {
