@@ -21,6 +21,7 @@ import { documentWeights } from '../../engine/runtime/export/weights.js';
 import { buildTemplate } from '../../templates/index.js';
 import { lifCnn } from '../../templates/lif-cnn.js';
 import { smallCnn } from '../export/docs.js';
+import { FakeDialogs } from '../electron/fake-electron.js';
 import { safetensorsBytes } from '../helpers/write-safetensors.js';
 
 let dir: string;
@@ -202,6 +203,35 @@ describe('import jobs', () => {
       expect(requestSchemas.startJob.safeParse(params).success).toBe(false);
       const reply = await dispatch({ id: 1, method: 'startJob', params });
       expect(reply, JSON.stringify(params.options)).toMatchObject({ ok: false, code: 'invalid-params', error: expect.stringMatching(/options/) });
+    }
+  });
+});
+
+describe('the desktop’s native dialogs for export and import', () => {
+  it('opens weights with an open dialog and saves NIR and PyTorch targets with the right names, each granted for its use', async () => {
+    const dialogs = new FakeDialogs();
+    const desktop = await StudioHost.create({ mode: 'desktop', configDir: join(dir, 'desktop-config'), dialogs });
+    try {
+      writeFileSync(join(dir, 'desk.safetensors'), safetensorsBytes(ownWeights(nirDoc)));
+      dialogs.answers.push(join(dir, 'desk.safetensors'), join(dir, 'desk'), join(dir, 'desk-pytorch'));
+      const weights = await desktop.chooseFile({ purpose: 'weights' });
+      const nir = await desktop.chooseFile({ purpose: 'nir', path: 'lif.nir' });
+      const pytorch = await desktop.chooseFile({ purpose: 'pytorch', path: 'lif-pytorch' });
+      expect(dialogs.asked).toEqual([
+        { type: 'open', purpose: 'weights' },
+        { type: 'save', purpose: 'nir', suggestedName: 'lif.nir' },
+        { type: 'save', purpose: 'pytorch', suggestedName: 'lif-pytorch' },
+      ]);
+      // a name typed without the extension gets .nir; a PyTorch export is a folder and keeps its name
+      expect([weights?.path, nir?.path, pytorch?.path]).toEqual([join(dir, 'desk.safetensors'), join(dir, 'desk.nir'), join(dir, 'desk-pytorch')]);
+      const ends: Extract<StudioEvent, { type: 'job-end' }>[] = [];
+      desktop.onEvent((e) => e.type === 'job-end' && ends.push(e));
+      const { jobId } = await desktop.startJob({ kind: 'import', document: nirDoc, options: { path: weights!.path } });
+      await expect.poll(() => ends.find((e) => e.jobId === jobId), { timeout: 60_000 }).toMatchObject({ ok: true, kind: 'import' });
+      // a path granted as an export target is not a weights file to read
+      await expect(desktop.startJob({ kind: 'import', document: nirDoc, options: { path: nir!.path } })).rejects.toMatchObject({ code: 'denied' });
+    } finally {
+      await desktop.close();
     }
   });
 });
