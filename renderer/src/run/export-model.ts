@@ -13,6 +13,7 @@ import type { ExportFormat } from '../../../engine/core/export/lint.js';
 import { errorMessage, studio } from '../api.js';
 import { formatBytes } from '../format.js';
 import { getDocument } from '../state/document-store.js';
+import { limitsParam } from '../state/limits-store.js';
 import { notify } from '../state/view-store.js';
 import { choosePath, fileStem } from './choose-path.js';
 import { showExportLint } from './export-lint.js';
@@ -82,6 +83,7 @@ export async function exportModel(format: ExportFormat, run: string | null): Pro
       kind: 'export',
       document,
       options: { path: target.path, documentPath: documentPath(), format, ...(format === 'onnx' ? { verifySamples: VERIFY_SAMPLES } : {}), ...(run ? { run } : {}) },
+      ...limitsParam(),
     });
     if (format === 'onnx') useExportStore.setState({ job: { id: jobId, weights } });
     else useExportStore.setState({ phase: { state: 'running', jobId, target: target.name, step: null } });
