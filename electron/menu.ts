@@ -69,6 +69,8 @@ export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[
       command('view.togglePalette'),
       command('view.toggleInspector'),
       command('view.toggleBottomPanel'),
+      command('view.toggleMinimap'),
+      command('view.toggleLegend'),
       sep,
       command('view.toggleTheme'),
       ...(ctx.development ? [sep, { role: 'reload' } as const, { role: 'toggleDevTools' } as const] : []),

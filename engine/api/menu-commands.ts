@@ -28,6 +28,8 @@ export const MENU_COMMANDS = {
   'view.toggleInspector': { label: 'Toggle Inspector', accelerator: 'CmdOrCtrl+I' },
   'view.toggleBottomPanel': { label: 'Toggle Bottom Panel', accelerator: 'CmdOrCtrl+J' },
   'view.toggleTheme': { label: 'Toggle Dark Theme', accelerator: 'CmdOrCtrl+Shift+L' },
+  'view.toggleMinimap': { label: 'Show or Hide the Minimap' },
+  'view.toggleLegend': { label: 'Show or Hide the Wire Legend' },
   'help.shortcuts': { label: 'Keyboard Shortcuts', accelerator: 'CmdOrCtrl+/' },
   'help.about': { label: 'About SNN Studio' },
 } as const satisfies Record<string, { label: string; accelerator?: string }>;

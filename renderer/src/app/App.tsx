@@ -80,7 +80,7 @@ function listenToHost(): () => void {
         // the menu's Undo, Redo, Select All and Delete mean the text being typed in a field
         document.execCommand(TEXT_EDITS[c.command]!);
       } else {
-        const id = MENU_TO_COMMAND[c.command];
+        const id = c.command === 'file.openRecent' ? undefined : MENU_TO_COMMAND[c.command];
         if (id) runCommand(id);
       }
     }) ?? (() => undefined);

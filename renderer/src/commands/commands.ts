@@ -95,7 +95,8 @@ export function runCommand(id: string): void {
 }
 
 /** Desktop menu items that are commands of this table (the rest, such as Open Recent, are handled by the caller). */
-export const MENU_TO_COMMAND: Partial<Record<MenuCommandId, string>> = {
+/** Every desktop menu item's command here; complete by type (Open Recent carries a path: App.tsx handles it). */
+export const MENU_TO_COMMAND: Record<Exclude<MenuCommandId, 'file.openRecent'>, string> = {
   'file.new': 'file.new',
   'file.open': 'file.open',
   'file.save': 'file.save',
@@ -115,5 +116,9 @@ export const MENU_TO_COMMAND: Partial<Record<MenuCommandId, string>> = {
   'view.toggleInspector': 'view.toggleInspector',
   'view.toggleBottomPanel': 'view.toggleBottomPanel',
   'view.toggleTheme': 'view.toggleTheme',
+  'view.zoomReset': 'view.actualSize',
+  'view.toggleMinimap': 'view.toggleMinimap',
+  'view.toggleLegend': 'view.toggleLegend',
   'help.shortcuts': 'help.shortcuts',
+  'help.about': 'help.about',
 };
