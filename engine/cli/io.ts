@@ -97,3 +97,21 @@ export function limitsFrom(pairs: readonly string[] | undefined): Limits {
     throw new CliError(`--limit: ${(e as Error).message}`, EXIT.usage);
   }
 }
+
+/**
+ * Words of `text` in lines of at most `width` characters, the first after `first`, the others
+ * after `rest` (a word longer than the line stands alone): lists that must fit a terminal.
+ */
+export function wrapWords(text: string, width: number, first = '', rest = first): string[] {
+  const lines: string[] = [];
+  let line = '';
+  const indent = () => (lines.length === 0 ? first : rest);
+  for (const word of text.split(' ')) {
+    if (line !== '' && indent().length + line.length + 1 + word.length > width) {
+      lines.push(indent() + line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(indent() + line);
+  return lines;
+}

@@ -4,6 +4,7 @@
  * (anywhere on the line) adds the stack trace.
  */
 import { describeFailure } from './failure.js';
+import { commandHelp, wantsHelp } from './help.js';
 import { EXIT, err, out } from './io.js';
 
 type Command = { readonly summary: string; readonly load: () => Promise<{ run(argv: string[]): Promise<number> }> };
@@ -38,6 +39,11 @@ export async function main(argv: string[]): Promise<number> {
   if (!command) {
     err(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
     return EXIT.usage;
+  }
+  const help = commandHelp(name);
+  if (help !== undefined && wantsHelp(rest)) {
+    out(help);
+    return EXIT.ok;
   }
   // a failure outside the command's own promise chain (a worker's error event, a stray rejection)
   // still ends as one line and the runtime exit code

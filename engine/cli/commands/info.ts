@@ -11,16 +11,9 @@ import { spikeDrivenSummary } from '../../core/graph/summary.js';
 import { formatShape } from '../../core/tensor.js';
 import { countBySeverity, plural, problemLine, wireProblem } from '../findings.js';
 import { CliError, EXIT, err, grouped, limitsFrom, LIMIT_OPTION, out, problemsText, readDocument, table } from '../io.js';
+import { commandHelp } from '../help.js';
 
-const USAGE = `usage: snn-studio info <doc.snn.json> [--json]
-
-  prints each node's output shape, value kind, parameters and MACs, the totals, the spike-driven
-  summary, and every warning and design fact (layers that read spike counts or analog values,
-  linear chains that fold on spikes) with its severity
-
-  --json   one JSON object: totals, nodes, the summary, counts by severity and every finding
-
-example: snn-studio info my.snn.json --json`;
+const USAGE = commandHelp('info')!;
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({

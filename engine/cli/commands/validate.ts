@@ -8,13 +8,9 @@ import { analyseDocument } from '../../core/graph/infer.js';
 import { spikeDrivenSummary } from '../../core/graph/summary.js';
 import { countBySeverity, plural, problemLine, wireProblem } from '../findings.js';
 import { CliError, err, LIMIT_OPTION, limitsFrom, out, readDocument } from '../io.js';
+import { commandHelp } from '../help.js';
 
-const USAGE = `usage: snn-studio validate <doc.snn.json> [--info] [--json]
-
-  --info   list the design facts too (layers that read spike counts or analog values)
-  --json   one JSON object: counts by severity, the summary, every finding with its severity
-
-example: snn-studio validate my.snn.json --info`;
+const USAGE = commandHelp('validate')!;
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
