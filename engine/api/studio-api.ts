@@ -180,7 +180,7 @@ export const requestSchemas = {
   startJob: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('profile'), document: documentJson, options: profileOptionsSchema.optional(), limits: limitsSchema.optional() }),
     z.strictObject({ kind: z.literal('export'), document: documentJson, options: exportOptionsSchema, limits: limitsSchema.optional() }),
-    z.strictObject({ kind: z.literal('import'), document: documentJson, options: importOptionsSchema }),
+    z.strictObject({ kind: z.literal('import'), document: documentJson, options: importOptionsSchema, limits: limitsSchema.optional() }),
     z.strictObject({ kind: z.literal('train'), document: documentJson, options: trainOptionsSchema.optional(), limits: limitsSchema.optional() }),
   ]),
   cancelJob: z.strictObject({ jobId: z.string().max(100) }),

@@ -189,7 +189,7 @@ export class StudioHost implements StudioMethods {
     }
     if (p.kind === 'import') {
       const spec = await this.importRun(parsed.doc, p.options);
-      const jobId = this.jobs.start({ kind: 'import', document: parsed.doc, options: spec });
+      const jobId = this.jobs.start({ kind: 'import', document: parsed.doc, options: { ...spec, ...limited } });
       this.runs.started(jobId, spec.outDir);
       return { jobId };
     }

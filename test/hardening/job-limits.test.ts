@@ -1,15 +1,18 @@
 /**
- * The user's limits reach the jobs: a training, profile or export job started with limits compiles
+ * The user's limits reach the jobs: a training, profile, export or import job started with limits compiles
  * under them. Lowered below what a small model needs, each job ends with the limit's located
  * problem (so the limits were carried into the job's worker, not only checked by the host), and
  * the same job without limits runs under the defaults.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudioEvent } from '../../engine/api/studio-api.js';
+import { analyseDocument } from '../../engine/core/graph/infer.js';
 import { StudioHost } from '../../engine/host/studio-host.js';
+import { documentWeights } from '../../engine/runtime/export/weights.js';
+import { safetensorsBytes } from '../helpers/write-safetensors.js';
 import { lifCnn } from '../../templates/lif-cnn.js';
 
 type JobEnd = Extract<StudioEvent, { type: 'job-end' }>;
@@ -71,5 +74,21 @@ describe('limits carried to jobs', () => {
     const written = await jobEnd((await host.startJob({ kind: 'export', document: doc, options: { path: target, verifySamples: 8 }, limits: { parameters: 1e6 } })).jobId);
     expect(written).toMatchObject({ ok: true, kind: 'export', result: { path: target, verified: { samples: 8, samePredictions: 8 } } });
     expect(existsSync(target)).toBe(true);
+  }, 120_000);
+
+  it('an import under lowered limits is refused and leaves no run; under the defaults it imports', async () => {
+    const weights = new Map([...documentWeights(doc, analyseDocument(doc))].map(([name, t]) => [name, { shape: t.shape, data: Float32Array.from(t.data, (_, i) => (i % 7) * 0.01) }]));
+    const file = join(dir, 'published.safetensors');
+    writeFileSync(file, safetensorsBytes(weights));
+    await host.chooseFile({ purpose: 'weights', path: file });
+    const runs = async () => (await host.listRuns({ documentPath: null })).length;
+    const before = await runs();
+    const refused = await jobEnd((await host.startJob({ kind: 'import', document: doc, options: { path: file }, limits: { parameters: 100 } })).jobId);
+    expect(refused).toMatchObject({ ok: false, kind: 'import' });
+    expect(refused.error).toMatch(PARAMETER_LIMIT);
+    expect(await runs()).toBe(before);
+    const imported = await jobEnd((await host.startJob({ kind: 'import', document: doc, options: { path: file } })).jobId);
+    expect(imported).toMatchObject({ ok: true, kind: 'import', result: { mapped: weights.size } });
+    expect(await runs()).toBe(before + 1);
   }, 120_000);
 });

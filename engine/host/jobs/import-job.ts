@@ -8,6 +8,7 @@
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { ImportReport } from '../../api/studio-api.js';
+import type { Limits } from '../../core/limits/limits.js';
 import { importWeights } from '../../runtime/export/import-weights.js';
 import { initRunFolder, MetricsLog, readRunFolder } from '../../runtime/train/index.js';
 import type { JobContext } from './job-protocol.js';
@@ -16,13 +17,15 @@ import type { JobContext } from './job-protocol.js';
 export type ImportJobSpec = {
   readonly file: string;
   readonly outDir: string;
+  /** The user's limits (defaults where absent): a document past a default limit imports once raised. */
+  readonly limits?: Limits;
 };
 
 export async function runImportJob(ctx: JobContext<ImportJobSpec>): Promise<ImportReport> {
-  const { file, outDir } = ctx.options;
+  const { file, outDir, limits } = ctx.options;
   const t = performance.now();
   try {
-    const r = await importWeights(ctx.document, file, outDir);
+    const r = await importWeights(ctx.document, file, outDir, limits);
     ctx.emit({ type: 'phase', phase: 'map', ms: performance.now() - t });
     await initRunFolder(outDir, ctx.document, { importedFrom: file, weightsFormat: r.format }, `Imported ${basename(file)}`);
     // a run that ended without a word lists as interrupted; this one is whole, with no epoch trained

@@ -11,6 +11,7 @@ import { nameTable } from '../../core/export/import/name-tables.js';
 import { isComplete, mappingProblems, mapWeights, type Mapped } from '../../core/export/import/map-weights.js';
 import { readTorchFile, TorchFileError } from '../../core/export/import/torch-file.js';
 import { analyseDocument } from '../../core/graph/infer.js';
+import type { Limits } from '../../core/limits/limits.js';
 import { ProblemsError } from '../../core/problems.js';
 import { CheckpointError } from '../checkpoint/checkpoint-error.js';
 import { decodeSafetensors } from '../checkpoint/safetensors.js';
@@ -31,8 +32,8 @@ export interface ImportResult {
   readonly mapping: Mapped;
 }
 
-export async function importWeights(doc: GraphDocument, file: string, outDir: string): Promise<ImportResult> {
-  const analysis = analyseDocument(doc);
+export async function importWeights(doc: GraphDocument, file: string, outDir: string, limits?: Limits): Promise<ImportResult> {
+  const analysis = analyseDocument(doc, undefined, limits);
   if (!analysis.ok) throw new ProblemsError(analysis.problems);
   const bytes = new Uint8Array(await readRegularFile(file, MAX_WEIGHTS_BYTES, 'weights file'));
   const { tensors, format, under } = decodeWeights(file, bytes);

@@ -8,6 +8,7 @@ import { create } from 'zustand';
 import { importResultSchema, type ImportReport, type StudioEvent } from '../../../engine/api/studio-api.js';
 import { errorMessage, studio } from '../api.js';
 import { getDocument } from '../state/document-store.js';
+import { limitsParam } from '../state/limits-store.js';
 import { notify } from '../state/view-store.js';
 import { choosePath } from './choose-path.js';
 import { documentPath, refreshRuns, showRunIfIdle } from './run-list-actions.js';
@@ -33,7 +34,7 @@ export async function importWeights(): Promise<void> {
   try {
     const file = await choosePath('weights');
     if (!file) return;
-    const { jobId } = await studio().startJob({ kind: 'import', document: getDocument(), options: { path: file.path, documentPath: documentPath() } });
+    const { jobId } = await studio().startJob({ kind: 'import', document: getDocument(), options: { path: file.path, documentPath: documentPath() }, ...limitsParam() });
     useImportStore.setState({ phase: { state: 'running', jobId, file: file.name } });
   } catch (e) {
     useImportStore.setState({ phase: { state: 'failed', error: errorMessage(e) } });
