@@ -15,6 +15,7 @@
  * fit and at 100 % go to test-results/e2e/layouts/ for review.
  */
 import type { Page } from 'playwright-core';
+import { overlappingNodes, smallCanvasText } from './canvas-checks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTemplates } from '../../templates/index.js';
 import { skipping } from '../helpers/skip.js';
@@ -132,13 +133,13 @@ async function checkScope(name: string, seen: Set<string>): Promise<string[]> {
   const scope = (await page.getByTestId('canvas').getAttribute('data-scope')) ?? '';
 
   await fit();
-  faults.push(...(await overlappingNodes()).map((f) => `${name} at fit: blocks ${f} overlap`));
-  faults.push(...(await smallCanvasText()).map((f) => `${name} at fit: text ${f}`));
+  faults.push(...(await overlappingNodes(page)).map((f) => `${name} at fit: blocks ${f} overlap`));
+  faults.push(...(await smallCanvasText(page)).map((f) => `${name} at fit: text ${f}`));
   faults.push(...(await coveredByOverlays()).map((f) => `${name} at fit: ${f}`));
   await shot(page, `layouts/${name}-fit`);
 
   await atFullSize(async () => {
-    faults.push(...(await overlappingNodes()).map((f) => `${name} at 100%: blocks ${f} overlap`));
+    faults.push(...(await overlappingNodes(page)).map((f) => `${name} at 100%: blocks ${f} overlap`));
     faults.push(...(await labelFaults()).map((f) => `${name} at 100%: ${f}`));
     const drawn = await page.evaluate(() => {
       // a wire's id is `source.port>target.port`: the wires from one output carry one tensor
@@ -223,40 +224,6 @@ async function labelsSettled(): Promise<void> {
     last = now;
   }
   throw new Error('the wire labels were still moving after 7.5 s');
-}
-
-/** Pairs of blocks whose drawn boxes overlap on screen. */
-async function overlappingNodes(): Promise<string[]> {
-  return page.evaluate(() => {
-    const boxes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((n) => ({ id: n.dataset.id ?? '', r: n.getBoundingClientRect() }));
-    const out: string[] = [];
-    for (let i = 0; i < boxes.length; i++)
-      for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i]!.r;
-        const b = boxes[j]!.r;
-        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push(`${boxes[i]!.id} × ${boxes[j]!.id}`);
-      }
-    return out;
-  });
-}
-
-/** Visible text on the canvas drawn under 9 px (font size times the zoom), as `size px "text"`. */
-async function smallCanvasText(): Promise<string[]> {
-  return page.evaluate(() => {
-    const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
-    const zoom = viewport ? new DOMMatrixReadOnly(getComputedStyle(viewport).transform).a : 1;
-    const out: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>('.react-flow__viewport *, .react-flow__edgelabel-renderer *')) {
-      const text = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('').trim();
-      if (text === '') continue;
-      const style = getComputedStyle(el);
-      const r = el.getBoundingClientRect();
-      if (style.visibility === 'hidden' || r.width === 0 || r.height === 0) continue;
-      const px = parseFloat(style.fontSize) * zoom;
-      if (px < 9) out.push(`${px.toFixed(1)} px "${text.slice(0, 30)}"`);
-    }
-    return out.slice(0, 10);
-  });
 }
 
 /** Blocks under the canvas's overlays (minimap, legend and the buttons that fold them, the zoom controls). */

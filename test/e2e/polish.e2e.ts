@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { overlappingNodes, smallCanvasText } from './canvas-checks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, failOnConsoleErrors, launchBrowser, startStudio, viewportSettled as settled, type Browser, type Studio } from './harness.js';
 import { skipping } from '../helpers/skip.js';
@@ -140,7 +141,7 @@ describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the
       await node(`linear_${i + 1}`).waitFor();
     }
     await page.getByLabel('Search blocks').fill('');
-    expect(await overlappingNodes()).toEqual([]);
+    expect(await overlappingNodes(page)).toEqual([]);
     await shot(page, 'polish-06-keyboard-add');
 
     await page.getByRole('button', { name: 'Fit View' }).click();
@@ -148,7 +149,7 @@ describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the
     await node('mean_t').click({ modifiers: [mod] });
     await page.keyboard.press(`${mod}+g`);
     await node('block_1').waitFor();
-    expect(await overlappingNodes()).toEqual([]);
+    expect(await overlappingNodes(page)).toEqual([]);
     await shot(page, 'polish-07-wrapped');
   });
 
@@ -248,7 +249,7 @@ describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the
       await openFresh(template, first);
       await page.getByRole('button', { name: 'Fit View' }).click();
       await poll(() => page.getByTestId('canvas').getAttribute('data-lod')).not.toBe(null);
-      expect(await smallCanvasText()).toEqual([]);
+      expect(await smallCanvasText(page)).toEqual([]);
       await shot(page, `polish-13-fit-${template}`);
     }
     // zoomed in to 100 %, every wire label is back
@@ -267,12 +268,12 @@ describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the
     await poll(() => page.getByTestId('canvas').getAttribute('data-scope')).toBe('block1');
     await node('attn').waitFor();
     await viewportSettled();
-    expect(await overlappingNodes()).toEqual([]);
+    expect(await overlappingNodes(page)).toEqual([]);
     await node('attn').dblclick();
     await poll(() => page.getByTestId('canvas').getAttribute('data-scope')).toBe('block1/attn');
     await node('q_linear').waitFor();
     await viewportSettled();
-    expect(await overlappingNodes()).toEqual([]);
+    expect(await overlappingNodes(page)).toEqual([]);
     await shot(page, 'polish-14-inside-ssa');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
@@ -293,38 +294,4 @@ async function openFresh(id: string, nodeId: string): Promise<void> {
   await page.locator(`[data-testid="unsaved-discard"], [data-testid="node-${nodeId}"]`).first().waitFor();
   if ((await page.getByTestId('unsaved-discard').count()) > 0) await page.getByTestId('unsaved-discard').click();
   await node(nodeId).waitFor();
-}
-
-/** Pairs of blocks whose drawn boxes overlap on screen. */
-async function overlappingNodes(): Promise<string[]> {
-  return page.evaluate(() => {
-    const boxes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((n) => ({ id: n.dataset.id ?? '', r: n.getBoundingClientRect() }));
-    const out: string[] = [];
-    for (let i = 0; i < boxes.length; i++)
-      for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i]!.r;
-        const b = boxes[j]!.r;
-        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push(`${boxes[i]!.id} × ${boxes[j]!.id}`);
-      }
-    return out;
-  });
-}
-
-/** Visible text on the canvas drawn under 9 px (font size times the zoom), as `size px "text"`. */
-async function smallCanvasText(): Promise<string[]> {
-  return page.evaluate(() => {
-    const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
-    const zoom = viewport ? new DOMMatrixReadOnly(getComputedStyle(viewport).transform).a : 1;
-    const out: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>('.react-flow__viewport *, .react-flow__edgelabel-renderer *')) {
-      const text = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('').trim();
-      if (text === '') continue;
-      const style = getComputedStyle(el);
-      const r = el.getBoundingClientRect();
-      if (style.visibility === 'hidden' || r.width === 0 || r.height === 0) continue;
-      const px = parseFloat(style.fontSize) * zoom;
-      if (px < 9) out.push(`${px.toFixed(1)} px "${text.slice(0, 30)}"`);
-    }
-    return out.slice(0, 10);
-  });
 }
