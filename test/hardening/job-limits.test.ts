@@ -64,6 +64,15 @@ describe('limits carried to jobs', () => {
     expect(profiled).toMatchObject({ ok: true, kind: 'profile' });
   }, 120_000);
 
+  it('a look at one sample (sampleOnly) under lowered limits is refused; without limits it shows the sample', async () => {
+    const options = { sampleOnly: true, sample: 2, batch: 8 };
+    const refused = await jobEnd((await host.startJob({ kind: 'profile', document: doc, options, limits: { parameters: 100 } })).jobId);
+    expect(refused).toMatchObject({ ok: false, kind: 'profile' });
+    expect(refused.error).toMatch(PARAMETER_LIMIT);
+    const shown = await jobEnd((await host.startJob({ kind: 'profile', document: doc, options })).jobId);
+    expect(shown).toMatchObject({ ok: true, kind: 'profile', result: { sample: 2 } });
+  }, 120_000);
+
   it('an export under lowered limits writes nothing; with limits above the model it writes the file', async () => {
     const target = join(dir, 'model.onnx');
     await host.chooseFile({ purpose: 'export', path: target });

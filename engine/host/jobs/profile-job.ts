@@ -44,7 +44,7 @@ export async function runProfileJob(ctx: JobContext<ProfileJobSpec>): Promise<Pr
   let last = t;
   try {
     if (sampleOnly) {
-      const view = await viewSample(doc, loader.epoch(0), { sample, signal: ctx.signal, ...(membrane ? { membrane } : {}), ...(seed === undefined ? {} : { seed }), ...(params ? { params } : {}) });
+      const view = await viewSample(doc, loader.epoch(0), { sample, signal: ctx.signal, ...(limits ? { limits } : {}), ...(membrane ? { membrane } : {}), ...(seed === undefined ? {} : { seed }), ...(params ? { params } : {}) });
       ctx.emit({ type: 'phase', phase: 'sample', ms: performance.now() - t });
       return sampleViewResultSchema.parse({ ...view, dataset: loader.info.name, checkpoint });
     }

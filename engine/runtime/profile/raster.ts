@@ -4,6 +4,7 @@
  * with those tensors as extra outputs); with them, when asked, one layer's membrane trace.
  */
 import type { GraphDocument } from '../../core/document/schema.js';
+import type { Limits } from '../../core/limits/limits.js';
 import type { MeasuredTensor } from '../../core/profile/activity.js';
 import { numel } from '../../core/tensor.js';
 import { compileInference, INPUT_NAME } from '../compile.js';
@@ -28,6 +29,8 @@ export interface RasterOptions {
   /** Neurons shown per layer (default 64). */
   readonly neurons?: number;
   readonly threads?: number;
+  /** The user's limits for the compile (defaults where absent). */
+  readonly limits?: Limits;
 }
 
 const PREFIX = 'raster:';
@@ -62,6 +65,7 @@ export async function sampleView(doc: GraphDocument, tensors: readonly MeasuredT
     batch: 1,
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
     ...(opts.params ? { params: opts.params } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
     extraOutputs: (b, lowered) => {
       for (const t of timed) {
         const v = lowered.nodeOutputs.get(t.key);

@@ -3,6 +3,7 @@
  * trace, read from the batches up to that sample (nothing else is run or measured).
  */
 import type { GraphDocument } from '../../core/document/schema.js';
+import type { Limits } from '../../core/limits/limits.js';
 import { analyseDocument } from '../../core/graph/infer.js';
 import { measuredTensors } from '../../core/profile/activity.js';
 import { profileModel } from '../../core/profile/profile.js';
@@ -22,10 +23,12 @@ export interface ViewSampleOptions {
   /** Neurons per layer in the rasters (default 64). */
   readonly rasterNeurons?: number;
   readonly signal?: AbortSignal;
+  /** The user's limits (defaults where absent). */
+  readonly limits?: Limits;
 }
 
 export async function viewSample(doc: GraphDocument, batches: AsyncIterable<ProfileBatch> | Iterable<ProfileBatch>, opts: ViewSampleOptions): Promise<SampleView & { sample: number }> {
-  const analysis = analyseDocument(doc);
+  const analysis = analyseDocument(doc, undefined, opts.limits);
   if (!analysis.ok) throw new ProblemsError(analysis.problems);
   const profile = profileModel(doc, analysis, { activity: new Map() });
   if (opts.membrane) checkMembraneRequest(profile, opts.membrane);
@@ -49,6 +52,7 @@ export async function viewSample(doc: GraphDocument, batches: AsyncIterable<Prof
     ...(opts.params ? { params: opts.params } : {}),
     ...(opts.threads === undefined ? {} : { threads: opts.threads }),
     ...(opts.membrane ? { membrane: opts.membrane } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
   });
   return { sample: opts.sample, ...view };
 }
