@@ -33,7 +33,7 @@ describe.skipIf(skipping('end-to-end: folded MACs', browserSkipReason()))('MACs 
 
   failOnConsoleErrors(() => browser);
 
-  it('Meta-SpikeFormer tiny: the Layers table and the inspector show the folded figure where RepConvs fold', async () => {
+  it('Meta-SpikeFormer tiny: the document totals, the Layers table and the inspector show the folded figure where RepConvs fold', async () => {
     // what the table must show, from the analysis the canvas runs
     const a = analyseDocument(buildTemplate('meta-spikeformer', 'tiny'));
     const change = foldedMacsChange(a.foldedChains);
@@ -44,6 +44,10 @@ describe.skipIf(skipping('end-to-end: folded MACs', browserSkipReason()))('MACs 
     await page.getByTestId('preset-meta-spikeformer').selectOption('tiny');
     await page.getByTestId('open-template-meta-spikeformer').click();
     await page.getByTestId('canvas').waitFor();
+    // nothing selected: the document's totals, as built and deployed
+    await poll(() => page.getByTestId('doc-macs').textContent()).toBe(formatCount(a.macs));
+    expect(a.foldedMacs).not.toBe(a.macs);
+    await poll(() => page.getByTestId('doc-folded-macs').textContent()).toBe(formatCount(a.foldedMacs));
     await page.getByTestId('tab-layers').click();
     const header = page.getByTestId('layers-folded-header');
     await header.waitFor();

@@ -100,7 +100,15 @@ export function DocumentInspector() {
         <Table withRowBorders={false} verticalSpacing={2} horizontalSpacing={4}>
           <Table.Tbody>
             <Row k="Parameters" v={analysis.paramCount.toLocaleString()} testId="doc-param-count" />
-            <Row k="MACs / sample" v={formatCount(analysis.macs)} />
+            <Row k="MACs / sample" v={formatCount(analysis.macs)} testId="doc-macs" />
+            {analysis.foldedMacs !== analysis.macs && (
+              <Row
+                k="MACs deployed"
+                v={formatCount(analysis.foldedMacs)}
+                testId="doc-folded-macs"
+                title="MACs per sample once each linear chain on spikes folds into one conv, as the deployed model runs it (compile --fold all); MACs / sample counts the layers as built, as training runs them"
+              />
+            )}
             {facts && <Row k="Spike-driven" v={formatPercent(facts.spikeDrivenShare)} />}
             {facts && facts.countsLayers + facts.otherLayers > 0 && (
               <Row k="Use MACs" v={[facts.countsLayers > 0 && `${facts.countsLayers} on spike counts`, facts.otherLayers > 0 && `${facts.otherLayers} on analog values`].filter(Boolean).join(', ')} />
@@ -116,9 +124,9 @@ export function DocumentInspector() {
   );
 }
 
-function Row({ k, v, testId }: { k: string; v: string; testId?: string }) {
+function Row({ k, v, testId, title }: { k: string; v: string; testId?: string; title?: string }) {
   return (
-    <Table.Tr>
+    <Table.Tr title={title}>
       <Table.Td w={96}>
         <Text size="xs" c="dimmed">
           {k}
