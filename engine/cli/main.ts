@@ -27,6 +27,10 @@ const EXIT_HELP =
   'exit codes: 0 ok, 1 invalid input (document, checkpoint, dataset, limit), 2 usage, 3 file I/O, 4 runtime failure, 130 interrupted; --debug prints stack traces';
 
 export async function main(argv: string[]): Promise<number> {
+  // a reader that stops early (`| head`) closes the pipe: that is the reader's choice, not a failure
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT.ok);
+  });
   const debug = argv.includes('--debug');
   const [name, ...rest] = argv.filter((a) => a !== '--debug');
   if (!name || name === '--help' || name === '-h' || name === 'help') {
