@@ -6,7 +6,8 @@
  * refuse this Node (EBADENGINE: npm records every package's engines in the lock), an unknown or
  * misspelt project config key, a lock file out of step with package.json — without fetching or
  * writing anything, so it needs no network and takes seconds. (Deprecation notices come from the
- * registry at download time and are not seen here; CI's real install log shows those.)
+ * registry at download time and are not seen here: where .ci/run kept the real install's output,
+ * test-results/npm-install.log, the last test reads that too, deprecations included.)
  *
  * Allowed: what npm prints whatever the project, about settings outside it (the user's or the
  * machine's npm config, and npm_config_* variables in the environment). Those variables that a
@@ -14,10 +15,11 @@
  * out of the child's environment.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { skipping } from '../helpers/skip.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ALLOWED = [/^npm warn Unknown (user|global|env|builtin) config /i, /^npm warn config (cache-min|cache-max|optional|production|only|also) /i];
@@ -64,4 +66,17 @@ describe('npm install on a clean clone', () => {
     const config = installWarnings({ npmrc: (t) => `${t}\nonnxruntime-node-install=skip\n` });
     expect(config.some((w) => /unknown project config/i.test(w))).toBe(true);
   }, 120_000);
+});
+
+const INSTALL_LOG = join(ROOT, 'test-results', 'npm-install.log');
+const noLog = existsSync(INSTALL_LOG) ? undefined : 'no test-results/npm-install.log (only .ci/run keeps the real install output)';
+
+describe.skipIf(skipping('npm install log', noLog))('the real npm install of this clone (.ci/run)', () => {
+  it('printed no warning that concerns the project', () => {
+    const warnings = readFileSync(INSTALL_LOG, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /^npm warn/i.test(l) && !ALLOWED.some((a) => a.test(l)));
+    expect(warnings).toEqual([]);
+  });
 });
