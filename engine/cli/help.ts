@@ -3,6 +3,7 @@
  * columns. main.ts answers it before the command's argument parser sees `--help` (which would call
  * it an unknown option).
  */
+import { DEFAULT_LIMITS, LIMIT_NAMES } from '../core/limits/limits.js';
 import { wrapWords } from './io.js';
 
 interface Help {
@@ -14,7 +15,8 @@ interface Help {
   readonly example: string;
 }
 
-const LIMIT: readonly [string, string] = ['--limit name=value', 'raise a validation limit (nodes, tensor, params, activations); repeatable'];
+// the names and defaults from the limits table itself, as the usage errors' LIMIT_HELP gives them
+const LIMIT: readonly [string, string] = ['--limit name=value', `raise a validation limit, repeatable; the defaults: ${LIMIT_NAMES.map((n) => `${n}=${DEFAULT_LIMITS[n]}`).join(', ')}`];
 const WEIGHTS = 'a training checkpoint\'s weights (else seeded weights, and it says so)';
 
 const HELP: Readonly<Record<string, Help>> = {
