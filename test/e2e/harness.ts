@@ -125,3 +125,22 @@ export async function viewportSettled(page: Page, timeoutMs = 20_000): Promise<v
   }
   throw new Error(`the canvas viewport was still moving after ${timeoutMs} ms (last transform: ${last})`);
 }
+
+/**
+ * Clicks a gallery card's Open and waits until the template is the open document: when the
+ * document before it had unsaved changes, the app first asks, and this discards them. Waiting for
+ * a node is not enough: the old document's nodes stay on the canvas under the gallery until the
+ * template replaces them, and the question can come after they are found.
+ */
+export async function openFromGallery(page: Page, id: string, timeoutMs = 120_000): Promise<void> {
+  await page.getByTestId(`open-template-${id}`).click();
+  const discard = page.getByTestId('unsaved-discard');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // the question can close under the click (the dialog re-renders as it opens): ask again
+    if (await discard.isVisible()) await discard.click({ timeout: 2_000 }).catch(() => undefined);
+    if ((await page.getByTestId('gallery').count()) === 0) return;
+    if (Date.now() > deadline) throw new Error(`template "${id}" did not open within ${timeoutMs} ms (the gallery is still shown)`);
+    await page.waitForTimeout(50);
+  }
+}

@@ -19,7 +19,7 @@ import { overlappingNodes, smallCanvasText } from './canvas-checks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTemplates } from '../../templates/index.js';
 import { skipping } from '../helpers/skip.js';
-import { browserSkipReason, failOnConsoleErrors, launchBrowser, startStudio, viewportSettled, type Browser, type Studio } from './harness.js';
+import { browserSkipReason, failOnConsoleErrors, launchBrowser, openFromGallery, startStudio, viewportSettled, type Browser, type Studio } from './harness.js';
 import { shot } from './shot.js';
 
 const WIDTH = 1600;
@@ -109,10 +109,7 @@ async function openTemplate(id: string): Promise<void> {
     await page.keyboard.press(`${mod}+Shift+n`);
     await page.getByTestId('gallery').waitFor();
   }
-  await page.getByTestId(`open-template-${id}`).click();
-  await page.locator('[data-testid="unsaved-discard"], .react-flow__node').first().waitFor();
-  if ((await page.getByTestId('unsaved-discard').count()) > 0) await page.getByTestId('unsaved-discard').click();
-  await poll(() => page.getByTestId('gallery').count()).toBe(0);
+  await openFromGallery(page, id);
   await page.locator('.react-flow__node').first().waitFor();
   await poll(() => page.getByTestId('canvas').getAttribute('data-scope')).toBe('');
 }

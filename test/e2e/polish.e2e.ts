@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { overlappingNodes, smallCanvasText } from './canvas-checks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, failOnConsoleErrors, launchBrowser, startStudio, viewportSettled as settled, type Browser, type Studio } from './harness.js';
+import { browserSkipReason, failOnConsoleErrors, launchBrowser, openFromGallery, startStudio, viewportSettled as settled, type Browser, type Studio } from './harness.js';
 import { skipping } from '../helpers/skip.js';
 import { shot } from './shot.js';
 
@@ -290,8 +290,6 @@ async function openFresh(id: string, nodeId: string): Promise<void> {
     await page.locator('.react-flow__pane').click({ position: { x: 12, y: 60 } });
     await page.keyboard.press(`${mod}+Shift+n`);
   }
-  await page.getByTestId(`open-template-${id}`).click();
-  await page.locator(`[data-testid="unsaved-discard"], [data-testid="node-${nodeId}"]`).first().waitFor();
-  if ((await page.getByTestId('unsaved-discard').count()) > 0) await page.getByTestId('unsaved-discard').click();
+  await openFromGallery(page, id);
   await node(nodeId).waitFor();
 }
