@@ -6,7 +6,7 @@
 import type { CompositeDef, GraphDocument, TrainingSettings } from '../engine/core/document/schema.js';
 import { GraphBuilder, type PortRef } from './builder.js';
 import type { DatasetInput } from './datasets.js';
-import type { PaperRef, PresetInfo } from './types.js';
+import type { PaperRef, PresetInfo, TemplateOptions } from './types.js';
 
 /** The input node and its encoder: direct encoding for images, event frames for DVS data. */
 export function encodedInput(g: GraphBuilder, data: DatasetInput): PortRef {
@@ -38,6 +38,8 @@ export interface DocumentParts {
   readonly training: TrainingSettings;
   /** Blocks defined by the document itself (an assumed stem, say), openable like any composite. */
   readonly composites?: Readonly<Record<string, CompositeDef>>;
+  /** The template options switched on, recorded in the document's meta. */
+  readonly options?: TemplateOptions;
 }
 
 export function templateDocument(parts: DocumentParts): GraphDocument {
@@ -57,6 +59,7 @@ export function templateDocument(parts: DocumentParts): GraphDocument {
     meta: {
       template: template.id,
       preset: preset.name,
+      ...(parts.options && Object.values(parts.options).some(Boolean) ? { templateOptions: { ...parts.options } } : {}),
       ...(paper ? { paper: paper.title, venue: paper.venue, year: paper.year, link: paper.link } : {}),
       config: preset.config,
       T: preset.timeSteps,

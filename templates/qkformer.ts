@@ -23,6 +23,8 @@ export interface QkformerModel {
   readonly heads: number;
   readonly mlpRatio: number;
   readonly data: DatasetId;
+  /** The released code's SSA: its projection LIF walks the merged T·B rows (the `releasedCode` option). */
+  readonly releasedCode?: boolean;
 }
 
 /** How much each SPEDS variant shrinks the side of the map (in MaxPool(3,2,1) halvings). */
@@ -46,6 +48,7 @@ export function qkformerGraph(m: QkformerModel): GraphBuilder {
         heads: m.heads,
         attention: s.attention,
         ...(m.mlpRatio !== 4 ? { mlpRatio: m.mlpRatio } : {}),
+        ...(m.releasedCode && s.attention === 'ssa' ? { releasedCode: true } : {}),
       }, tokens);
     }
   });
@@ -172,7 +175,7 @@ export const qkformer: Template = {
   id: 'qkformer',
   label: 'QKFormer',
   description:
-    'Hierarchical spiking transformer: SPEDS patch embeddings (conv path plus a strided 1×1 deformed shortcut, spike-added) between stages; Q-K token attention (a binary per-token, per-head mask from the channel sums of Q gates K; no V, no scale) in the long-token stages and SSA in the last; spike-add residuals. DropPath and the SSA\'s unused MaxPool1d are left out (never applied by the released forward). Head (spec §6.3, as released): the last stage\'s spike counts → mean over tokens → mean over T → Linear, with no neuron after the last block. Released code against the paper: the SSA blocks\' projection LIF (proj_lif) runs on merged [T·B, C, N] rows in the CIFAR, ImageNet and CIFAR10-DVS code (x.flatten(0, 1) before it), so SpikingJelly\'s multi-step LIF walks T·B steps and its membrane carries from one sample to the next within a batch; SNN Studio runs it per sample over T, as the paper\'s equations do, so a released checkpoint can give other outputs here than in the released evaluation, which depends on its batch (at batch 1 the two walks are the same). The QKTA blocks\' projection LIF runs per sample in that code. The CIFAR code fixes 8 heads whatever the config says, and the CIFAR presets follow it. The 288/384-pixel ImageNet results are not presets. The Gesture presets follow the released code\'s MLP ratio 4 (2.00 M parameters), while the paper\'s table lists 1.50 M, the ratio-1 count of CIFAR10-DVS. tiny is SNN Studio\'s own three-stage 8/16/32 version for MNIST digits.',
+    'Hierarchical spiking transformer: SPEDS patch embeddings (conv path plus a strided 1×1 deformed shortcut, spike-added) between stages; Q-K token attention (a binary per-token, per-head mask from the channel sums of Q gates K; no V, no scale) in the long-token stages and SSA in the last; spike-add residuals. DropPath and the SSA\'s unused MaxPool1d are left out (never applied by the released forward). Head (spec §6.3, as released): the last stage\'s spike counts → mean over tokens → mean over T → Linear, with no neuron after the last block. Released code against the paper: the SSA blocks\' projection LIF (proj_lif) runs on merged [T·B, C, N] rows in the CIFAR, ImageNet and CIFAR10-DVS code (x.flatten(0, 1) before it), so SpikingJelly\'s multi-step LIF walks T·B steps and its membrane carries from one sample to the next within a batch; SNN Studio runs it per sample over T, as the paper\'s equations do, so a released checkpoint can give other outputs here than in the released evaluation, which depends on its batch (at batch 1 the two walks are the same). The option "Released code\'s forms" (releasedCode; CLI qkformer:<preset>+releasedCode) builds the SSA blocks with that walk, so that released checkpoints give the released outputs batch for batch. The QKTA blocks\' projection LIF runs per sample in that code, as every other neuron of every model file does (cifar10, cifar100, cifar10-dvs, dvs128-gesture, imagenet). The CIFAR code fixes 8 heads whatever the config says, and the CIFAR presets follow it. The 288/384-pixel ImageNet results are not presets. The Gesture presets follow the released code\'s MLP ratio 4 (2.00 M parameters), while the paper\'s table lists 1.50 M, the ratio-1 count of CIFAR10-DVS. tiny is SNN Studio\'s own three-stage 8/16/32 version for MNIST digits.',
   paper: {
     title: 'QKFormer: Hierarchical Spiking Transformer using Q-K Attention',
     venue: 'NeurIPS',
@@ -180,16 +183,27 @@ export const qkformer: Template = {
     link: 'https://arxiv.org/abs/2403.16552',
   },
   presets: ROWS.map((r) => r.info),
-  build: (preset) => {
+  options: [
+    {
+      name: 'releasedCode',
+      label: 'Released code\'s forms',
+      description:
+        'The SSA blocks\' projection LIF walks the merged T·B rows as in the released code (x.flatten(0, 1) before proj_lif): its membrane carries from sample to sample within a batch, so outputs depend on the batch. Off: per sample over T, as in the paper. Use it to reproduce released checkpoints.',
+    },
+  ],
+  build: (preset, options = {}) => {
     const row = ROWS.find((r) => r.info.name === preset.name)!;
+    const released = options.releasedCode === true;
     const dims = row.model.stages.map((s) => `${s.dim}×${s.depth}${s.attention === 'ssa' ? ' SSA' : ' QKTA'}`).join(', ');
+    const walk = released ? ' Released code\'s forms: the SSA projection LIF walks the merged T·B rows (membrane carried from sample to sample).' : '';
     return templateDocument({
       template: qkformer,
       preset,
-      name: preset.label,
-      description: `${preset.config}: stages ${dims}, ${row.model.heads} heads, MLP ratio ${row.model.mlpRatio}, T=${preset.timeSteps}.`,
+      name: released ? `${preset.label} (released code)` : preset.label,
+      description: `${preset.config}: stages ${dims}, ${row.model.heads} heads, MLP ratio ${row.model.mlpRatio}, T=${preset.timeSteps}.${walk}`,
       data: DATASETS[row.model.data],
-      graph: qkformerGraph(row.model),
+      graph: qkformerGraph({ ...row.model, releasedCode: released }),
+      options,
       training: row.training,
     });
   },

@@ -28,6 +28,19 @@ export interface PresetInfo {
   readonly sopsG?: number;
 }
 
+/**
+ * A switch a template offers on every preset: where the released code differs from the paper
+ * (QKFormer's `releasedCode`), off builds the paper's form.
+ */
+export interface TemplateOption {
+  readonly name: string;
+  readonly label: string;
+  readonly description: string;
+}
+
+/** The options chosen for a build, by name; an absent option is off. */
+export type TemplateOptions = Readonly<Record<string, boolean>>;
+
 export interface TemplateInfo {
   readonly id: string;
   readonly label: string;
@@ -36,8 +49,11 @@ export interface TemplateInfo {
   readonly paper?: PaperRef;
   /** The first preset is the default. */
   readonly presets: readonly PresetInfo[];
+  /** Switches every preset takes (none when absent). */
+  readonly options?: readonly TemplateOption[];
 }
 
 export interface Template extends TemplateInfo {
-  build(preset: PresetInfo): GraphDocument;
+  /** `options` holds only names from `options`, checked by the gallery (templates/index.ts). */
+  build(preset: PresetInfo, options?: TemplateOptions): GraphDocument;
 }

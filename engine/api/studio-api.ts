@@ -42,6 +42,8 @@ export const templateSummarySchema = z.object({
   description: z.string(),
   paper: z.object({ title: z.string(), venue: z.string().optional(), year: z.number().optional(), link: z.string().optional() }).optional(),
   presets: z.array(templatePresetSchema),
+  /** Switches every preset takes (QKFormer's released-code forms). */
+  options: z.array(z.object({ name: z.string(), label: z.string(), description: z.string() })).optional(),
   /** SVG markup rendered from the graph (generated, not drawn). */
   thumbnail: z.string().optional(),
 });
@@ -156,7 +158,12 @@ export const requestSchemas = {
   /** What this host can do (desktop with native dialogs, or browser mode with the picker). */
   capabilities: z.strictObject({}),
   listTemplates: z.strictObject({}),
-  loadTemplate: z.strictObject({ id: z.string().max(200), preset: z.string().max(200).optional() }),
+  loadTemplate: z.strictObject({
+    id: z.string().max(200),
+    preset: z.string().max(200).optional(),
+    /** Template options switched on or off by name (an unknown name is refused by the template). */
+    options: z.record(z.string().max(100), z.boolean()).optional(),
+  }),
   /** Browser mode's file picker: lists a folder inside the allowed roots (home, working directory). */
   browseFiles: z.strictObject({ dir: pathString.optional(), purpose: filePurposeSchema }),
   /**

@@ -21,7 +21,7 @@ const WEIGHTS = 'a training checkpoint\'s weights (else seeded weights, and it s
 
 const HELP: Readonly<Record<string, Help>> = {
   validate: {
-    usage: 'snn-studio validate <doc.snn.json> [--info] [--json]',
+    usage: 'snn-studio validate <doc.snn.json | template[:preset]> [--info] [--json]',
     options: [
       ['--info', 'list the design facts too (layers that read spike counts or analog values)'],
       ['--json', 'one JSON object: counts by severity, the summary, every finding with its severity'],
@@ -30,7 +30,7 @@ const HELP: Readonly<Record<string, Help>> = {
     example: 'snn-studio validate my.snn.json --info',
   },
   info: {
-    usage: 'snn-studio info <doc.snn.json> [--json]',
+    usage: 'snn-studio info <doc.snn.json | template[:preset]> [--json]',
     about:
       "prints each node's output shape, value kind, parameters and MACs, the totals, the spike-driven summary, and every warning and design fact (layers that read spike counts or analog values, linear chains that fold on spikes) with its severity",
     options: [

@@ -26,6 +26,9 @@ const COMMANDS: Record<string, Command> = {
 const EXIT_HELP =
   'exit codes: 0 ok, 1 invalid input (document, checkpoint, dataset, limit), 2 usage, 3 file I/O, 4 runtime failure, 130 interrupted; --debug prints stack traces';
 
+const TEMPLATE_HELP =
+  'a document argument is a file or a template reference template[:preset][+option], e.g. qkformer:hst-4-384+releasedCode (snn-studio templates lists them)';
+
 export async function main(argv: string[]): Promise<number> {
   // a reader that stops early (`| head`) closes the pipe: that is the reader's choice, not a failure
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -36,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     out('usage: snn-studio <command> [options] [--debug]\n');
     for (const [n, c] of Object.entries(COMMANDS)) out(`  ${n.padEnd(10)} ${c.summary}`);
-    out(`\n${EXIT_HELP}`);
+    out(`\n${TEMPLATE_HELP}\n${EXIT_HELP}`);
     return name ? EXIT.ok : EXIT.usage;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;

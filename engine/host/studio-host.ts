@@ -100,7 +100,7 @@ export class StudioHost implements StudioMethods {
   }
 
   async loadTemplate(p: Request<'loadTemplate'>): Promise<ResponseMap['loadTemplate']> {
-    return this.templates.load(p.id, p.preset);
+    return this.templates.load(p.id, p.preset, p.options);
   }
 
   async browseFiles(p: Request<'browseFiles'>): Promise<ResponseMap['browseFiles']> {

@@ -262,6 +262,24 @@ describe.skipIf(skipping('end-to-end: editor polish', browserSkipReason()))('the
     expect(await page.locator('.react-flow__edgelabel-renderer').first().isVisible()).toBe(true);
   });
 
+  it('a gallery option opens the released code\'s forms: QKFormer tiny with its SSA projection LIF over merged rows', async () => {
+    await page.locator('[data-testid="gallery"], .react-flow__node').first().waitFor();
+    if (!(await page.getByTestId('gallery').isVisible())) {
+      await page.locator('.react-flow__pane').click({ position: { x: 12, y: 60 } });
+      await page.keyboard.press(`${mod}+Shift+n`);
+    }
+    await page.getByTestId('preset-qkformer').selectOption('tiny');
+    const option = page.getByTestId('option-qkformer-releasedCode');
+    expect(await option.isChecked()).toBe(false);
+    await option.check();
+    await openFromGallery(page, 'qkformer');
+    await poll(() => page.getByTestId('doc-title').textContent()).toContain('(released code)');
+    await node('stage3_block1').click();
+    await poll(() => page.getByTestId('param-releasedCode').isChecked()).toBe(true);
+    await node('stage1_block1').click();
+    await poll(() => page.getByTestId('param-releasedCode').isChecked()).toBe(false);
+  });
+
   it('inside composites no two blocks overlap: Spikformer block1 and its SSA', async () => {
     await openFresh('spikformer', 'block1');
     await node('block1').dblclick();

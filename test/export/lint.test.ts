@@ -82,6 +82,18 @@ describe('export lint: NIR neurons, BatchNorm folding', () => {
     expect(nir.findings[0]!.reason).toMatch(/soft reset/);
   });
 
+  it('a neuron walking the merged T·B rows is refused (QKFormer\'s released-code SSA projection LIF); PyTorch holds it', () => {
+    const doc = smallCnn();
+    const lif2 = doc.nodes.find((n) => n.id === 'lif2')!;
+    const merged = { ...doc, nodes: doc.nodes.map((n) => (n === lif2 ? { ...n, params: { ...n.params, mergeRows: true } } : n)) };
+    const nir = lintExport(merged, 'nir');
+    expect(nir.findings.map((f) => f.path)).toEqual(['lif2']);
+    expect(nir.findings[0]!.reason).toMatch(/merged T·B rows.*carries from sample to sample/);
+    expect(lintExport(merged, 'pytorch').ok).toBe(true);
+    const released = lintExport(buildTemplate('qkformer', 'tiny', { releasedCode: true }), 'nir');
+    expect(released.findings.filter((f) => /merged/.test(f.reason)).map((f) => f.path)).toEqual(['stage3_block1.attn.proj_lif']);
+  });
+
   it('a BatchNorm with no Conv/Linear right before it cannot be folded', () => {
     const nir = lintExport(smallCnn({ bnAfterPool: true }), 'nir');
     expect(nir.findings).toEqual([{ nodeId: 'bn_pool', path: 'bn_pool', block: 'batchnorm2d', reason: 'BatchNorm that cannot be folded: its input comes from "pool1" (avgpool2d), not a Conv or Linear' }]);

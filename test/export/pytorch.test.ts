@@ -85,6 +85,33 @@ describe.skipIf(skipping('PyTorch export vs the engine', torchSkipReason))('PyTo
     }, 120_000);
   }
 
+  it('qkformer:tiny with the released code\'s forms: the merged-rows SSA projection LIF couples the samples alike (same logits, whole batches)', async () => {
+    const doc = buildTemplate('qkformer', 'tiny', { releasedCode: true });
+    const merged = analyseDocument(doc);
+    expect(merged.ok).toBe(true);
+    const params = weightsOf(doc, 16);
+    const dir = join(work, 'qkformer-released');
+    await exportModel({ doc, format: 'pytorch', out: dir, params });
+    // a coupled batch is compared whole: the first candidate whose every neuron stays MARGIN away
+    const K = 24;
+    const batches = Array.from({ length: K }, (_, k) => inputs(doc, 300 + k, BATCH));
+    const x = new Float32Array(K * batches[0]!.x.length);
+    batches.forEach((b, k) => x.set(b.x, k * b.x.length));
+    const torch = runExport(dir, work, x, batches[0]!.shape, undefined, MARGIN);
+    expect(torch.margin, 'no candidate batch kept every neuron MARGIN from its threshold').toBeGreaterThanOrEqual(MARGIN);
+    const c = torch.candidate!;
+    const engine = await engineLogits(doc, params, batches[c]!.x, BATCH);
+    const diff = maxAbsDiff(engine, torch.logits);
+    const proj = torch.rates.find(([name]) => name.endsWith('stage3_block1.attn.proj_lif'));
+    console.log(`qkformer:tiny+releasedCode: candidate ${c}, margin ${torch.margin.toExponential(2)}, max |logit diff| ${diff.toExponential(2)}, merged proj_lif fires at ${proj?.[1].toFixed(3)}`);
+    expect(proj, 'the export names the merged neuron as the document does').toBeDefined();
+    expect(proj![1]).toBeGreaterThan(0);
+    expect(diff).toBeLessThanOrEqual(1e-4);
+    // and the walk matters on this batch: the paper's per-sample form gives other logits
+    const perSample = await engineLogits(buildTemplate('qkformer', 'tiny'), params, batches[c]!.x, BATCH);
+    expect(maxAbsDiff(perSample, engine)).toBeGreaterThan(1e-3);
+  }, 180_000);
+
   it('lif-cnn: one training step of the export has the engine\'s gradients and BatchNorm statistics', async () => {
     const doc = buildTemplate('lif-cnn', 'digits');
     const params = weightsOf(doc, GAIN['lif-cnn']!);

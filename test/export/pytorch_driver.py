@@ -3,7 +3,7 @@
     python3 pytorch_driver.py EXPORT_DIR REQUEST_JSON
 
 Request: {"x": file of float32 inputs, "shape": [...], "mode": "eval" | "grad", "r": file of float32
-cotangents (grad mode)}. Grad mode with "min_margin": x holds candidate batches [K, *shape] (and r
+cotangents (grad mode)}. With "min_margin": x holds candidate batches [K, *shape] (and in grad mode r
 K cotangents); the first whose every neuron stays min_margin from its threshold is used ("candidate"). The model runs in float64. Prints one JSON object: logits, margin (the
 smallest nonzero |H − θ| any neuron saw: the distance from a spike flip), and in grad mode the gradients of
 Σ logits·r for every parameter (train-mode BatchNorm) and the running statistics after the step;
@@ -23,6 +23,7 @@ def main(export_dir, request_path):
     req = json.load(open(request_path))
     torch.set_num_threads(1)
     margins = []
+    batch = [int(req["shape"][0])]
     spike = snn.Spike
 
     class Recorded(spike):
@@ -32,7 +33,10 @@ def main(export_dir, request_path):
             # (H − θ == 0: spike counts times a power-of-two scale against θ = 0.5) is computed
             # exactly in float32 too, so it is not a near miss
             d = x.detach().abs().flatten(1)
-            margins.append(torch.where(d == 0, torch.full_like(d, float("inf")), d).min(1).values)
+            m = torch.where(d == 0, torch.full_like(d, float("inf")), d).min(1).values
+            # a neuron walking the merged T·B rows (merge_rows) steps one sample at a time, and its
+            # membrane couples the samples: its closest call counts against every sample
+            margins.append(m if m.shape[0] == batch[0] else m.min().expand(batch[0]))
             return spike.forward(ctx, x, surrogate, strict)
 
     snn.Spike = Recorded
@@ -45,10 +49,19 @@ def main(export_dir, request_path):
     raw = np.fromfile(req["x"], dtype=np.float32).astype(np.float64)
     out = {}
     if req["mode"] == "eval":
-        x = torch.from_numpy(raw.reshape(req["shape"]))
+        # with "min_margin": x holds candidate batches; the first whose every neuron stays that far from its threshold is used
+        k = len(raw) // int(np.prod(req["shape"]))
+        xs = raw.reshape(k, *req["shape"])
         net.eval()
-        with torch.no_grad():
-            y = net(x)
+        for c in range(k):
+            margins.clear()
+            x = torch.from_numpy(xs[c])
+            with torch.no_grad():
+                y = net(x)
+            if torch.stack(margins).min().item() >= req.get("min_margin", 0.0):
+                break
+        if "min_margin" in req:
+            out["candidate"] = c
     else:
         net.train()
         k = len(raw) // int(np.prod(req["shape"]))

@@ -78,6 +78,18 @@ export function describeStudioContract(transport: string, setup: () => Promise<C
       expect((await rejection(api.loadTemplate({ id: 'no-such-template' }))).code).toBe('invalid-params');
     });
 
+    it('lists template options and builds with them; an option a template does not offer is refused by name', async () => {
+      const qk = (await api.listTemplates()).find((t) => t.id === 'qkformer')!;
+      expect(qk.options?.map((o) => o.name)).toEqual(['releasedCode']);
+      const released = (await api.loadTemplate({ id: 'qkformer', preset: 'tiny', options: { releasedCode: true } })).document as { name: string; meta: Record<string, unknown> };
+      expect(released.name).toMatch(/\(released code\)$/);
+      expect(released.meta.templateOptions).toEqual({ releasedCode: true });
+      expect(await api.validate({ document: released })).toMatchObject({ ok: true });
+      const refused = await rejection(api.loadTemplate({ id: 'lif-cnn', options: { releasedCode: true } }));
+      expect(refused.code).toBe('invalid-params');
+      expect(refused.message).toMatch(/template "lif-cnn" has no option "releasedCode"/);
+    });
+
     it('validates and compiles, with located problems for a broken graph', async () => {
       const compiled = await api.compile({ document: doc, batch: 2 });
       expect(compiled.ok).toBe(true);

@@ -1,5 +1,9 @@
 /** QKFormer presets: the exact counts of the released logs, forward passes for CIFAR/DVS/tiny. */
 import { describe, expect, it } from 'vitest';
+import type { GraphDocument } from '../../engine/core/document/schema.js';
+import { primitiveNodes } from '../../engine/core/export/walk.js';
+import { analyseDocument } from '../../engine/core/graph/infer.js';
+import { buildTemplate, parseTemplateRef } from '../../templates/index.js';
 import { qkformer } from '../../templates/qkformer.js';
 import { describeForwardPasses, describePresets } from './helpers.js';
 import { bn, conv, linear, mlp, qkAttention, qkvAttention } from './param-arithmetic.js';
@@ -59,3 +63,33 @@ describe('qkformer: stage layout', () => {
 });
 
 describeForwardPasses(qkformer);
+
+describe('qkformer: the released code\'s forms (option releasedCode)', () => {
+  /** Every primitive neuron of a document whose walk is over the merged T·B rows, by path. */
+  const mergedNeurons = (doc: GraphDocument): string[] =>
+    primitiveNodes(analyseDocument(doc).body)
+      .filter((p) => (p.node.params as { mergeRows?: boolean }).mergeRows === true)
+      .map((p) => p.path);
+
+  it.each(['hst-4-384', 'hst-10-768', 'hst-2-256', 'tiny'])('%s: exactly the SSA blocks\' projection LIF walks merged rows; the parameters are the same', (name) => {
+    const preset = qkformer.presets.find((p) => p.name === name)!;
+    const paper = buildTemplate('qkformer', name);
+    const released = buildTemplate('qkformer', name, { releasedCode: true });
+    const ssaBlocks = paper.nodes.filter((n) => n.block === 'qkformer_block' && n.params!.attention === 'ssa').map((n) => n.id);
+    expect(ssaBlocks.length).toBeGreaterThan(0);
+    expect(mergedNeurons(paper)).toEqual([]);
+    expect(mergedNeurons(released)).toEqual(ssaBlocks.map((id) => `${id}.attn.proj_lif`));
+    expect(analyseDocument(released).paramCount).toBe(analyseDocument(paper).paramCount);
+    expect(released.name).toBe(`${preset.label} (released code)`);
+    expect(released.meta!.templateOptions).toEqual({ releasedCode: true });
+    expect(paper.meta!.templateOptions).toBeUndefined();
+  });
+
+  it('an option the template does not offer is refused by name; the CLI reference parses +options', () => {
+    expect(() => buildTemplate('qkformer', 'tiny', { releasedcode: true })).toThrow('template "qkformer" has no option "releasedcode"; options: releasedCode');
+    expect(() => buildTemplate('spikformer', 'tiny', { releasedCode: true })).toThrow('template "spikformer" has no option "releasedCode"; it takes no options');
+    expect(parseTemplateRef('qkformer:hst-4-384+releasedCode')).toEqual({ id: 'qkformer', preset: 'hst-4-384', options: { releasedCode: true } });
+    expect(parseTemplateRef('qkformer+releasedCode')).toEqual({ id: 'qkformer', options: { releasedCode: true } });
+    expect(parseTemplateRef('spikformer:tiny')).toEqual({ id: 'spikformer', preset: 'tiny', options: {} });
+  });
+});

@@ -10,7 +10,8 @@ import { analyseDocument, type NodeInfo } from '../../core/graph/infer.js';
 import { spikeDrivenSummary } from '../../core/graph/summary.js';
 import { formatShape } from '../../core/tensor.js';
 import { countBySeverity, plural, problemLine, wireProblem } from '../findings.js';
-import { CliError, EXIT, err, grouped, limitsFrom, LIMIT_OPTION, out, problemsText, readDocument, table } from '../io.js';
+import { CliError, EXIT, err, grouped, limitsFrom, LIMIT_OPTION, out, problemsText, table } from '../io.js';
+import { resolveDocument } from './train.js';
 import { commandHelp } from '../help.js';
 
 const USAGE = commandHelp('info')!;
@@ -27,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const file = positionals[0];
   if (!file) throw new CliError(USAGE, 2);
-  const doc = readDocument(file);
+  const doc = resolveDocument(file);
   const a = analyseDocument(doc, undefined, limitsFrom(values.limit));
   if (!a.ok) {
     err(problemsText(file, a.problems));

@@ -17,7 +17,8 @@ export async function run(argv: string[]): Promise<number> {
     const paper = t.paper ? `${t.paper.title}${t.paper.venue ? ` (${t.paper.venue}${t.paper.year ? ` ${t.paper.year}` : ''})` : ''}` : 'SNN Studio\'s own';
     out(wrapWords(`${t.id}: ${paper}`, width, '', '    ').join('\n'));
     out(wrapWords(`presets: ${t.presets.map((p) => p.name).join(', ')}`, width, '  ', '    ').join('\n'));
+    for (const o of t.options ?? []) out(wrapWords(`option +${o.name}: ${o.description}`, width, '  ', '    ').join('\n'));
   }
-  out('\nstart a document: snn-studio new <template> [--preset P] -o my.snn.json');
+  out('\nstart a document: snn-studio new <template>[:preset][+option] -o my.snn.json');
   return 0;
 }

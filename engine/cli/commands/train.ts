@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildTemplate, UnknownTemplateError } from '../../../templates/index.js';
+import { buildTemplate, parseTemplateRef, UnknownTemplateError } from '../../../templates/index.js';
 import type { GraphDocument } from '../../core/document/schema.js';
 import type { LossSpec } from '../../core/train/loss.js';
 import type { OptimizerName } from '../../core/train/optimizer.js';
@@ -89,12 +89,13 @@ export async function run(argv: string[]): Promise<number> {
   return cancelled ? 130 : 0;
 }
 
-/** A document file, or a template id with an optional preset (`spikformer:tiny`). */
+/** A document file, or a template id with an optional preset and options (`spikformer:tiny`, `qkformer:tiny+releasedCode`). */
 export function resolveDocument(arg: string): GraphDocument {
-  if (existsSync(arg)) return readDocument(arg);
-  const [id, preset] = arg.split(':') as [string, string | undefined];
+  // a path (a separator, or a .json name) is a file even when it is missing: say so, not "unknown template"
+  if (existsSync(arg) || /[\\/]|\.json$/i.test(arg)) return readDocument(arg);
+  const { id, preset, options } = parseTemplateRef(arg);
   try {
-    return buildTemplate(id, preset);
+    return buildTemplate(id, preset, options);
   } catch (e) {
     if (e instanceof UnknownTemplateError) throw new CliError(`${arg}: no such file, and ${e.message}`, 2);
     throw e;

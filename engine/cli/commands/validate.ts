@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { analyseDocument } from '../../core/graph/infer.js';
 import { spikeDrivenSummary } from '../../core/graph/summary.js';
 import { countBySeverity, plural, problemLine, wireProblem } from '../findings.js';
-import { CliError, err, LIMIT_OPTION, limitsFrom, out, readDocument } from '../io.js';
+import { CliError, err, LIMIT_OPTION, limitsFrom, out } from '../io.js';
+import { resolveDocument } from './train.js';
 import { commandHelp } from '../help.js';
 
 const USAGE = commandHelp('validate')!;
@@ -24,7 +25,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const file = positionals[0];
   if (!file) throw new CliError(USAGE, 2);
-  const doc = readDocument(file);
+  const doc = resolveDocument(file);
   const a = analyseDocument(doc, undefined, limitsFrom(values.limit));
   const counts = countBySeverity(a.problems);
   const summary = spikeDrivenSummary(a)?.text ?? null;

@@ -8,9 +8,20 @@ import { numel, type TensorType } from '../tensor.js';
 
 export { resetParams, SIGMOID4, surrogateSchema } from '../neurons/params.js';
 
-/** Any timed tensor, as [T, M] for the neuron primitive; returns the spikes in x's IR layout. */
-export function lowerNeuron(ctx: LowerCtx, x: IrTensor, attrs: NeuronAttrs, extraInputs: number[] = []): number {
-  const flat = ctx.b.op1('reshape', [x.value], { shape: [ctx.timeSteps, ctx.batch * numel(x.type.shape)] });
+/**
+ * How a neuron walks its input: `sample`, T steps over every sample's elements [T, B·numel] (the
+ * papers' equations); `merged`, T·B steps over one sample's elements [T·B, numel], as a multi-step
+ * neuron applied after `flatten(0, 1)` does in some released code — the rows are t-major (row
+ * t·B + b), so the membrane carries from one sample to the next and then from the last sample of
+ * a step to the first of the next. At batch 1 the two walks are the same.
+ */
+export type NeuronWalk = 'sample' | 'merged';
+
+/** Any timed tensor, as [steps, M] for the neuron primitive; returns the spikes in x's IR layout. */
+export function lowerNeuron(ctx: LowerCtx, x: IrTensor, attrs: NeuronAttrs, extraInputs: number[] = [], walk: NeuronWalk = 'sample'): number {
+  const m = numel(x.type.shape);
+  const rows = walk === 'merged' ? [ctx.timeSteps * ctx.batch, m] : [ctx.timeSteps, ctx.batch * m];
+  const flat = ctx.b.op1('reshape', [x.value], { shape: rows });
   const s = ctx.b.op1('neuron', [flat, ...extraInputs], attrs as unknown as Record<string, unknown>);
   return ctx.b.op1('reshape', [s], { shape: irShape(ctx, x.type) });
 }

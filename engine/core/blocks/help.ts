@@ -163,4 +163,7 @@ export const PARAM_MEANING: Readonly<Record<string, string>> = {
   downsample: 'stride-2 down-sampling in this block',
   connect: 'SEW function: ADD, AND or IAND',
   classes: 'number of classes (logits)',
+  mergeRows: 'walk the T·B merged rows as one sequence, the membrane carried from sample to sample (released code that applies a multi-step neuron after flatten(0, 1)); off: each sample over T',
+  projMergeRows: 'the projection neuron walks the T·B merged rows (QKFormer’s released SSA code)',
+  releasedCode: 'the released code’s forms where they differ from the paper (QKFormer: the SSA projection LIF over merged T·B rows)',
 };

@@ -18,9 +18,21 @@ const spikesOut = (x: TensorType, params = 0): InferResult => ({
   params,
 });
 
+/**
+ * Every table neuron's walk switch (see `NeuronWalk`): false, the papers' per-sample walk over T;
+ * true, the released code's walk over the merged T·B rows (QKFormer's SSA projection LIF).
+ */
+const walkParams = {
+  mergeRows: z.boolean().default(false),
+};
+
+type Walked<P> = P & { readonly mergeRows: boolean };
+
 /** A row of the neuron table as a catalogue block: its parameters, and its learned w as a `neuron` parameter. */
-function tableBlock<P>(row: ChargeRule<P>): PrimitiveBlock<P> {
-  const { id, label, description, keywords, params, attrs, learned } = row.block;
+function tableBlock<P>(row: ChargeRule<P>): PrimitiveBlock<Walked<P>> {
+  const { id, label, description, keywords, attrs, learned } = row.block;
+  if (!(row.block.params instanceof z.ZodObject)) throw new Error(`neuron table row "${id}": its parameters must be an object schema`);
+  const params = row.block.params.extend(walkParams) as unknown as z.ZodType<Walked<P>>;
   return {
     kind: 'primitive',
     id,
@@ -34,7 +46,7 @@ function tableBlock<P>(row: ChargeRule<P>): PrimitiveBlock<P> {
     infer: ({ in: x }) => spikesOut(requireTimed(x), learned ? numel(learned.shape) : 0),
     lower: (ctx, { in: x }, p) => {
       const extra = learned ? [ctx.param(learned.name, learned.shape, { kind: 'const', value: learned.init(p) }, 'neuron')] : [];
-      return { out: lowerNeuron(ctx, x!, attrs(p), extra) };
+      return { out: lowerNeuron(ctx, x!, attrs(p), extra, p.mergeRows ? 'merged' : 'sample') };
     },
   };
 }

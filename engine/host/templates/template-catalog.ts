@@ -7,6 +7,7 @@ import type { OpenedDocument, TemplateSummary } from '../../api/studio-api.js';
 import { HostError } from '../errors.js';
 import { renderThumbnail } from './thumbnail-svg.js';
 import type { TemplateSource } from './template-source.js';
+import type { TemplateOptions } from '../../../templates/types.js';
 
 export class TemplateCatalog {
   private summaries: TemplateSummary[] | null = null;
@@ -20,15 +21,16 @@ export class TemplateCatalog {
       description: t.description,
       ...(t.paper ? { paper: { ...t.paper } } : {}),
       presets: t.presets.map((p) => ({ ...p })),
+      ...(t.options ? { options: t.options.map((o) => ({ ...o })) } : {}),
       thumbnail: this.thumbnail(t.id),
     }));
     return this.summaries;
   }
 
-  load(id: string, preset?: string): OpenedDocument {
+  load(id: string, preset?: string, options?: TemplateOptions): OpenedDocument {
     if (!this.source.list().some((t) => t.id === id)) throw new HostError('invalid-params', `unknown template "${id}"`);
     try {
-      return { file: null, document: this.source.build(id, preset) };
+      return { file: null, document: this.source.build(id, preset, options) };
     } catch (e) {
       throw new HostError('invalid-params', (e as Error).message);
     }

@@ -29,10 +29,12 @@ export async function newDocument(): Promise<void> {
   await show(blankDocument(), null, { clean: true });
 }
 
-export async function openTemplate(id: string, preset?: string): Promise<boolean> {
+/** Opens a gallery template's preset; `options` switches template options on (QKFormer's released-code forms). */
+export async function openTemplate(id: string, preset?: string, options: Readonly<Record<string, boolean>> = {}): Promise<boolean> {
   if (!(await confirmLeave('open a template'))) return false;
   try {
-    const opened = await studio().loadTemplate(preset === undefined ? { id } : { id, preset });
+    const on = Object.fromEntries(Object.entries(options).filter(([, v]) => v));
+    const opened = await studio().loadTemplate({ id, ...(preset === undefined ? {} : { preset }), ...(Object.keys(on).length > 0 ? { options: on } : {}) });
     return await showOpened(opened, { clean: true });
   } catch (e) {
     notify('error', `Could not open the template: ${errorMessage(e)}`);

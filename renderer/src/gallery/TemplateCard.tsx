@@ -1,5 +1,5 @@
 /** One template of the gallery: its generated thumbnail, paper, presets and reported accuracy. */
-import { Anchor, Badge, Button, Group, NativeSelect, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Checkbox, Group, NativeSelect, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { TemplateSummary } from '../../../engine/api/studio-api.js';
 import { openTemplate } from '../actions/files.js';
@@ -8,11 +8,12 @@ import { formatCount } from '../format.js';
 export function TemplateCard({ template }: { template: TemplateSummary }) {
   const [presetName, setPresetName] = useState(template.presets[0]?.name);
   const [busy, setBusy] = useState(false);
+  const [options, setOptions] = useState<Record<string, boolean>>({});
   const preset = template.presets.find((p) => p.name === presetName) ?? template.presets[0];
   const open = async () => {
     setBusy(true);
     try {
-      await openTemplate(template.id, preset?.name);
+      await openTemplate(template.id, preset?.name, options);
     } finally {
       setBusy(false);
     }
@@ -78,6 +79,18 @@ export function TemplateCard({ template }: { template: TemplateSummary }) {
             )}
           </Group>
         )}
+        {(template.options ?? []).map((o) => (
+          <Checkbox
+            key={o.name}
+            size="xs"
+            mt={6}
+            label={o.label}
+            title={o.description}
+            checked={options[o.name] === true}
+            onChange={(e) => setOptions({ ...options, [o.name]: e.currentTarget.checked })}
+            data-testid={`option-${template.id}-${o.name}`}
+          />
+        ))}
         <Button size="xs" mt={8} fullWidth onClick={() => void open()} loading={busy} data-testid={`open-template-${template.id}`}>
           Open
         </Button>

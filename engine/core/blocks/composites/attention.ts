@@ -30,8 +30,8 @@ function branchInput(g: GraphBuilder, x: PortRef, shortcut: 'spike' | 'membrane'
 }
 
 /** `proj_linear → proj_bn (→ proj_lif)`: the output projection, with bias. */
-function projection(g: GraphBuilder, from: PortRef, p: Projection, fire: boolean): PortRef {
-  return linearBnLif(g, from, 'proj', { out: p.dim, bias: true, init: p.init, tau: p.tau, neuron: p.neuron, fire });
+function projection(g: GraphBuilder, from: PortRef, p: Projection, fire: boolean, mergeRows = false): PortRef {
+  return linearBnLif(g, from, 'proj', { out: p.dim, bias: true, init: p.init, tau: p.tau, neuron: p.neuron, fire, mergeRows });
 }
 
 // ---- SSA ------------------------------------------------------------------------------------
@@ -46,18 +46,23 @@ const ssaParams = z
     qkvBias: z.boolean().default(true),
     attnThreshold: attnThresholdParam,
     shortcut: shortcutParam,
+    /** QKFormer's released code: proj_lif after flatten(0, 1), over the merged T·B rows. */
+    projMergeRows: z.boolean().default(false),
     tau: tauParam,
     neuron: neuronParam,
     init: initParam,
   })
-  .superRefine(checkHeads);
+  .superRefine(checkHeads)
+  .superRefine((p, ctx) => {
+    if (p.projMergeRows && p.shortcut !== 'spike') ctx.addIssue({ code: 'custom', message: 'the membrane-shortcut SSA has no projection neuron to walk merged rows', path: ['projMergeRows'] });
+  });
 
 export const ssa = defineComposite({
   id: 'ssa',
   label: 'Spiking self-attention (SSA)',
   category: 'attention',
   description:
-    'Spikformer SSA: Q, K, V = LIF(BN1d(Linear(x))); per head Q·Kᵀ·V·scale (no softmax); attention LIF with V_th 0.5; projection Linear(bias)→BN1d→LIF. With shortcut "membrane" (Spikingformer) it starts with a LIF on the membrane stream and the projection ends in BN, without a neuron.',
+    'Spikformer SSA: Q, K, V = LIF(BN1d(Linear(x))); per head Q·Kᵀ·V·scale (no softmax); attention LIF with V_th 0.5; projection Linear(bias)→BN1d→LIF. With shortcut "membrane" (Spikingformer) it starts with a LIF on the membrane stream and the projection ends in BN, without a neuron. projMergeRows runs the projection LIF over the merged T·B rows, as QKFormer\'s released code does.',
   keywords: ['spikformer', 'self-attention', 'qkv', 'transformer'],
   params: ssaParams,
   build: (g, p, { in: x }) => {
@@ -68,7 +73,7 @@ export const ssa = defineComposite({
     const v = linearBnLif(g, s, 'v', unit);
     const core = g.add('attn', 'ssa_core', { heads: p.heads, scale: p.scale, order: p.order }, { q, k, v });
     const a = g.add('attn_lif', ...neuronNode(p, p.attnThreshold), core);
-    return projection(g, a, p, p.shortcut === 'spike');
+    return projection(g, a, p, p.shortcut === 'spike', p.projMergeRows);
   },
 });
 

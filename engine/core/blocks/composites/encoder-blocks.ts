@@ -126,6 +126,8 @@ const qkformerParams = z
     attention: z.enum(['qkta', 'qkca', 'ssa']).default('qkta'),
     scale,
     order: order.default('q_kv'),
+    /** The released code's SSA: its projection LIF walks the merged T·B rows (QKTA/QKCA match the paper already). */
+    releasedCode: z.boolean().default(false),
   })
   .superRefine(checkHeads);
 
@@ -134,13 +136,13 @@ export const qkformerBlock = defineComposite({
   label: 'QKFormer block',
   category: 'attention',
   description:
-    'QKFormer block: X\' = X + Attn(X), X = X\' + SMLP(X\'), spike-add residuals. Attention is QKTA (stages 1–2), QKCA, or SSA without Q/K/V bias, Q·(Kᵀ·V)·0.125 (stage 3).',
+    'QKFormer block: X\' = X + Attn(X), X = X\' + SMLP(X\'), spike-add residuals. Attention is QKTA (stages 1–2), QKCA, or SSA without Q/K/V bias, Q·(Kᵀ·V)·0.125 (stage 3). releasedCode: the SSA\'s projection LIF walks the merged T·B rows as in the released code (its membrane carries from sample to sample within a batch); QKTA already matches the code.',
   keywords: ['qkformer', 'qk attention', 'encoder', 'hierarchical'],
   params: qkformerParams,
   build: (g, p, { in: x }) => {
     const attn: Record<string, unknown> =
       p.attention === 'ssa'
-        ? { dim: p.dim, heads: p.heads, scale: p.scale, order: p.order, qkvBias: false, tau: p.tau, ...neuronOf(p), init: p.init }
+        ? { dim: p.dim, heads: p.heads, scale: p.scale, order: p.order, qkvBias: false, ...(p.releasedCode ? { projMergeRows: true } : {}), tau: p.tau, ...neuronOf(p), init: p.init }
         : { dim: p.dim, heads: p.heads, tau: p.tau, ...neuronOf(p), init: p.init };
     return residualPair(g, x!, [p.attention, attn], { dim: p.dim, ratio: p.mlpRatio, tau: p.tau, ...neuronOf(p), init: p.init }, 'sew');
   },

@@ -35,13 +35,14 @@ export interface Firing {
  * A composite's neuron node as [block, params]: τ and V_th carried over to the row where it has
  * them (PLIF's τ is its initial τ); a LIF writes only what differs from its defaults.
  */
-export function neuronNode(f: Firing, threshold = 1): [block: string, params: Record<string, unknown>] {
-  if (f.neuron === 'lif') return ['lif', lifParams(f.tau, threshold)];
+export function neuronNode(f: Firing, threshold = 1, mergeRows = false): [block: string, params: Record<string, unknown>] {
+  const walk = mergeRows ? { mergeRows: true } : {};
+  if (f.neuron === 'lif') return ['lif', { ...lifParams(f.tau, threshold), ...walk }];
   const row = NEURON_TABLE.find((r) => r.block.id === f.neuron);
   if (!row) throw new Error(`composite neuron: no neuron "${f.neuron}" in the neuron table (choices: ${NEURON_CHOICES.join(', ')})`);
   const keys = row.block.params instanceof z.ZodObject ? Object.keys(row.block.params.shape) : [];
   const tau = keys.includes('tau') ? { tau: f.tau } : keys.includes('initTau') ? { initTau: f.tau } : {};
-  return [f.neuron, { ...tau, ...(keys.includes('threshold') ? { threshold } : {}) }];
+  return [f.neuron, { ...tau, ...(keys.includes('threshold') ? { threshold } : {}), ...walk }];
 }
 
 /** The neuron a composite hands its inner composites: nothing where it is the default LIF. */
@@ -58,6 +59,8 @@ export interface LinearUnit {
   readonly threshold?: number;
   /** false: stop after BN (the membrane-shortcut branches end without a neuron). */
   readonly fire?: boolean;
+  /** The neuron walks the merged T·B rows (`NeuronWalk` in blocks/common.ts). */
+  readonly mergeRows?: boolean;
 }
 
 /** `<name>_linear → <name>_bn (→ <name>_lif)` on tokens [N,D]. */
@@ -66,7 +69,7 @@ export function linearBnLif(g: GraphBuilder, from: PortRef, name: string, u: Lin
     [`${name}_linear`, 'linear', { outFeatures: u.out, bias: u.bias, ...(u.init !== 'default' ? { init: u.init } : {}) }],
     [`${name}_bn`, 'batchnorm1d'],
   ]);
-  return u.fire === false ? bn : g.add(`${name}_lif`, ...neuronNode(u, u.threshold), bn);
+  return u.fire === false ? bn : g.add(`${name}_lif`, ...neuronNode(u, u.threshold, u.mergeRows), bn);
 }
 
 /** `proj_conv<s> → proj_bn<s>`: a bias-free Conv3×3 (stride 1, 'same' padding) and its BN. */

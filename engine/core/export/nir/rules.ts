@@ -76,7 +76,10 @@ export function nirVerdict(p: PlacedNode): NirVerdict {
       return no('residual add of two membrane streams: NIR has no add primitive');
     default:
       if (ATTENTION.has(id)) return no('attention: a product of two activations (matmul/Hadamard); NIR synapses multiply activations by weights only');
-      if (NEURON_IDS.has(id)) return neuronVerdict(NEURON_IDS.get(id)!.block.attrs(n.params));
+      if (NEURON_IDS.has(id)) {
+        if ((n.params as { mergeRows?: boolean }).mergeRows) return no('a neuron over merged T·B rows (the released code\'s walk): its membrane carries from sample to sample, and a NIR neuron belongs to one sample');
+        return neuronVerdict(NEURON_IDS.get(id)!.block.attrs(n.params));
+      }
       return no(`${n.block.label} (${id}) has no NIR primitive`);
   }
 }

@@ -610,7 +610,8 @@ function neuronForm(row: ChargeRule): PyForm | undefined {
         `${own}threshold=${py(a.threshold)}, v_reset=${py(a.vReset)}, detach_reset=${py(a.detachReset)}, surrogate=${py(a.surrogate)}` +
         (a.strict ? ', strict=True' : '') +
         (a.postResetDecay !== 1 ? `, post_reset_decay=${py(a.postResetDecay)}` : '') +
-        (adapt ? `, adaptation=(${py(adapt.beta)}, ${py(adapt.decay)})` : '')
+        (adapt ? `, adaptation=(${py(adapt.beta)}, ${py(adapt.decay)})` : '') +
+        ((n.params as { mergeRows?: boolean }).mergeRows ? ', merge_rows=True' : '')
       );
     },
   };

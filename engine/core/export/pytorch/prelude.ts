@@ -59,10 +59,14 @@ class SpikingNeuron(nn.Module):
     """Charge, fire, reset over x [T, B, ...], step by step. Fire: S = Θ(H − A − θ) with the
     surrogate backward; reset: hard V = H·(1 − S) + V_reset·S, or soft V = H − (θ + A)·S
     (v_reset None), the S detached when detach_reset; then V ← V·post_reset_decay. An adaptive
-    threshold (adaptation = (β, decay)) follows A ← decay·A + β·S. Subclasses define charge()."""
+    threshold (adaptation = (β, decay)) follows A ← decay·A + β·S. Subclasses define charge(). merge_rows walks
+    the T·B rows of x as one sequence of steps over a single sample's elements, t-major (the
+    released code's multi-step neuron after x.flatten(0, 1)): the membrane carries from sample to
+    sample."""
 
-    def __init__(self, threshold, v_reset, detach_reset, surrogate, strict=False, post_reset_decay=1.0, adaptation=None):
+    def __init__(self, threshold, v_reset, detach_reset, surrogate, strict=False, post_reset_decay=1.0, adaptation=None, merge_rows=False):
         super().__init__()
+        self.merge_rows = merge_rows
         self.threshold = threshold
         self.v_reset = v_reset
         self.detach_reset = detach_reset
@@ -80,6 +84,11 @@ class SpikingNeuron(nn.Module):
         raise NotImplementedError
 
     def forward(self, x):
+        if self.merge_rows:
+            return self.walk(x.reshape(x.shape[0] * x.shape[1], 1, *x.shape[2:])).reshape(x.shape)
+        return self.walk(x)
+
+    def walk(self, x):
         v = torch.full_like(x[0], self.v_rest)
         a = torch.zeros_like(x[0]) if self.adaptation is not None else None
         spikes = []
