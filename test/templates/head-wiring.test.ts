@@ -184,6 +184,13 @@ describe('every template description states its head wiring and its released cod
     for (const t of listTemplates()) expect(t.description, t.id).toMatch(/Released code against the paper: /);
   });
 
+  it('each paper\'s template says whether its released code walks a neuron over merged T·B rows (QKFormer\'s does, and offers it as an option)', () => {
+    for (const t of listTemplates().filter((t) => t.paper)) {
+      if (t.options?.some((o) => o.name === 'releasedCode')) expect(t.description, t.id).toMatch(/merged \[T·B, C, N\] rows/);
+      else expect(t.description, t.id).toMatch(/Neuron walks/);
+    }
+  });
+
   it('every template has a head reference case below', () => {
     expect(new Set(CASES.map((c) => c.template.id))).toEqual(new Set(listTemplates().map((t) => t.id)));
   });
