@@ -14,18 +14,15 @@ import { CliError, EXIT, err, grouped, limitsFrom, LIMIT_OPTION, out, problemsTe
 import { resolveDocument } from './train.js';
 import { commandHelp } from '../help.js';
 
+// --help is answered by main.ts before the arguments are parsed
 const USAGE = commandHelp('info')!;
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...LIMIT_OPTION },
+    options: { json: { type: 'boolean' }, ...LIMIT_OPTION },
   });
-  if (values.help) {
-    out(USAGE);
-    return 0;
-  }
   const file = positionals[0];
   if (!file) throw new CliError(USAGE, 2);
   const doc = resolveDocument(file);

@@ -11,18 +11,15 @@ import { CliError, err, LIMIT_OPTION, limitsFrom, out } from '../io.js';
 import { resolveDocument } from './train.js';
 import { commandHelp } from '../help.js';
 
+// --help is answered by main.ts before the arguments are parsed
 const USAGE = commandHelp('validate')!;
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { info: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...LIMIT_OPTION },
+    options: { info: { type: 'boolean' }, json: { type: 'boolean' }, ...LIMIT_OPTION },
   });
-  if (values.help) {
-    out(USAGE);
-    return 0;
-  }
   const file = positionals[0];
   if (!file) throw new CliError(USAGE, 2);
   const doc = resolveDocument(file);
