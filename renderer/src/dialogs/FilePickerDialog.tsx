@@ -57,15 +57,25 @@ function Picker({ purpose, suggestedName, onDone }: { purpose: FilePurpose; sugg
       .then(onDone)
       .catch((e) => setError(errorMessage(e)));
   };
+  // Enter (or the button) before the folder has loaded is kept, and carried out once it has
+  const [confirmPending, setConfirmPending] = useState(false);
   const confirm = () => {
-    if (!listing) return;
+    if (!listing) {
+      setConfirmPending(true);
+      return;
+    }
     if (writes) {
       if (name.trim() !== '') choose(joinPath(listing.dir, name.trim()));
     } else if (selected) choose(selected);
   };
+  useEffect(() => {
+    if (!confirmPending || !listing) return;
+    setConfirmPending(false);
+    confirm();
+  }, [confirmPending, listing]);
 
   return (
-    <div data-testid="file-picker">
+    <div data-testid="file-picker" data-loaded={listing !== null}>
       <Group gap={6} mb={6} wrap="nowrap">
         <Button size="compact-xs" variant="default" leftSection={<IconArrowUp size={12} />} disabled={!listing?.parent} onClick={() => listing?.parent && browse(listing.parent)}>
           Up
