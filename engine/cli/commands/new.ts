@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildTemplate, listTemplates, parseTemplateRef } from '../../../templates/index.js';
+import { buildTemplate, parseTemplateRef, UnknownTemplateError } from '../../../templates/index.js';
 import { analyseDocument } from '../../core/graph/infer.js';
 import { CliError, out } from '../io.js';
 
@@ -16,19 +16,16 @@ export async function run(argv: string[]): Promise<number> {
   const ref = parseTemplateRef(positionals[0]);
   const id = ref.id;
   const preset = values.preset ?? ref.preset;
-  const template = listTemplates().find((t) => t.id === id);
-  if (!template) throw new CliError(`unknown template "${id}"; templates: ${listTemplates().map((t) => t.id).join(', ')}`, 2);
-  if (preset !== undefined && !template.presets.some((p) => p.name === preset)) {
-    throw new CliError(`template "${id}" has no preset "${preset}"; presets: ${template.presets.map((p) => p.name).join(', ')}`, 2);
-  }
-  const offered = (template.options ?? []).map((o) => o.name);
-  const unknown = Object.keys(ref.options).find((name) => !offered.includes(name));
-  if (unknown !== undefined) {
-    throw new CliError(`template "${id}" has no option "${unknown}"; ${offered.length === 0 ? 'it takes no options' : `options: ${offered.join(', ')}`}`, 2);
+  // the gallery checks the template, preset and options, and names the valid ones
+  let doc;
+  try {
+    doc = buildTemplate(id, preset, ref.options);
+  } catch (e) {
+    if (e instanceof UnknownTemplateError) throw new CliError(e.message, 2);
+    throw e;
   }
   const target = resolve(values.out);
   if (existsSync(target) && !values.force) throw new CliError(`${values.out} exists; use --force to overwrite it`);
-  const doc = buildTemplate(id, preset, ref.options);
   mkdirSync(dirname(target), { recursive: true });
   const tmp = `${target}.tmp-${process.pid}`;
   writeFileSync(tmp, `${JSON.stringify(doc, null, 2)}\n`);
