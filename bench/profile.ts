@@ -107,7 +107,8 @@ async function profile(p: Profiled, runs: number, top: number): Promise<void> {
     console.log(`  ${op.padEnd(24)} ${(o.us / 1000 / runs).toFixed(2).padStart(9)} ms/run  ${((100 * o.us) / total).toFixed(1).padStart(5)}%  ${o.count / runs} nodes`);
   }
   console.log('slowest nodes:');
-  for (const [name, o] of [...byNode].sort((a, b) => b[1].us - a[1].us).slice(0, top)) {
+  const only = process.env.OP;
+  for (const [name, o] of [...byNode].filter(([, o]) => only === undefined || o.op === only).sort((a, b) => b[1].us - a[1].us).slice(0, top)) {
     console.log(`  ${(o.us / 1000 / runs).toFixed(2).padStart(8)} ms  ${o.op.padEnd(20)} ${name.replace(/_kernel_time$/, '')}  ${o.shapes}`);
   }
 }

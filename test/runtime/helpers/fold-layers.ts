@@ -14,6 +14,7 @@ import { primitive } from '../../../engine/core/ir/primitives/index.js';
 import type { IrGraph, IrNode } from '../../../engine/core/ir/types.js';
 import { foldLinearChains, type FoldMode } from '../../../engine/core/optimize/fold-linear-chains.js';
 import { Rng } from '../../../engine/core/rng.js';
+import { expectWithin } from '../../helpers/close.js';
 import { openGraph } from '../../train/helpers/ir-session.js';
 import { prepared } from './fold.js';
 
@@ -94,7 +95,8 @@ export async function foldLayerByLayer(doc: GraphDocument, mode: FoldMode): Prom
   for (const { k } of free.layers) feeds[`ref:${k}`] = ref[`spk:${k}`]!;
   // the cut changes nothing by itself: the unfolded model reading its own spikes back gives them again
   const same = await runGraph(forced.graph, params, feeds);
-  for (const { k } of free.layers) expect(same[`spk:${k}`], `layer ${k} unfolded, forced`).toEqual(ref[`spk:${k}`]);
+  // (element by element: toEqual on tens of millions of elements ran the heap out on 8-768)
+  for (const { k } of free.layers) expectWithin(same[`spk:${k}`]!, ref[`spk:${k}`]!, () => 0, `layer ${k} unfolded, forced`, 'exact');
   const got = await runGraph(folded.graph, folded.params, feeds);
 
   let neurons = 0;
