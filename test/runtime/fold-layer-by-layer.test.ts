@@ -23,9 +23,9 @@ describe('Meta-SpikeFormer tiny, layer by layer: each neuron layer of the folded
  * on 2 cores: measured beside the whole suite and the bench, the CIFAR presets took 38–40 s each,
  * the DVS ones 58–111 s (T = 10 and 16 on 128×128 events), Meta-SpikeFormer 8-384 447 s (17.2 M
  * neurons, 30.6 % firing, 2 first differences within the fold's rounding of θ) and QKFormer
- * hst-10-384 291 s (12.3 M neurons, none); on a quiet machine Meta-SpikeFormer 8-768 took 58 s
- * (34.3 M neurons, 32.7 % firing, 2 within rounding). The suite runs the small presets and one
- * CIFAR one; SNN_LONG_TESTS=1 runs the rest (all passed when measured).
+ * hst-10-384 291 s (12.3 M neurons, none). On a quiet machine all 18 presets took 161 s together
+ * (Meta-SpikeFormer 8-768: 34.3 M neurons, 32.7 % firing, 2 within rounding). The suite runs the
+ * small presets and one CIFAR one; SNN_LONG_TESTS=1 runs the rest (all passed when measured).
  */
 const LONG = process.env.SNN_LONG_TESTS === '1';
 const ALWAYS = new Set(['meta-spikeformer tiny', 'qkformer tiny', 'qkformer hst-4-384']);

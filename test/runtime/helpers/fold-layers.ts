@@ -6,7 +6,8 @@
  * neuron layer of the folded model then has the same input spikes as the reference and must give
  * the same spikes, except where the reference charge lies within the fold's own rounding of the
  * threshold (the first step a neuron differs at must be such a step; later steps of that neuron
- * follow from its different reset).
+ * follow from its different reset); the model's outputs (logits), computed from the same spikes, agree to
+ * 1e-5 of their scale.
  */
 import { expect } from 'vitest';
 import type { GraphDocument } from '../../../engine/core/document/schema.js';
@@ -16,7 +17,7 @@ import { foldLinearChains, type FoldMode } from '../../../engine/core/optimize/f
 import { Rng } from '../../../engine/core/rng.js';
 import { expectWithin } from '../../helpers/close.js';
 import { openGraph } from '../../train/helpers/ir-session.js';
-import { prepared } from './fold.js';
+import { expectRelClose, prepared } from './fold.js';
 
 interface NeuronLayer {
   readonly k: number;
@@ -98,6 +99,8 @@ export async function foldLayerByLayer(doc: GraphDocument, mode: FoldMode): Prom
   // (element by element: toEqual on tens of millions of elements ran the heap out on 8-768)
   for (const { k } of free.layers) expectWithin(same[`spk:${k}`]!, ref[`spk:${k}`]!, () => 0, `layer ${k} unfolded, forced`, 'exact');
   const got = await runGraph(folded.graph, folded.params, feeds);
+  // the model's own outputs (logits), each computed from the same spikes, differ by rounding only
+  for (const o of graph.outputs) expectRelClose(got[o.name]!, ref[o.name]!, 1e-5, `output ${o.name}, folded against unfolded`);
 
   let neurons = 0;
   let fired = 0;
