@@ -23,6 +23,7 @@ import { buildTemplate } from '../../templates/index.js';
 import { lifCnn } from '../../templates/lif-cnn.js';
 import { benchSpikformer } from './training/probe.js';
 import { cpuSnapshot, otherLoad, waitForQuiet } from '../cpu.js';
+import { ceilingNote, denseMacs, gemmRate, type GemmRate } from '../ceiling.js';
 import { exportIr } from '../peers/export.js';
 import { PeerProcess } from '../peers/peer.js';
 import type { BenchRow } from '../types.js';
@@ -95,6 +96,8 @@ export async function run(): Promise<BenchRow[]> {
 
   // 3. inference latency vs PyTorch eager
   const work = mkdtempSync(join(tmpdir(), 'snn-bench-'));
+  // the host's GEMM rate: each row's note says how far its dense work alone lets it go (bench/ceiling.ts)
+  let rate: GemmRate | undefined;
   try {
     for (const [m, batch] of [
       [cnn, 1],
@@ -111,7 +114,11 @@ export async function run(): Promise<BenchRow[]> {
         rows.push(skipped(name, 'ms', m.missing!));
         continue;
       }
-      rows.push(await inferenceRow(name, m.doc, batch, work, threadNote));
+      if (!rate) {
+        await waitForQuiet(15_000);
+        rate = await gemmRate(THREADS, PYTHON);
+      }
+      rows.push(await inferenceRow(name, m.doc, batch, work, threadNote, rate));
     }
     if (s8.doc && wanted(`infer batch 64 ${s8.name}`)) rows.push(skipped(`infer batch 64 ${s8.name}`, 'ms', 'not run: 64 × 75 GMAC is about a minute per pass on each side (batch 1 takes ~0.75 s on ORT, ~1.2 s on torch), too long for this suite'));
   } finally {
@@ -160,7 +167,7 @@ function shapeInferenceAfterEdit(name: string, doc: GraphDocument): BenchRow[] {
   return rows;
 }
 
-async function inferenceRow(name: string, doc: GraphDocument, batch: number, work: string, threadNote: string): Promise<BenchRow> {
+async function inferenceRow(name: string, doc: GraphDocument, batch: number, work: string, threadNote: string, rate: GemmRate): Promise<BenchRow> {
   const compiled = compileInference(doc, { batch, params: activeParams(doc) });
   const rng = Rng.fromSeed(batch);
   const n = compiled.inputShape.reduce((a, b) => a * b, 1);
@@ -214,6 +221,7 @@ async function inferenceRow(name: string, doc: GraphDocument, batch: number, wor
     const agree = agreement(logits.data as Float32Array, new Float32Array(new Uint8Array(readFileSync(out)).buffer), compiled.outputShape);
     const info = started.info;
     const value = median(ours);
+    const ceiling = ceilingNote(denseMacs(compiled.emitted), rate, median(theirs));
     return {
       suite: SUITE,
       name,
@@ -222,7 +230,7 @@ async function inferenceRow(name: string, doc: GraphDocument, batch: number, wor
       peer: median(theirs),
       note:
         `${(macs / 1e9).toFixed(1)} GMAC → ${(macs / 1e6 / value).toFixed(1)} GMAC/s; ${ours.length} runs each, interleaved; min ${Math.min(...ours).toFixed(1)} vs ${Math.min(...theirs).toFixed(1)} ms; ` +
-        `torch ${info.torch} (${info.blas}, ${info.threads} threads, OMP_WAIT_POLICY ${info.omp_wait_policy}); ${agree}; other load ≤ ${(100 * load).toFixed(0)}%${load > 0.2 ? ' (noisy)' : ''}${threadNote}`,
+        `torch ${info.torch} (${info.blas}, ${info.threads} threads, OMP_WAIT_POLICY ${info.omp_wait_policy}); ${agree}; ${ceiling}; other load ≤ ${(100 * load).toFixed(0)}%${load > 0.2 ? ' (noisy)' : ''}${threadNote}`,
     };
   } catch (e) {
     return { suite: SUITE, name, value: NaN, unit: 'ms', note: `failed: ${(e as Error).message.split('\n')[0]}${threadNote}` };

@@ -78,8 +78,10 @@ async function measurePoint(p: ScalingPoint, b: Budget): Promise<BenchRow[]> {
   const load = ours.otherLoad === undefined ? '' : `, other load ${(100 * ours.otherLoad).toFixed(0)}%`;
   const compile = ours.compileMs === undefined ? '' : `, compile + session ${(ours.compileMs / 1000).toFixed(1)} s`;
   const runs = b.rounds === 1 ? '1 run' : `best of ${b.rounds} alternating runs`;
-  const note = `${p.heads} heads, ${b.threads} threads, median of ${b.steps} steps after ${b.warmup}, ${runs}${load}${compile}; ${peer.ok ? `PyTorch ${peer.version} eager, OpenBLAS` : peer.why}`;
   const m = peer.ok ? peer.m : undefined;
+  // the step's products and convolutions over each side's step time: how close each runs to the GEMM rate (bench/ceiling.ts)
+  const dense = ours.denseGmac === undefined ? '' : `; dense work ${ours.denseGmac.toFixed(1)} GMAC: ours ${((1000 * ours.denseGmac) / ours.msPerStep).toFixed(0)} GMAC/s${m ? `, PyTorch ${((1000 * ours.denseGmac) / m.msPerStep).toFixed(0)} GMAC/s` : ''} of step time`;
+  const note = `${p.heads} heads, ${b.threads} threads, median of ${b.steps} steps after ${b.warmup}, ${runs}${load}${compile}; ${peer.ok ? `PyTorch ${peer.version} eager, OpenBLAS` : peer.why}${dense}`;
   return [
     { suite: 'scaling', name: msRowName(p), value: ours.msPerStep, unit: 'ms', ...(m ? { peer: m.msPerStep } : {}), note },
     { suite: 'scaling', name: rssRowName(p), value: ours.peakRssMb, unit: 'MB', ...(m ? { peer: m.peakRssMb } : {}), note },

@@ -9,14 +9,28 @@
  * work hits neither side alone (on a shared 2-core VM the memory-bound Spikformer step swings 10-20%
  * from one minute to the next, measured: two rounds were not enough to read a 1.5x ratio).
  */
+import { ceiling, ceilingNote, gemmRate } from '../ceiling.js';
 import { waitForQuiet } from '../cpu.js';
 import type { BenchRow } from '../types.js';
-import { best, probeStep, torchStep, type Measured, type PeerResult } from './training/measure.js';
+import { best, probeStep, PYTHON, torchStep, type Measured, type PeerResult } from './training/measure.js';
+
+/** The issue's training target: ≥ 2× PyTorch eager's images/s. */
+const TARGET = 2;
 
 export async function run(): Promise<BenchRow[]> {
   const threads = Number(process.env.BENCH_THREADS ?? 2);
   const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
   const rows: BenchRow[] = [];
+  await waitForQuiet();
+  const rate = await gemmRate(threads, PYTHON);
+  rows.push({
+    suite: 'training',
+    name: 'host GEMM peak (ONNX Runtime MatMul)',
+    value: rate.ours,
+    unit: 'GMAC/s',
+    ...(rate.torch === undefined ? {} : { peer: rate.torch }),
+    note: `${threads} threads, best median of ${rate.shapes} (weights as inputs and prepacked); peer torch.mm (OpenBLAS); the floors below take the faster`,
+  });
   for (const [model, label, steps] of [
     ['cnn', 'spiking CNN 28×28 T=4 B=64', Number(process.env.BENCH_STEPS ?? 20)],
     ['spikformer', 'Spikformer CIFAR SPS D=256 L=2 h=8 32×32 T=4 B=32', Number(process.env.BENCH_STEPS ?? 8)],
@@ -40,6 +54,17 @@ export async function run(): Promise<BenchRow[]> {
       { suite: 'training', name: `${label}: ms/step`, value: ours.msPerStep, unit: 'ms', ...(p ? { peer: p.msPerStep } : {}), note },
       { suite: 'training', name: `${label}: peak RSS`, value: ours.peakRssMb, unit: 'MB', ...(p ? { peer: p.peakRssMb } : {}), note },
     );
+    if (ours.denseGmac !== undefined && p) {
+      // PyTorch's step over the time our step's products alone take at the host's GEMM rate
+      const c = ceiling(ours.denseGmac * 1e9, rate.peak, p.msPerStep);
+      rows.push({
+        suite: 'training',
+        name: `${label}: most × PyTorch the dense work allows`,
+        value: c.ratio!,
+        unit: '×',
+        note: `${ceilingNote(ours.denseGmac * 1e9, rate, p.msPerStep)}; measured ${(p.msPerStep / ours.msPerStep).toFixed(2)}×, target ${TARGET}×${c.ratio! < TARGET ? ' (out of reach on this host)' : ''}`,
+      });
+    }
   }
   return rows;
 }

@@ -54,6 +54,8 @@ export interface CompiledInference {
   readonly analysis: GraphAnalysis;
   /** The document's IR: one parameter per trained tensor, as `params` holds them. */
   readonly graph: IrGraph;
+  /** The IR the model was emitted from: repeats hoisted, chains and BatchNorm folded (what runs). */
+  readonly emitted: IrGraph;
   readonly model: OnnxModel;
   readonly bytes: Uint8Array;
   readonly params: ParamValues;
@@ -95,6 +97,7 @@ export function compileInference(doc: GraphDocument, opts: CompileOptions = {}):
   return {
     analysis,
     graph,
+    emitted: emitted.graph,
     model,
     bytes: encodeModel(model),
     params,

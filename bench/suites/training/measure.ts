@@ -19,6 +19,8 @@ export interface Measured {
   /** Share of the machine other processes used during our timed steps (probe only). */
   otherLoad?: number;
   compileMs?: number;
+  /** The step's matrix-product and convolution work, GMAC (probe only). */
+  denseGmac?: number;
 }
 
 export type PeerResult = { ok: true; m: Measured; version: string } | { ok: false; why: string };

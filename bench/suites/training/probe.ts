@@ -1,7 +1,8 @@
 /**
  * One training-speed measurement in a process of its own (so peak RSS is this model's alone):
  * `tsx bench/suites/training/probe.ts <cnn|spikformer> <threads> <steps> <warmup> [options]` prints
- * {msPerStep, msMin, imagesPerSecond, peakRssMb, compileMs, otherLoad} as one JSON line. Lives
+ * {msPerStep, msMin, imagesPerSecond, peakRssMb, compileMs, otherLoad, denseGmac} as one JSON line
+ * (denseGmac: the step's matrix-product and convolution work, bench/ceiling.ts). Lives
  * below suites/ so that bench/run.ts does not take it for a suite. The Spikformer's shape comes
  * from --flavour cifar|imagenet --layers --dim --heads --T --batch (the scaling suite's points);
  * without them it is the training suite's row (CIFAR, 2 blocks, D = 256, 8 heads, T = 4, batch 32).
@@ -13,6 +14,7 @@ import { TrainingRun } from '../../../engine/runtime/train/index.js';
 import { DATASETS } from '../../../templates/datasets.js';
 import { lifCnn } from '../../../templates/lif-cnn.js';
 import { spikformerGraph } from '../../../templates/spikformer.js';
+import { denseMacs } from '../../ceiling.js';
 import { cpuSnapshot, otherLoad } from '../../cpu.js';
 import { peakRssMb } from '../../memory.js';
 
@@ -90,10 +92,11 @@ async function main(): Promise<void> {
     if (i >= warmup) times.push(performance.now() - start);
   }
   const load = otherLoad(cpu0, cpuSnapshot());
+  const dense = denseMacs(run.compiled.step.graph);
   await run.close();
   times.sort((a, b) => a - b);
   const ms = times[Math.floor(times.length / 2)]!;
-  process.stdout.write(`${JSON.stringify({ msPerStep: ms, msMin: times[0], imagesPerSecond: (batch * 1000) / ms, peakRssMb: peakRssMb(), compileMs, otherLoad: load })}\n`);
+  process.stdout.write(`${JSON.stringify({ msPerStep: ms, msMin: times[0], imagesPerSecond: (batch * 1000) / ms, peakRssMb: peakRssMb(), compileMs, otherLoad: load, denseGmac: dense / 1e9 })}\n`);
 }
 
 if (process.argv[1]?.endsWith('probe.ts')) await main();
