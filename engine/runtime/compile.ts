@@ -82,7 +82,7 @@ export function compileInference(doc: GraphDocument, opts: CompileOptions = {}):
   b.output(OUTPUT_NAME, out);
   opts.extraOutputs?.(b, lowered);
   const graph = b.build();
-  const params = initializeParams(graph, seed);
+  const params = initializeParams(graph, seed, opts.params);
   for (const [k, v] of opts.params ?? []) {
     const want = params.get(k);
     // a name the graph does not have means the values belong to another document: never drop them silently

@@ -12,11 +12,17 @@ import { Rng } from '../rng.js';
 
 export type ParamValues = Map<string, Float32Array>;
 
-export function initializeParams(graph: IrGraph, seed: number): ParamValues {
+/**
+ * Every parameter of `graph`: those in `given` with the right length as they are (not drawn: a
+ * trained 8-768 spent most of its compile drawing 66 M weights it then replaced), the others drawn
+ * from the seed. A given tensor of the wrong length is drawn instead, for the caller's check to find.
+ */
+export function initializeParams(graph: IrGraph, seed: number, given?: ReadonlyMap<string, Float32Array>): ParamValues {
   const out: ParamValues = new Map();
   for (const p of graph.params) {
-    const shape = graph.values[p.value]!.shape;
-    out.set(p.name, initTensor(p.init, numelOf(shape), Rng.fromSeed(hashSeed(seed, p.name))));
+    const n = numelOf(graph.values[p.value]!.shape);
+    const g = given?.get(p.name);
+    out.set(p.name, g !== undefined && g.length === n ? g : initTensor(p.init, n, Rng.fromSeed(hashSeed(seed, p.name))));
   }
   return out;
 }

@@ -17,7 +17,7 @@ export interface DocumentTensor {
 
 export function documentWeights(doc: GraphDocument, analysis: GraphAnalysis, o: { seed?: number; params?: ReadonlyMap<string, Float32Array> } = {}): Map<string, DocumentTensor> {
   const graph = lowerDocument(doc, analysis, { batch: 1, mode: 'infer' }).graph;
-  const values = initializeParams(graph, o.seed ?? doc.training?.seed ?? 0);
+  const values = initializeParams(graph, o.seed ?? doc.training?.seed ?? 0, o.params);
   const out = new Map<string, DocumentTensor>();
   for (const p of graph.params) {
     const shape = graph.values[p.value]!.shape;
