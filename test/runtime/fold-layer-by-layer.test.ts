@@ -40,7 +40,7 @@ describe('Meta-SpikeFormer and QKFormer presets, layer by layer, with the defaul
   }, 600_000);
 });
 
-describe.skipIf(skipping('fold layer by layer on the other Meta-SpikeFormer and QKFormer presets (ImageNet, DVS, CIFAR-100)', LONG ? null : 'up to 8 minutes a preset on 2 cores; SNN_LONG_TESTS=1 runs them'))(
+describe.skipIf(skipping('fold layer by layer on the other Meta-SpikeFormer and QKFormer presets (ImageNet, DVS, CIFAR-100)', LONG ? null : '161 s for all 18 presets on a quiet 2-core machine, up to 8 minutes a preset under load; SNN_LONG_TESTS=1 runs them'))(
   'the other Meta-SpikeFormer and QKFormer presets, layer by layer, with the default fold',
   () => {
     it.each(EVERY.filter(([t, p]) => !ALWAYS.has(`${t} ${p}`)))('%s %s', async (template, preset) => {
