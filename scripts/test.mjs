@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite — types, the layer rule (lint), unit and integration tests, and the
 // end-to-end tests in a real browser. The end-to-end tests run beside the unit tests (their output
-// is held and printed after the unit tests'), and the unit files run as many at a time as there
-// are cores, which takes minutes off the suite on 2 cores. SNN_TEST_SERIAL=1 runs the two runs one
-// after the other. The summary lists every group of tests
+// is held and printed after the unit tests'): the unit run ends on one long learning test that
+// keeps one core busy, and the browser tests fill the other, which takes minutes off the suite on
+// 2 cores. SNN_TEST_SERIAL=1 runs them one after the other. The unit files keep vitest's default of
+// one worker fewer than the cores: with two workers on 2 cores, the learning tests' 2-thread sessions
+// oversubscribed the cores (tiny-learning took 772 s instead of 269) and the suite got slower. The summary lists every group of tests
 // that was skipped and why: the tests record each skip (test/helpers/skip.ts) in the file named by
 // SNN_TEST_SKIP_LOG.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const shell = process.platform === 'win32';
@@ -16,9 +18,7 @@ const first = [
   ['types', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
   ['lint (layer imports)', 'npx', ['eslint', '.']],
 ];
-// vitest's default is one worker fewer than the cores: on 2 cores that ran the unit files one at a
-// time, and once the end-to-end files ended one core idled for a quarter of an hour (CI 30.3 min)
-const unit = ['unit + integration tests', 'npx', ['vitest', 'run', `--maxWorkers=${availableParallelism()}`]];
+const unit = ['unit + integration tests', 'npx', ['vitest', 'run']];
 const e2e = existsSync('vitest.e2e.config.ts') ? ['end-to-end tests (Chromium)', 'npx', ['vitest', 'run', '-c', 'vitest.e2e.config.ts']] : undefined;
 const serial = process.env.SNN_TEST_SERIAL === '1';
 const steps = [...first, unit, ...(e2e ? [e2e] : [])];
