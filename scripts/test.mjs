@@ -4,10 +4,10 @@
 // is held and printed after the unit tests'): the unit run ends on one long learning test that
 // keeps one core busy, and the browser tests fill the other, which takes minutes off the suite on
 // 2 cores. SNN_TEST_SERIAL=1 runs them one after the other. The unit files keep vitest's default of
-// one worker fewer than the cores: with two workers on 2 cores, the learning tests' 2-thread sessions
-// oversubscribed the cores (tiny-learning took 772 s instead of 269) and the suite got slower. The summary lists every group of tests
-// that was skipped and why: the tests record each skip (test/helpers/skip.ts) in the file named by
-// SNN_TEST_SKIP_LOG.
+// one worker fewer than the cores: with two workers on 2 cores, the learning tests' 2-thread
+// sessions oversubscribed the cores (tiny-learning took 772 s instead of 269) and the suite got
+// slower. The summary lists every group of tests that was skipped and why: the tests record each
+// skip (test/helpers/skip.ts) in the file named by SNN_TEST_SKIP_LOG.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

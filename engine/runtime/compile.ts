@@ -83,12 +83,12 @@ export function compileInference(doc: GraphDocument, opts: CompileOptions = {}):
   opts.extraOutputs?.(b, lowered);
   const graph = b.build();
   const params = initializeParams(graph, seed, opts.params);
+  // initializeParams took the given tensors that fit; these checks report the ones that do not
   for (const [k, v] of opts.params ?? []) {
     const want = params.get(k);
     // a name the graph does not have means the values belong to another document: never drop them silently
     if (!want) throw new Error(`trained parameter "${k}" is not in "${doc.name}"`);
     if (want.length !== v.length) throw new Error(`trained parameter "${k}" has ${v.length} values; "${doc.name}" needs ${want.length}`);
-    params.set(k, v);
   }
   const hoisted = opts.hoistRepeats === false ? graph : pruneGraph(hoistRepeats(graph));
   const chained = opts.foldLinearChains === false ? { graph: hoisted, params } : foldLinearChains(hoisted, params, opts.foldLinearChains ?? 'cheaper');

@@ -23,7 +23,8 @@ export function documentWeights(doc: GraphDocument, analysis: GraphAnalysis, o: 
     const shape = graph.values[p.value]!.shape;
     const given = o.params?.get(p.name);
     if (given && given.length !== values.get(p.name)!.length) throw new Error(`"${p.name}" has ${given.length} values; "${doc.name}" needs [${shape.join(',')}]`);
-    out.set(p.name, { shape, role: p.role, data: given ?? values.get(p.name)! });
+    // a given tensor that fits is the one initializeParams kept
+    out.set(p.name, { shape, role: p.role, data: values.get(p.name)! });
   }
   for (const name of o.params?.keys() ?? []) if (!out.has(name)) throw new Error(`"${name}" is not a tensor of "${doc.name}"`);
   return out;
