@@ -131,7 +131,7 @@ export const profileResultSchema = z.object({
   weights: z.enum(['checkpoint', 'seeded']),
   seed: z.number().int(),
   accuracy: z.number().optional(),
-  latency: z.object({ wallMs: z.number(), runMs: z.number(), kernelMs: z.number(), tapMs: z.number(), insertedMs: z.number(), runs: z.number().int(), fastestRun: z.object({ wallMs: z.number(), kernelMs: z.number() }) }),
+  latency: z.object({ wallMs: z.number(), runMs: z.number(), kernelMs: z.number(), tapMs: z.number(), insertedMs: z.number(), runs: z.number().int(), quietestRun: z.object({ wallMs: z.number(), kernelMs: z.number() }) }),
   ...sampleViewFields(),
 });
 export type ProfileResult = z.infer<typeof profileResultSchema>;

@@ -89,8 +89,8 @@ describe('profileRun', () => {
     const doc = lifCnn();
     const rng = Rng.fromSeed(1);
     const B = 32;
-    const batches = Array.from({ length: 6 }, () => ({ x: Float32Array.from({ length: B * 784 }, () => rng.uniform()), size: B }));
-    const run = await profileRun(doc, batches, { batch: B, samples: 6 * B, threads: 2 });
+    const batches = Array.from({ length: 12 }, () => ({ x: Float32Array.from({ length: B * 784 }, () => rng.uniform()), size: B }));
+    const run = await profileRun(doc, batches, { batch: B, samples: 12 * B, threads: 2 });
     const l = run.latency;
     const rowsMs = run.profile.rows.reduce((s, r) => s + (r.timeMs ?? 0), 0);
     // the rows and the unattributed rest split the kernel time exactly
@@ -101,9 +101,11 @@ describe('profileRun', () => {
     expect((rowsMs + l.tapMs) / l.kernelMs).toBeGreaterThan(0.95);
     expect(run.profile.rows.find((r) => r.id === 'conv2')!.timeMs!).toBeGreaterThan(0);
     // Σ per-node kernel time against the session.run wall time, on the run least disturbed by
-    // other work (this machine's cores are shared: a descheduled thread adds wall time only)
-    expect(l.fastestRun.kernelMs).toBeGreaterThan(0);
-    expect(Math.abs(l.fastestRun.kernelMs - l.fastestRun.wallMs) / l.fastestRun.wallMs).toBeLessThan(0.1);
+    // other work (the cores are shared with the rest of the suite: a descheduled thread adds wall
+    // time between kernels only). A node the trace missed would open the gap on every run.
+    expect(l.quietestRun.kernelMs).toBeGreaterThan(0);
+    expect(l.quietestRun.kernelMs).toBeLessThanOrEqual(l.quietestRun.wallMs);
+    expect((l.quietestRun.wallMs - l.quietestRun.kernelMs) / l.quietestRun.wallMs).toBeLessThan(0.1);
   });
 
   it('is cancelled by its signal between batches', async () => {

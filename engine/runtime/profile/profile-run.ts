@@ -63,10 +63,12 @@ export interface ProfileLatency {
   /** Runs timed (the first, warm-up run is left out when there are more). */
   readonly runs: number;
   /**
-   * The run least disturbed by other work on the machine (the fastest session.run): its wall time
-   * and the Σ of its kernel times, ms per sample. On a busy machine this is where the two compare.
+   * The run least disturbed by other work on the machine: the one whose kernels fill the largest
+   * share of its session.run wall time (a descheduled thread adds wall time between kernels, and
+   * on a busy machine the fastest run need not be the quietest). Its wall time and the Σ of its
+   * kernel times, ms per sample: where the two compare.
    */
-  readonly fastestRun: { readonly wallMs: number; readonly kernelMs: number };
+  readonly quietestRun: { readonly wallMs: number; readonly kernelMs: number };
 }
 
 export interface ProfileRun {
@@ -195,7 +197,7 @@ export async function profileRun(doc: GraphDocument, batches: AsyncIterable<Prof
       tapMs: tapUs / 1000 / slots,
       insertedMs: times.insertedUs / 1000 / slots,
       runs: wall.length - skip,
-      fastestRun: fastestRun(wall.slice(skip), times.runKernelsUs, B),
+      quietestRun: quietestRun(wall.slice(skip), times.runKernelsUs, B),
     },
   };
 }
@@ -206,9 +208,10 @@ export function neuronTensors(profile: Profile, tensors: readonly MeasuredTensor
   return tensors.filter((t) => outputs.has(t.key));
 }
 
-function fastestRun(wallMs: readonly number[], kernelsUs: readonly number[], B: number): { wallMs: number; kernelMs: number } {
+function quietestRun(wallMs: readonly number[], kernelsUs: readonly number[], B: number): { wallMs: number; kernelMs: number } {
+  const share = (i: number) => (kernelsUs[i] ?? 0) / 1000 / wallMs[i]!;
   let best = 0;
-  for (let i = 1; i < wallMs.length; i++) if (wallMs[i]! < wallMs[best]!) best = i;
+  for (let i = 1; i < wallMs.length; i++) if (share(i) > share(best)) best = i;
   return { wallMs: (wallMs[best] ?? 0) / B, kernelMs: (kernelsUs[best] ?? 0) / 1000 / B };
 }
 
