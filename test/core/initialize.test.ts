@@ -45,3 +45,25 @@ describe('initializeParams', () => {
     expect(sd).toBeLessThan(0.021);
   });
 });
+
+describe('Rng batch fills', () => {
+  it('draw the same values as one uniform() or normal() call per element, and leave the generator where those calls leave it', () => {
+    const [a, b] = [Rng.fromSeed(9), Rng.fromSeed(9)];
+    const u = new Float32Array(10_001);
+    a.fillUniform(u, 0.3);
+    expect(u).toEqual(Float32Array.from({ length: u.length }, () => (b.uniform() * 2 - 1) * 0.3));
+    expect(a.state()).toEqual(b.state());
+    // a limit of 1.5σ makes about one draw in seven a redraw, so the loop's redraw path runs
+    const t = new Float32Array(10_001);
+    a.fillTruncNormal(t, 2, 3);
+    const byCalls = Float32Array.from({ length: t.length }, () => {
+      let v: number;
+      do v = b.normal() * 2;
+      while (v < -3 || v > 3);
+      return v;
+    });
+    expect(t).toEqual(byCalls);
+    expect(a.state()).toEqual(b.state());
+    expect(Math.max(...t.map(Math.abs))).toBeLessThanOrEqual(3);
+  });
+});

@@ -34,16 +34,11 @@ export function initTensor(init: InitSpec, n: number, rng: Rng): Float32Array {
       data.fill(init.value);
       break;
     case 'uniform':
-      for (let i = 0; i < n; i++) data[i] = (rng.uniform() * 2 - 1) * init.bound;
+      rng.fillUniform(data, init.bound);
       break;
     case 'trunc_normal':
       // timm's trunc_normal_(std) truncates at ±2 (absolute), which is many σ for std 0.02: resample outside
-      for (let i = 0; i < n; i++) {
-        let v: number;
-        do v = rng.normal() * init.std;
-        while (v < -2 || v > 2);
-        data[i] = v;
-      }
+      rng.fillTruncNormal(data, init.std, 2);
       break;
     case 'values':
       if (init.values.length !== n) throw new Error(`init values have ${init.values.length} entries for ${n} elements`);
