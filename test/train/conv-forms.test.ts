@@ -1,8 +1,8 @@
 // The conv weight gradient's forms are rows, and the training step's pass picks one per node by
 // the rule next to them (convWeightGradForm): depthwise convs take the grouped-Conv form, columns
-// up to IM2COL_CONV_MAX floats the one-hot-Conv form, larger ones the per-offset form. (That the
-// forms compute the same gradient: vjp-fd.test.ts.) A form that does not read the padded input
-// emits no Pad.
+// up to IM2COL_CONV_MAX floats the gathered form (ungrouped, 8+ channels) or the one-hot-Conv form,
+// larger ones the per-offset form. (That the forms compute the same gradient: vjp-fd.test.ts.)
+// A form that does not read the padded input emits no Pad.
 import { describe, expect, it } from 'vitest';
 import { IrBuilder } from '../../engine/core/ir/builder.js';
 import { IM2COL_CONV_MAX } from '../../engine/core/ir/primitives/conv-weight-grad.js';
@@ -28,16 +28,20 @@ const formOf = (graph: ReturnType<typeof weightGrad>) => chooseConvGradForms(gra
 describe('conv weight-gradient forms', () => {
   it('the pass picks the depthwise, columns or per-offset row by shape', () => {
     expect(formOf(weightGrad([2, 8, 6, 6], [8, 1, 3, 3], conv(1, 8)))).toEqual(['conv2d_weight_grad_depthwise']);
+    expect(formOf(weightGrad([2, 8, 6, 6], [4, 8, 3, 3], conv(1)))).toEqual(['conv2d_weight_grad_gathered']);
     expect(formOf(weightGrad([2, 3, 6, 6], [4, 3, 3, 3], conv(1)))).toEqual(['conv2d_weight_grad_columns']);
+    expect(formOf(weightGrad([2, 8, 6, 6], [6, 4, 3, 3], conv(1, 2)))).toEqual(['conv2d_weight_grad_columns']);
     // columns of N·Cin·k²·Ho·Wo floats past the threshold
     const side = Math.ceil(Math.sqrt(IM2COL_CONV_MAX / (2 * 16 * 9))) + 1;
     expect(formOf(weightGrad([2, 16, side, side], [4, 16, 3, 3], conv(1)))).toEqual(['conv2d_weight_grad_offsets']);
     expect(formOf(weightGrad([2, 3, 6, 6], [4, 3, 3, 3], { ...conv(1), columns: 'offsets' }))).toEqual(['conv2d_weight_grad_offsets']);
   });
 
-  it('the columns form pads inside its Conv: no Pad node; the per-offset form pads once', () => {
+  it('the columns form pads inside its Conv: no Pad node; the gathered and per-offset forms pad once', () => {
     const ops = (graph: ReturnType<typeof weightGrad>) => emitOnnx(chooseConvGradForms(graph, 2), { name: 't' }).graph.nodes.map((n) => n.opType);
     expect(ops(weightGrad([2, 3, 6, 6], [4, 3, 3, 3], conv(1)))).not.toContain('Pad');
+    expect(ops(weightGrad([2, 8, 6, 6], [4, 8, 3, 3], conv(1))).filter((o) => o === 'Pad')).toHaveLength(1);
+    expect(ops(weightGrad([2, 8, 6, 6], [4, 8, 3, 3], conv(0)))).not.toContain('Pad');
     expect(ops(weightGrad([2, 3, 6, 6], [4, 3, 3, 3], { ...conv(1), columns: 'offsets' })).filter((o) => o === 'Pad')).toHaveLength(1);
   });
 });
