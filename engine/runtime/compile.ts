@@ -12,6 +12,7 @@ import { lowerDocument, type LoweredModel } from '../core/lower/lower.js';
 import { foldBatchNormIntoLinear } from '../core/optimize/fold-batchnorm.js';
 import { foldLinearChains, type FoldMode } from '../core/optimize/fold-linear-chains.js';
 import { hoistRepeats } from '../core/optimize/hoist-repeats.js';
+import { poolSteps } from '../core/optimize/pool-steps.js';
 import { pruneGraph } from '../core/optimize/prune.js';
 import { emitOnnx } from '../core/onnx/emit.js';
 import type { OnnxModel } from '../core/onnx/model.js';
@@ -44,6 +45,12 @@ export interface CompileOptions {
    * arithmetic on T times fewer rows, so the same outputs bit for bit. Off, they run on T·B.
    */
   readonly hoistRepeats?: boolean;
+  /**
+   * Pool each step of a neuron's spikes inside the neuron, before the steps are stacked
+   * (optimize/pool-steps; default on): the same windows, so the same outputs bit for bit, without
+   * the stack of full-size spike maps.
+   */
+  readonly poolSteps?: boolean;
   /** Adds outputs before the passes run (the profiler's activity taps); the passes keep every output. */
   readonly extraOutputs?: (b: IrBuilder, lowered: LoweredModel) => void;
   /** Receives the IR scope of each ONNX node, by node index (to map ORT's node times to document nodes). */
@@ -54,7 +61,7 @@ export interface CompiledInference {
   readonly analysis: GraphAnalysis;
   /** The document's IR: one parameter per trained tensor, as `params` holds them. */
   readonly graph: IrGraph;
-  /** The IR the model was emitted from: repeats hoisted, chains and BatchNorm folded (what runs). */
+  /** The IR the model was emitted from: repeats hoisted, chains and BatchNorm folded, steps pooled (what runs). */
   readonly emitted: IrGraph;
   readonly model: OnnxModel;
   readonly bytes: Uint8Array;
@@ -92,7 +99,8 @@ export function compileInference(doc: GraphDocument, opts: CompileOptions = {}):
   }
   const hoisted = opts.hoistRepeats === false ? graph : pruneGraph(hoistRepeats(graph));
   const chained = opts.foldLinearChains === false ? { graph: hoisted, params } : foldLinearChains(hoisted, params, opts.foldLinearChains ?? 'cheaper');
-  const emitted = opts.foldBatchNorm === false ? chained : foldBatchNormIntoLinear(chained.graph, chained.params);
+  const folded = opts.foldBatchNorm === false ? chained : foldBatchNormIntoLinear(chained.graph, chained.params);
+  const emitted = opts.poolSteps === false ? folded : { ...folded, graph: poolSteps(folded.graph).graph };
   const model = emitOnnx(emitted.graph, { name: doc.name, params: emitted.params, metadata: modelMetadata(doc, batch), ...(opts.nodeScopes ? { nodeScopes: opts.nodeScopes } : {}) });
   return {
     analysis,

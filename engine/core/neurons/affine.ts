@@ -68,7 +68,15 @@ function emitChargeInput(e: OnnxEmitter, x: string, c: Charge, a: NeuronAttrs, r
   return x;
 }
 
-export function emitAffineNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly string[], shape: readonly number[], a: NeuronAttrs, row: ChargeRule): void {
+export function emitAffineNeuron(
+  e: OnnxEmitter,
+  inputs: readonly string[],
+  outputs: readonly string[],
+  shape: readonly number[],
+  a: NeuronAttrs,
+  row: ChargeRule,
+  stackSpikes: StackSteps = stackSteps,
+): void {
   const T = stepsOf(shape, a);
   const M = shape[1]!;
   const vr = a.vReset ?? 0;
@@ -141,9 +149,12 @@ export function emitAffineNeuron(e: OnnxEmitter, inputs: readonly string[], outp
     }
     if (a.postResetDecay !== 1) v = e.node1('Mul', [v, e.scalar(a.postResetDecay)]);
   }
-  stackSteps(e, spikes, outputs[0]!);
+  stackSpikes(e, spikes, outputs[0]!);
   if (a.membrane) stackSteps(e, charges, outputs[1]!);
 }
+
+/** Writes per-step tensors to one output. */
+export type StackSteps = (e: OnnxEmitter, steps: readonly string[], out: string) => void;
 
 /** Per-step [1, M] tensors as one [T, M] output. */
 export function stackSteps(e: OnnxEmitter, steps: readonly string[], out: string): void {

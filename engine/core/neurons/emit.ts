@@ -11,7 +11,7 @@
  * The VJP is BPTT through the same recurrence with the surrogate derivative in place of Θ'.
  */
 import type { OnnxEmitter } from '../onnx/emitter.js';
-import { emitAffineGrad, emitAffineNeuron } from './affine.js';
+import { emitAffineGrad, emitAffineNeuron, stackSteps, type StackSteps } from './affine.js';
 import { emitGeneralGrad, emitGeneralNeuron, generalSavedSteps } from './general.js';
 import { chargeRule } from './table.js';
 import type { ChargeRule, NeuronAttrs } from './types.js';
@@ -49,10 +49,14 @@ export function membraneOutputs(a: NeuronAttrs): number {
   return chargeRule(a.charge).adaptation ? 2 : 1;
 }
 
-export function emitNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly string[], shape: readonly number[], a: NeuronAttrs): void {
+/**
+ * `stackSpikes` writes the per-step spikes [1, M] to the spike output (default: one Concat; a
+ * pooled neuron pools each step first).
+ */
+export function emitNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly string[], shape: readonly number[], a: NeuronAttrs, stackSpikes: StackSteps = stackSteps): void {
   const row = chargeRule(a.charge);
-  if (isAffine(row)) emitAffineNeuron(e, inputs, outputs, shape, a, row);
-  else emitGeneralNeuron(e, inputs, outputs, shape, a, row);
+  if (isAffine(row)) emitAffineNeuron(e, inputs, outputs, shape, a, row, stackSpikes);
+  else emitGeneralNeuron(e, inputs, outputs, shape, a, row, stackSpikes);
 }
 
 export function emitNeuronGrad(e: OnnxEmitter, inputs: readonly string[], outputs: readonly string[], inShapes: readonly (readonly number[])[], a: NeuronAttrs): void {

@@ -4,7 +4,7 @@
  */
 import type { OnnxEmitter } from '../onnx/emitter.js';
 import { add, derivative, emitExpr, evaluate, mul, sub, V, type Expr } from './expr.js';
-import { stackSteps } from './affine.js';
+import { stackSteps, type StackSteps } from './affine.js';
 import { surrogate } from './surrogate.js';
 import { stepsOf, type ChargeRule, type NeuronAttrs } from './types.js';
 
@@ -42,7 +42,15 @@ export function generalSavedSteps(T: number, a: NeuronAttrs, row: ChargeRule): n
   return savedLayout(T, a, row).count;
 }
 
-export function emitGeneralNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: readonly string[], shape: readonly number[], a: NeuronAttrs, row: ChargeRule): void {
+export function emitGeneralNeuron(
+  e: OnnxEmitter,
+  inputs: readonly string[],
+  outputs: readonly string[],
+  shape: readonly number[],
+  a: NeuronAttrs,
+  row: ChargeRule,
+  stackSpikes: StackSteps = stackSteps,
+): void {
   const T = stepsOf(shape, a);
   const M = shape[1]!;
   const hard = a.vReset !== null;
@@ -94,7 +102,7 @@ export function emitGeneralNeuron(e: OnnxEmitter, inputs: readonly string[], out
       save(L.adapt(t + 1), rise);
     }
   }
-  stackSteps(e, spikes, outputs[0]!);
+  stackSpikes(e, spikes, outputs[0]!);
   if (a.membrane) stackSteps(e, charges, outputs[1]!);
   if (a.membrane && adapt) stackSteps(e, thresholds, outputs[2]!);
 }

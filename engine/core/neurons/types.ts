@@ -3,6 +3,7 @@
  * charge, fire, reset (STYLE.md): a row says how its type charges; fire and reset are shared.
  */
 import type { z } from 'zod';
+import type { PoolAttrs } from '../ir/primitives/pool.js';
 import type { Expr } from './expr.js';
 
 export type SurrogateSpec =
@@ -41,6 +42,20 @@ export interface NeuronAttrs {
    * fire and reset) and, for an adaptive row, its threshold θ + A[t] [T, M] (`membraneOutputs`).
    */
   readonly membrane?: boolean;
+  /**
+   * Inference only (optimize/pool-steps.ts): each step's spikes, read as the [N, C, H, W] map
+   * `pool.map`, go through the pool that followed the neuron before the steps are stacked. The
+   * output is the stack of pooled steps [T, numel of a pooled map].
+   */
+  readonly pooled?: StepPool;
+}
+
+/** The pool a neuron applies to each step of its spikes (NeuronAttrs.pooled). */
+export interface StepPool {
+  readonly op: 'maxpool2d' | 'avgpool2d';
+  readonly attrs: PoolAttrs;
+  /** One step's spikes as the pool reads them, [N, C, H, W]. */
+  readonly map: readonly number[];
 }
 
 /** Time steps of a neuron on input [T, M], or on one step [1, M] repeated `steps` times. */

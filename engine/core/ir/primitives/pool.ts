@@ -10,7 +10,7 @@ export interface PoolAttrs {
   readonly countIncludePad?: boolean;
 }
 
-function poolShape(shape: readonly number[], a: PoolAttrs): number[] {
+export function poolShape(shape: readonly number[], a: PoolAttrs): number[] {
   const [n, c, h, w] = shape;
   if (shape.length !== 4) throw new Error('pooling needs a 4-D input');
   const oh = convOutSize(h!, a.kernel[0], a.stride[0], a.pads[0], a.pads[2]);
