@@ -8,7 +8,7 @@ import { analyseDocument } from '../../engine/core/graph/infer.js';
 import { numelOf } from '../../engine/core/ir/primitive.js';
 import { lowerDocument } from '../../engine/core/lower/lower.js';
 import { Rng } from '../../engine/core/rng.js';
-import { compileInference } from '../../engine/runtime/compile.js';
+import { compileInference, type CompiledInference } from '../../engine/runtime/compile.js';
 import { createSession, floatTensor, type ort } from '../../engine/runtime/session.js';
 
 export interface ForwardResult {
@@ -34,6 +34,18 @@ export async function forwardOnce(doc: GraphDocument, opts: { bnGain?: number; s
     const out = await session.run({ input: floatTensor(x, compiled.inputShape) });
     const logits = out.logits as ort.Tensor;
     return { logits: logits.data as Float32Array, dims: logits.dims, compileMs: t1 - t0, sessionMs: t2 - t1, runMs: performance.now() - t2 };
+  } finally {
+    await session.release();
+  }
+}
+
+/** The logits of a compiled model on seeded uniform inputs (seed 5), on one thread. */
+export async function compiledLogits(c: CompiledInference): Promise<Float32Array> {
+  const rng = Rng.fromSeed(5);
+  const x = Float32Array.from({ length: numelOf(c.inputShape) }, () => rng.uniform());
+  const session = await createSession(c.bytes, { threads: 1 });
+  try {
+    return ((await session.run({ input: floatTensor(x, c.inputShape) })).logits as ort.Tensor).data as Float32Array;
   } finally {
     await session.release();
   }

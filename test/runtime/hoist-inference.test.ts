@@ -8,23 +8,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { GraphDocument } from '../../engine/core/document/schema.js';
-import { Rng } from '../../engine/core/rng.js';
 import { compileInference, type CompiledInference } from '../../engine/runtime/compile.js';
-import { createSession, floatTensor, type ort } from '../../engine/runtime/session.js';
 import { buildTemplate } from '../../templates/index.js';
 import { lifCnn } from '../../templates/lif-cnn.js';
-import { normGains } from '../helpers/forward.js';
-
-async function logits(c: CompiledInference): Promise<Float32Array> {
-  const rng = Rng.fromSeed(5);
-  const x = Float32Array.from({ length: c.inputShape.reduce((a, b) => a * b, 1) }, () => rng.uniform());
-  const session = await createSession(c.bytes, { threads: 1 });
-  try {
-    return ((await session.run({ input: floatTensor(x, c.inputShape) })).logits as ort.Tensor).data as Float32Array;
-  } finally {
-    await session.release();
-  }
-}
+import { compiledLogits, normGains } from '../helpers/forward.js';
 
 /**
  * Whether the direct encoder's repeat over T (an Expand) comes before the first Conv: without the
@@ -60,8 +47,8 @@ describe('inference over a direct-encoded input', () => {
       const plain = compileInference(doc, { batch, params, hoistRepeats: false });
       expect(convAfterRepeat(plain)).toBe(true);
       expect(convAfterRepeat(hoisted)).toBe(false);
-      const got = await logits(hoisted);
-      expect(Array.from(got)).toEqual(Array.from(await logits(plain)));
+      const got = await compiledLogits(hoisted);
+      expect(Array.from(got)).toEqual(Array.from(await compiledLogits(plain)));
       expectInputReachesHead(got, batch);
     });
   }

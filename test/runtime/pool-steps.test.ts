@@ -8,23 +8,10 @@ import { describe, expect, it } from 'vitest';
 import type { GraphDocument } from '../../engine/core/document/schema.js';
 import type { NeuronAttrs } from '../../engine/core/neurons/types.js';
 import { poolSteps } from '../../engine/core/optimize/pool-steps.js';
-import { Rng } from '../../engine/core/rng.js';
 import { compileInference, type CompiledInference } from '../../engine/runtime/compile.js';
-import { createSession, floatTensor, type ort } from '../../engine/runtime/session.js';
 import { buildTemplate } from '../../templates/index.js';
 import { lifCnn } from '../../templates/lif-cnn.js';
-import { normGains } from '../helpers/forward.js';
-
-async function logits(c: CompiledInference): Promise<Float32Array> {
-  const rng = Rng.fromSeed(5);
-  const x = Float32Array.from({ length: c.inputShape.reduce((a, b) => a * b, 1) }, () => rng.uniform());
-  const session = await createSession(c.bytes, { threads: 1 });
-  try {
-    return ((await session.run({ input: floatTensor(x, c.inputShape) })).logits as ort.Tensor).data as Float32Array;
-  } finally {
-    await session.release();
-  }
-}
+import { compiledLogits, normGains } from '../helpers/forward.js';
 
 const pooledNeurons = (c: CompiledInference) => c.emitted.nodes.filter((n) => n.op === 'neuron' && (n.attrs as unknown as NeuronAttrs).pooled).length;
 const opCount = (c: CompiledInference, op: string) => c.model.graph.nodes.filter((n) => n.opType === op).length;
@@ -53,8 +40,8 @@ describe('inference pools each step of a neuron', () => {
       expect(pooledNeurons(pooled)).toBe(want.pools);
       // one pool node per step where the stacked model has one per layer
       expect(opCount(pooled, want.op) - opCount(stacked, want.op)).toBe(want.more);
-      const got = await logits(pooled);
-      expect(Array.from(got)).toEqual(Array.from(await logits(stacked)));
+      const got = await compiledLogits(pooled);
+      expect(Array.from(got)).toEqual(Array.from(await compiledLogits(stacked)));
       const classes = got.length / batch;
       expect(Array.from(got.subarray(classes, 2 * classes)), "sample 1's logits vs sample 0's").not.toEqual(Array.from(got.subarray(0, classes)));
     });
