@@ -156,6 +156,14 @@ export function emitAffineNeuron(
 /** Writes per-step tensors to one output. */
 export type StackSteps = (e: OnnxEmitter, steps: readonly string[], out: string) => void;
 
+/** Reads a stacked gradient dL/dS as T per-step tensors [1, M]. */
+export type UnstackSteps = (e: OnnxEmitter, stacked: string, T: number) => string[];
+
+/** A [T, M] tensor as T steps [1, M]. */
+export function splitSteps(e: OnnxEmitter, stacked: string, T: number): string[] {
+  return T === 1 ? [stacked] : e.node('Split', [stacked], { axis: 0 }, T);
+}
+
 /** Per-step [1, M] tensors as one [T, M] output. */
 export function stackSteps(e: OnnxEmitter, steps: readonly string[], out: string): void {
   if (steps.length === 1) e.nodeTo('Identity', [steps[0]!], [out]);
@@ -174,7 +182,15 @@ export function stackSteps(e: OnnxEmitter, steps: readonly string[], out: string
  * saved per-step tensors (three ops a step for the recurrence); the surrogate's constant factor
  * rides to the final scale, one pass fewer over [T, M].
  */
-export function emitAffineGrad(e: OnnxEmitter, inputs: readonly string[], outputs: readonly string[], inShapes: readonly (readonly number[])[], a: NeuronAttrs, row: ChargeRule): void {
+export function emitAffineGrad(
+  e: OnnxEmitter,
+  inputs: readonly string[],
+  outputs: readonly string[],
+  inShapes: readonly (readonly number[])[],
+  a: NeuronAttrs,
+  row: ChargeRule,
+  unstack: UnstackSteps = splitSteps,
+): void {
   const learned = row.rate === 'learned';
   const [gs, x] = inputs as [string, string];
   const w = learned ? inputs[2]! : undefined;
@@ -186,7 +202,7 @@ export function emitAffineGrad(e: OnnxEmitter, inputs: readonly string[], output
   const repeated = inShapes[1]![0] === 1 && T > 1;
   const vr = a.vReset ?? 0;
   const charge = emitCoefficients(e, w, a, row);
-  const gsSteps = T === 1 ? [gs] : e.node('Split', [gs], { axis: 0 }, T);
+  const gsSteps = unstack(e, gs, T);
   const savedSurrogate = decayedKeep(a, row) && row.tricks.savedSurrogate;
   // C[t] = a·d·∂V[t]/∂H[t]: a scalar, or a per-step tensor
   let adValue: string | undefined;

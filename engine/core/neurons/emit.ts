@@ -11,7 +11,7 @@
  * The VJP is BPTT through the same recurrence with the surrogate derivative in place of Θ'.
  */
 import type { OnnxEmitter } from '../onnx/emitter.js';
-import { emitAffineGrad, emitAffineNeuron, stackSteps, type StackSteps } from './affine.js';
+import { emitAffineGrad, emitAffineNeuron, splitSteps, stackSteps, type StackSteps, type UnstackSteps } from './affine.js';
 import { emitGeneralGrad, emitGeneralNeuron, generalSavedSteps } from './general.js';
 import { chargeRule } from './table.js';
 import type { ChargeRule, NeuronAttrs } from './types.js';
@@ -59,8 +59,16 @@ export function emitNeuron(e: OnnxEmitter, inputs: readonly string[], outputs: r
   else emitGeneralNeuron(e, inputs, outputs, shape, a, row, stackSpikes);
 }
 
-export function emitNeuronGrad(e: OnnxEmitter, inputs: readonly string[], outputs: readonly string[], inShapes: readonly (readonly number[])[], a: NeuronAttrs): void {
+/** `unstack` reads dL/dS as per-step tensors [1, M] (default: one Split; a pooled neuron unpools each step). */
+export function emitNeuronGrad(
+  e: OnnxEmitter,
+  inputs: readonly string[],
+  outputs: readonly string[],
+  inShapes: readonly (readonly number[])[],
+  a: NeuronAttrs,
+  unstack: UnstackSteps = splitSteps,
+): void {
   const row = chargeRule(a.charge);
-  if (isAffine(row)) emitAffineGrad(e, inputs, outputs, inShapes, a, row);
-  else emitGeneralGrad(e, inputs, outputs, inShapes, a, row);
+  if (isAffine(row)) emitAffineGrad(e, inputs, outputs, inShapes, a, row, unstack);
+  else emitGeneralGrad(e, inputs, outputs, inShapes, a, row, unstack);
 }

@@ -4,7 +4,7 @@
  */
 import type { OnnxEmitter } from '../onnx/emitter.js';
 import { add, derivative, emitExpr, evaluate, mul, sub, V, type Expr } from './expr.js';
-import { stackSteps, type StackSteps } from './affine.js';
+import { splitSteps, stackSteps, type StackSteps, type UnstackSteps } from './affine.js';
 import { surrogate } from './surrogate.js';
 import { stepsOf, type ChargeRule, type NeuronAttrs } from './types.js';
 
@@ -118,7 +118,15 @@ export function emitGeneralNeuron(
  *
  * so a detached reset detaches the spike from both states it feeds back into. dX = p·dH.
  */
-export function emitGeneralGrad(e: OnnxEmitter, inputs: readonly string[], outputs: readonly string[], inShapes: readonly (readonly number[])[], a: NeuronAttrs, row: ChargeRule): void {
+export function emitGeneralGrad(
+  e: OnnxEmitter,
+  inputs: readonly string[],
+  outputs: readonly string[],
+  inShapes: readonly (readonly number[])[],
+  a: NeuronAttrs,
+  row: ChargeRule,
+  unstack: UnstackSteps = splitSteps,
+): void {
   const [gs] = inputs as [string, string];
   const T = inShapes[0]![0]!;
   const M = inShapes[0]![1]!;
@@ -128,7 +136,7 @@ export function emitGeneralGrad(e: OnnxEmitter, inputs: readonly string[], outpu
   const hard = a.vReset !== null;
   const vr = a.vReset ?? 0;
   const repeated = inShapes[1]![0] === 1 && T > 1;
-  const gsSteps = T === 1 ? [gs] : e.node('Split', [gs], { axis: 0 }, T);
+  const gsSteps = unstack(e, gs, T);
   const h = (t: number) => saved[L.h(t)]!;
   const jac = (t: number) => (L.jacobian.op === 'num' ? e.scalar(L.jacobian.value) : saved[L.jac(t)]!);
   const theta = (t: number) => (adapt && t > 0 ? e.node1('Add', [saved[L.adapt(t)]!, e.scalar(a.threshold)]) : e.scalar(a.threshold));

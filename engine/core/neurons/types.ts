@@ -43,9 +43,9 @@ export interface NeuronAttrs {
    */
   readonly membrane?: boolean;
   /**
-   * Inference only (optimize/pool-steps.ts): each step's spikes, read as the [N, C, H, W] map
-   * `pool.map`, go through the pool that followed the neuron before the steps are stacked. The
-   * output is the stack of pooled steps [T, numel of a pooled map].
+   * Set by optimize/pool-steps.ts: each step's spikes, read as the [N, C, H, W] map `pooled.map`,
+   * go through the pool that followed the neuron before the steps are stacked. The output is the
+   * stack of pooled steps [T, numel of a pooled map].
    */
   readonly pooled?: StepPool;
 }
@@ -56,6 +56,12 @@ export interface StepPool {
   readonly attrs: PoolAttrs;
   /** One step's spikes as the pool reads them, [N, C, H, W]. */
   readonly map: readonly number[];
+  /**
+   * The neuron also outputs Σ of its spikes (second output, a scalar): the training step's spike
+   * count, which no longer has the stacked spikes to sum. The training form (max pooling only)
+   * also saves each step's pool indices, after what the neuron saves, for the VJP to unpool.
+   */
+  readonly count?: boolean;
 }
 
 /** Time steps of a neuron on input [T, M], or on one step [1, M] repeated `steps` times. */

@@ -16,6 +16,7 @@ import { STEP_CORRECT, STEP_COUNT, STEP_GRAD_NORM, STEP_LABELS, STEP_LOSS, STEP_
 import { applyOptimizer, type OptimizerSpec } from './optimizer.js';
 import { chooseConvGradForms } from './passes/conv-forms.js';
 import { hoistRepeats } from '../optimize/hoist-repeats.js';
+import { poolSteps } from '../optimize/pool-steps.js';
 import { pruneGraph } from '../optimize/prune.js';
 import { spikeCount, spikeLayers } from './spike-layers.js';
 import { foldChargeGain } from './passes/fold-charge-gain.js';
@@ -34,6 +35,8 @@ export interface TrainStepOptions {
   readonly hoistRepeats?: boolean;
   /** Fold a LIF's 1/τ input gain into the BatchNorm before it (default true; exact for τ = 2^k). */
   readonly foldChargeGain?: boolean;
+  /** Max-pool each step of a neuron's spikes inside the neuron (default true; exact: optimize/pool-steps). */
+  readonly poolSteps?: boolean;
 }
 
 export interface StepSpikeLayer {
@@ -79,6 +82,7 @@ export function buildTrainStep(doc: GraphDocument, analysis: GraphAnalysis, o: T
   if (o.hoistRepeats ?? true) forward = hoistRepeats(forward);
   // pruned first: a dead reader left by hoisting would keep a BN output from looking single-use
   if (o.foldChargeGain ?? true) forward = foldChargeGain(pruneGraph(forward));
+  if (o.poolSteps ?? true) forward = poolSteps(forward, { training: true }).graph;
   const lossValue = forward.outputs.find((out) => out.name === STEP_LOSS)!.value;
   const trainable = forward.params.filter((p) => p.role !== 'buffer');
   const diff = gradients(forward, lossValue, trainable.map((p) => p.value));

@@ -5,10 +5,9 @@
  */
 import { emitNeuron, emitNeuronGrad, hasLearnedRate, membraneOutputs, savedSteps, stepsOf } from '../../neurons/emit.js';
 import { surrogate } from '../../neurons/surrogate.js';
-import { stackSteps, type StackSteps } from '../../neurons/affine.js';
-import type { NeuronAttrs, StepPool, SurrogateSpec } from '../../neurons/types.js';
+import type { NeuronAttrs, SurrogateSpec } from '../../neurons/types.js';
 import { numelOf, type Primitive } from '../primitive.js';
-import { avgpool2d, maxpool2d, poolShape } from './pool.js';
+import { emitPooledNeuron, emitPooledNeuronGrad, pooledOutputs, pooledSaved } from './pooled-neuron.js';
 
 export type { NeuronAttrs, SurrogateSpec } from '../../neurons/types.js';
 
@@ -29,45 +28,26 @@ export const neuron: Primitive<NeuronAttrs> = {
     const M = x!.shape[1]!;
     const step = { shape: [1, M] };
     const membrane = Array.from({ length: membraneOutputs(a) }, () => ({ shape: [T, M] }));
-    return [{ shape: [T, a.pooled ? pooledSize(a.pooled, M) : M] }, ...(a.save ? Array.from({ length: savedSteps(T, a) }, () => step) : membrane)];
+    const saved = a.save ? Array.from({ length: savedSteps(T, a) }, () => step) : membrane;
+    return a.pooled ? pooledOutputs(a.pooled, T, M, a.save === true, saved) : [{ shape: [T, M] }, ...saved];
   },
-  emit: (e, io, a) => emitNeuron(e, io.inputs, io.outputs, io.inShapes[0]!, a, a.pooled ? stackPooled(a.pooled) : undefined),
+  emit: (e, io, a) => (a.pooled ? emitPooledNeuron(e, io, { ...a, pooled: a.pooled }) : emitNeuron(e, io.inputs, io.outputs, io.inShapes[0]!, a)),
   train: (a) => ({ ...a, save: true }),
   // its time axis is the repeat itself: one step [1, M], charged at every step
   repeatStep: (a, times) => (a.steps === undefined ? { ...a, steps: times } : undefined),
-  vjp: (b, { inputs: [x, w], outputs: [, ...saved], attrs }, [gs]) => {
+  vjp: (b, { inputs: [x, w], outputs, attrs }, [gs]) => {
     const { save: _save, ...rest } = attrs;
+    const saved = attrs.pooled ? pooledSaved(attrs.pooled, outputs) : outputs.slice(1);
     return b.op('neuron_grad', [gs!, x!, ...(w === undefined ? [] : [w]), ...saved], rest);
   },
 };
-
-/** The numel of one pooled step; the step's spikes must be the pool's map. */
-function pooledSize(p: StepPool, M: number): number {
-  if (numelOf(p.map) !== M) throw new Error(`neuron: a pooled step reads its ${M} spikes as a map of ${numelOf(p.map)}`);
-  if (p.op !== 'maxpool2d' && p.op !== 'avgpool2d') throw new Error(`neuron: ${String(p.op)} is not a pool`);
-  return numelOf(poolShape(p.map, p.attrs));
-}
-
-/** Stacks the steps' spikes pooled: each step [1, M] read as the pool's map, pooled, flattened. */
-function stackPooled(p: StepPool): StackSteps {
-  const pooled = poolShape(p.map, p.attrs);
-  const row = p.op === 'maxpool2d' ? maxpool2d : avgpool2d;
-  return (e, steps, out) => {
-    const each = steps.map((s) => {
-      const y = e.fresh('pooled');
-      row.emit(e, { inputs: [e.reshape(s, p.map)], outputs: [y], inShapes: [p.map], outShapes: [pooled] }, p.attrs);
-      return e.reshape(y, [1, numelOf(pooled)]);
-    });
-    stackSteps(e, each, out);
-  };
-}
 
 /** BPTT of the neuron (neurons/emit.ts): dL/dS, x (and w), what the training form saved → dL/dx (and dL/dw). */
 export const neuron_grad: Primitive<NeuronAttrs> = {
   rowwise: false,
   fires: false,
   shape: ([, x], a) => (hasLearnedRate(a) ? [{ shape: x!.shape }, { shape: [1] }] : [{ shape: x!.shape }]),
-  emit: (e, io, a) => emitNeuronGrad(e, io.inputs, io.outputs, io.inShapes, a),
+  emit: (e, io, a) => (a.pooled ? emitPooledNeuronGrad(e, io, { ...a, pooled: a.pooled }) : emitNeuronGrad(e, io.inputs, io.outputs, io.inShapes, a)),
 };
 
 type HeavisideAttrs = { threshold: number; strict: boolean; surrogate: SurrogateSpec };
