@@ -76,3 +76,13 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
 export function numelOf(shape: readonly number[]): number {
   return shape.reduce((n, d) => n * d, 1);
 }
+
+/**
+ * The rows to view n spike values as before a count sums them, or undefined to sum them whole.
+ * ORT reduces a whole tensor to a scalar on one thread; summing [rows, n/rows] first uses every
+ * thread once each row holds enough (4096) values to be worth one. The partial sums are integers,
+ * exact in float32 below 2^24, so the row split cannot change a count.
+ */
+export function countRows(n: number): number | undefined {
+  return [64, 32, 16, 8, 4, 2].find((r) => n % r === 0 && n / r >= 4096);
+}

@@ -2,7 +2,7 @@
  * The spiking layers of a lowered graph (every op whose primitive row `fires`), named by
  * the document node they were lowered from, for firing rates in training and evaluation.
  */
-import { numelOf } from '../ir/primitive.js';
+import { countRows, numelOf } from '../ir/primitive.js';
 import { primitive } from '../ir/primitives/index.js';
 import type { IrBuilder } from '../ir/builder.js';
 import type { IrGraph } from '../ir/types.js';
@@ -40,7 +40,7 @@ export function spikeLayers(graph: IrGraph): SpikeLayer[] {
 export function spikeCount(b: IrBuilder, value: number): number {
   const shape = b.shape(value);
   const n = numelOf(shape);
-  const rows = [64, 32, 16, 8, 4, 2].find((r) => n % r === 0 && n / r >= 4096);
+  const rows = countRows(n);
   if (rows === undefined) return b.op1('reduce_sum', [value], { axes: shape.map((_, i) => i), keepdims: false });
   const perRow = b.op1('reduce_sum', [b.op1('reshape', [value], { shape: [rows, n / rows] })], { axes: [1], keepdims: false });
   return b.op1('reduce_sum', [perRow], { axes: [0], keepdims: false });

@@ -8,7 +8,7 @@ import { splitSteps, stackSteps, type StackSteps, type UnstackSteps } from '../.
 import { emitNeuron, emitNeuronGrad } from '../../neurons/emit.js';
 import type { NeuronAttrs, StepPool } from '../../neurons/types.js';
 import type { OnnxEmitter } from '../../onnx/emitter.js';
-import { numelOf, type EmitIo, type OutSpec } from '../primitive.js';
+import { countRows, numelOf, type EmitIo, type OutSpec } from '../primitive.js';
 import { avgpool2d, maxpool2d, maxpool2d_grad, poolShape } from './pool.js';
 
 /** The pooled neuron's outputs around `saved`, the training form's (or profile form's) own. */
@@ -68,7 +68,7 @@ function stackPooled(p: StepPool, indices: readonly string[], count: string | un
  * in float32 below 2^24, so the count equals the one summed from the stack.
  */
 function sumSpikes(e: OnnxEmitter, steps: readonly string[], M: number, out: string): void {
-  const rows = [64, 32, 16, 8, 4, 2].find((r) => M % r === 0 && M / r >= 4096);
+  const rows = countRows(M);
   const perStep = steps.map((s) => (rows === undefined ? e.node1('ReduceSum', [s], { keepdims: 0 }) : e.node1('ReduceSum', [e.reshape(s, [rows, M / rows]), e.ints([1])], { keepdims: 0 })));
   const total = perStep.length === 1 ? perStep[0]! : e.node1('Sum', perStep);
   if (rows === undefined) e.nodeTo('Identity', [total], [out]);
