@@ -5,7 +5,8 @@
  *   npx tsx bench/profile.ts train <cnn|spikformer> [runs]          one training step of the bench's models
  *
  * Runs the model with `enableProfiling` and prints kernel time per ONNX op type (ms per run and
- * share) and the slowest single nodes with their shapes (TOP=<n> of them, default 10).
+ * share, from each node's median over the runs) and the slowest single nodes with their shapes
+ * (TOP=<n> of them, default 10). KEEP=1 keeps ONNX Runtime's trace file and prints its path.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,26 +84,34 @@ async function profile(p: Profiled, runs: number, top: number): Promise<void> {
 
   const path = file.startsWith('/') ? file : findProfile(prefix);
   const events = JSON.parse(readFileSync(path, 'utf8')) as TraceEvent[];
-  rmSync(path, { force: true });
+  if (process.env.KEEP) console.log('trace kept:', path);
+  else rmSync(path, { force: true });
   // the first run (allocations, first-touch pages) is left out of both the run times and the kernels
   const modelRuns = events.filter((e) => e.cat === 'Session' && e.name === 'model_run');
   const firstEnd = modelRuns[0] ? (modelRuns[0] as TraceEvent & { ts: number }).ts + modelRuns[0].dur : 0;
   const kernels = events.filter((e) => e.cat === 'Node' && e.name.endsWith('_kernel_time') && (e as TraceEvent & { ts: number }).ts > firstEnd);
+  // each node's median over the runs: one stalled run (this host has had 5× outliers) would
+  // otherwise swamp the means
+  const perNode = new Map<string, { us: number[]; op: string; shapes: string }>();
+  for (const k of kernels) {
+    const node = perNode.get(k.name) ?? { us: [], op: k.args?.op_name ?? '?', shapes: `${JSON.stringify(k.args?.input_type_shape)} → ${JSON.stringify(k.args?.output_type_shape)}` };
+    node.us.push(k.dur);
+    perNode.set(k.name, node);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   const byOp = new Map<string, { us: number; count: number }>();
   const byNode = new Map<string, { us: number; op: string; shapes: string }>();
-  for (const k of kernels) {
-    const op = k.args?.op_name ?? '?';
-    const o = byOp.get(op) ?? { us: 0, count: 0 };
-    o.us += k.dur;
-    o.count++;
-    byOp.set(op, o);
-    const node = byNode.get(k.name) ?? { us: 0, op, shapes: `${JSON.stringify(k.args?.input_type_shape)} → ${JSON.stringify(k.args?.output_type_shape)}` };
-    node.us += k.dur;
-    byNode.set(k.name, node);
+  for (const [name, n] of perNode) {
+    const us = median(n.us) * runs;
+    byNode.set(name, { us, op: n.op, shapes: n.shapes });
+    const o = byOp.get(n.op) ?? { us: 0, count: 0 };
+    o.us += us;
+    o.count += runs;
+    byOp.set(n.op, o);
   }
   const total = [...byOp.values()].reduce((s, o) => s + o.us, 0);
   const runMs = modelRuns.slice(1).map((e) => e.dur / 1000).sort((a, b) => a - b);
-  console.log(`${p.title}; model_run median ${runMs[runMs.length >> 1]?.toFixed(1)} ms over ${runMs.length} runs; kernels ${(total / 1000 / runs).toFixed(1)} ms/run`);
+  console.log(`${p.title}; model_run median ${runMs[runMs.length >> 1]?.toFixed(1)} ms over ${runMs.length} runs; kernels ${(total / 1000 / runs).toFixed(1)} ms/run (node medians)`);
   for (const [op, o] of [...byOp].sort((a, b) => b[1].us - a[1].us).slice(0, 20)) {
     console.log(`  ${op.padEnd(24)} ${(o.us / 1000 / runs).toFixed(2).padStart(9)} ms/run  ${((100 * o.us) / total).toFixed(1).padStart(5)}%  ${o.count / runs} nodes`);
   }

@@ -102,9 +102,15 @@ describe('VJP rules vs finite differences (ONNX Runtime, float32)', () => {
     ['8 channels, dilation 2 pad 2', conv(1, 2, 1, 2), [1, 8, 7, 7], [3, 8, 3, 3]],
     ['8 channels, 8 samples of 16×16: products over 4 samples, summed', conv(1, 1), [8, 8, 16, 16], [3, 8, 3, 3]],
     ['8 channels, 32×32: one sample a product', conv(1, 1), [3, 8, 32, 32], [3, 8, 3, 3]],
-  ] as const)('conv2d weight gradient, %s: the columns (one-hot Conv, or gathered from 8 channels) equal the per-offset Slices', async (_name, attrs, xs, ws) => {
-    const { graph } = withGradients([f([...xs]), f([...ws])], op('conv2d', attrs));
-    const offsets = { ...graph, nodes: graph.nodes.map((n) => (n.op === 'conv2d_weight_grad' ? { ...n, attrs: { ...n.attrs, columns: 'offsets' } } : n)) };
+    // columns past the limit: gathered a chunk of samples at a time, the chunks' sums added
+    ['8 channels, 8 samples of 16×16 in 2 chunks of 4 (products over 4 samples)', conv(1, 1), [8, 8, 16, 16], [3, 8, 3, 3], 4 * 8 * 9 * 256],
+    ['8 channels, 6 samples of 32×32 in 3 chunks of 2 (one sample a product)', conv(1, 1), [6, 8, 32, 32], [3, 8, 3, 3], 2 * 8 * 9 * 1024],
+    ['8 channels, 12 samples of 32×32, stride 2 (16×16 out): 3 chunks of 4', conv(2, 1), [12, 8, 32, 32], [3, 8, 3, 3], 4 * 8 * 9 * 256],
+  ] as const)('conv2d weight gradient, %s: the columns (one-hot Conv, or gathered from 8 channels) equal the per-offset Slices', async (_name, attrs, xs, ws, columnsMax?: number) => {
+    const { graph: plain } = withGradients([f([...xs]), f([...ws])], op('conv2d', attrs));
+    const withColumns = (extra: Record<string, unknown>) => ({ ...plain, nodes: plain.nodes.map((n) => (n.op === 'conv2d_weight_grad' ? { ...n, attrs: { ...n.attrs, ...extra } } : n)) });
+    const graph = columnsMax === undefined ? plain : withColumns({ columnsMax });
+    const offsets = withColumns({ columns: 'offsets' });
     expect(offsets.nodes.some((n) => n.op === 'conv2d_weight_grad')).toBe(true);
     const yShape = graph.values[graph.outputs.find((o) => o.name === 'y')!.value]!.shape;
     const own = random(7); // its own stream: the other cases keep their inputs

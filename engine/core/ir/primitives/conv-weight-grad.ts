@@ -7,7 +7,7 @@
  *
  * - depthwise: one grouped Conv of the padded input with dY as the kernel;
  * - gathered (ungrouped convs of 8 or more input channels): columns gathered from the channels-last padded input, then
- *   batched MatMuls over a few samples each;
+ *   batched MatMuls over a few samples each; past IM2COL_CONV_MAX floats of columns, a chunk of samples at a time;
  * - columns (grouped convs, and narrow inputs): columns built by one grouped Conv with one-hot kernels, then one
  *   batched MatMul;
  * - offsets: a strided Slice of the padded input and a batched MatMul per kernel offset.
@@ -20,6 +20,8 @@ export interface Conv2dWeightGradAttrs extends Conv2dAttrs {
   readonly weightShape: readonly number[];
   /** How the columns are formed: by size (`auto`, the default), or always one offset at a time. */
   readonly columns?: 'auto' | 'offsets';
+  /** The most floats of columns held at once (IM2COL_CONV_MAX unless a test sets it lower). */
+  readonly columnsMax?: number;
 }
 
 export type ConvWeightGradForm = 'depthwise' | 'gathered' | 'columns' | 'offsets';
@@ -45,8 +47,11 @@ export function convWeightGradForm(a: Conv2dWeightGradAttrs, xShape: readonly nu
   const [hp, wp] = [h + a.pads[0] + a.pads[2], w + a.pads[1] + a.pads[3]];
   const depthwise = a.groups === ci && co === ci && cig === 1;
   if (depthwise && convOutSize(hp, ho, a.dilation[0], 0, 0, a.stride[0]) === kh && convOutSize(wp, wo, a.dilation[1], 0, 0, a.stride[1]) === kw) return 'depthwise';
-  if (a.columns === 'offsets' || n * ci * kh * kw * ho * wo > IM2COL_CONV_MAX) return 'offsets';
-  return a.groups === 1 && ci >= GATHERED_MIN_CHANNELS ? 'gathered' : 'columns';
+  const perSample = ci * kh * kw * ho * wo;
+  const max = a.columnsMax ?? IM2COL_CONV_MAX;
+  if (a.columns === 'offsets') return 'offsets';
+  if (a.groups === 1 && ci >= GATHERED_MIN_CHANNELS && samplesPerProduct(n, ho * wo) * perSample <= max) return 'gathered';
+  return n * perSample > max ? 'offsets' : 'columns';
 }
 
 const EMITTERS: Record<ConvWeightGradForm, (e: OnnxEmitter, io: EmitIo, a: Conv2dWeightGradAttrs) => void> = {
@@ -107,7 +112,13 @@ const GATHERED_ROWS = 1024;
  * transposed batched MatMul) the Gather takes 3 ms and the MatMul needs no transpose. The MatMuls
  * run on c samples at a time (K = c·Ho·Wo ≥ GATHERED_ROWS, with dY moved to [N/c, Cout, c·Ho·Wo]):
  * one sample's K of 196 left the GEMM short, one MatMul over all N·Ho·Wo ran slower still.
- * The result comes out as [Cout, kh, kw, Cin] and is transposed (a weight-sized copy).
+ *
+ * Where all N samples' columns would pass the columns limit, the samples go in chunks (the input
+ * and dY split along N, each chunk gathered, multiplied and summed, the chunks' sums added), so
+ * no more than one chunk's columns is held at a time. Against the per-offset Slices this replaces
+ * (Spikformer's SPS convs, [128,64,32,32] → 128: nine Slices of 32-float rows, 11–13 ms each),
+ * a chunk's Gather copies Cin-long rows. The result comes out as [Cout, kh, kw, Cin] and is
+ * transposed (a weight-sized copy).
  */
 function emitGathered(e: OnnxEmitter, io: EmitIo, a: Conv2dWeightGradAttrs): void {
   const [n, ci, h, w] = io.inShapes[0] as [number, number, number, number];
@@ -127,18 +138,31 @@ function emitGathered(e: OnnxEmitter, io: EmitIo, a: Conv2dWeightGradAttrs): voi
   }
   const indexName = e.fresh('im2col_index');
   e.initializer({ name: indexName, dims: [ho * wo, k], dataType: 'int64', data: index });
-  const cols = e.node1('Gather', [e.reshape(padded, [n, hp * wp, ci]), indexName], { axis: 1 });
   const c = samplesPerProduct(n, ho * wo);
-  const dy = c === 1 ? e.reshape(io.inputs[1]!, [n, co, ho * wo]) : e.reshape(e.node1('Transpose', [e.reshape(io.inputs[1]!, [n / c, c, co, ho * wo])], { perm: [0, 2, 1, 3] }), [n / c, co, c * ho * wo]);
-  const prod = e.node1('MatMul', [dy, e.reshape(cols, [n / c, c * ho * wo, k * ci])]);
-  const sum = n / c === 1 ? e.reshape(prod, [co, kh, kw, ci]) : e.reshape(e.node1('ReduceSum', [prod, e.ints([0])], { keepdims: 0 }), [co, kh, kw, ci]);
-  e.nodeTo('Transpose', [sum], io.outputs, { perm: [0, 3, 1, 2] });
+  const m = samplesPerChunk(n, c, ho * wo * k * ci, a.columnsMax ?? IM2COL_CONV_MAX);
+  const chunks = n / m;
+  const inputs = chunks === 1 ? [padded] : e.node('Split', [padded], { axis: 0 }, chunks);
+  const grads = chunks === 1 ? [io.inputs[1]!] : e.node('Split', [io.inputs[1]!], { axis: 0 }, chunks);
+  const sums = inputs.map((input, i) => {
+    const cols = e.node1('Gather', [e.reshape(input, [m, hp * wp, ci]), indexName], { axis: 1 });
+    const dy = c === 1 ? e.reshape(grads[i]!, [m, co, ho * wo]) : e.reshape(e.node1('Transpose', [e.reshape(grads[i]!, [m / c, c, co, ho * wo])], { perm: [0, 2, 1, 3] }), [m / c, co, c * ho * wo]);
+    const prod = e.node1('MatMul', [dy, e.reshape(cols, [m / c, c * ho * wo, k * ci])]);
+    return m / c === 1 ? e.reshape(prod, [co, k * ci]) : e.node1('ReduceSum', [prod, e.ints([0])], { keepdims: 0 });
+  });
+  const sum = sums.length === 1 ? sums[0]! : e.node1('Sum', sums);
+  e.nodeTo('Transpose', [e.reshape(sum, [co, kh, kw, ci])], io.outputs, { perm: [0, 3, 1, 2] });
 }
 
 /** The fewest samples, a divisor of n, whose pixels reach GATHERED_ROWS (all n where none does). */
 function samplesPerProduct(n: number, pixels: number): number {
   for (let c = 1; c <= n; c++) if (n % c === 0 && c * pixels >= GATHERED_ROWS) return c;
   return n;
+}
+
+/** The most samples, a divisor of n and a multiple of c, whose columns fit in max floats. */
+function samplesPerChunk(n: number, c: number, perSample: number, max: number): number {
+  for (let m = n; m > c; m--) if (n % m === 0 && m % c === 0 && m * perSample <= max) return m;
+  return c;
 }
 
 /** dY as [N, groups, Cout/groups, Ho·Wo], the left operand of the columns' batched MatMuls. */
