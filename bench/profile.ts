@@ -32,6 +32,8 @@ interface Profiled {
   readonly title: string;
   readonly bytes: Uint8Array;
   readonly feeds: Record<string, ort.Tensor>;
+  /** As the app's session for this graph (engine/runtime/session.ts): off for the training step. */
+  readonly memoryPattern: boolean;
 }
 
 const args = process.argv.slice(2);
@@ -46,6 +48,7 @@ function inference(template: string, preset: string | undefined, batch: number):
     title: `${template}/${preset ?? '(default)'} batch ${batch}: ${((compiled.analysis.macs * batch) / 1e9).toFixed(2)} GMAC`,
     bytes: compiled.bytes,
     feeds: { input: floatTensor(x, compiled.inputShape) },
+    memoryPattern: true,
   };
 }
 
@@ -65,7 +68,7 @@ function trainingStep(model: string): Profiled {
   feeds[STEP_LABELS] = new ort.Tensor('int64', BigInt64Array.from({ length: batch }, (_, i) => BigInt(i % 10)), [batch]);
   feeds[STEP_LR] = floatTensor(Float32Array.of(1e-3), []);
   feeds[STEP_COUNT] = floatTensor(Float32Array.of(1), []);
-  return { title: `training step ${doc.name}, batch ${batch}`, bytes, feeds };
+  return { title: `training step ${doc.name}, batch ${batch}`, bytes, feeds, memoryPattern: false };
 }
 
 async function profile(p: Profiled, runs: number, top: number): Promise<void> {
@@ -75,6 +78,7 @@ async function profile(p: Profiled, runs: number, top: number): Promise<void> {
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
+    enableMemPattern: p.memoryPattern,
     enableProfiling: true,
     profileFilePrefix: prefix,
   });
