@@ -2,7 +2,7 @@
  * Where the time goes, from ONNX Runtime's own profiler:
  *
  *   npx tsx bench/profile.ts <template> [preset] [batch] [runs]     inference, e.g. spikformer 4-384 1 10
- *   npx tsx bench/profile.ts train <cnn|spikformer> [runs]          one training step of the bench's models
+ *   npx tsx bench/profile.ts train <cnn|spikformer> [runs] [T]      one training step of the bench's models (T: the Spikformer's)
  *
  * Runs the model with `enableProfiling` and prints kernel time per ONNX op type (ms per run and
  * share, from each node's median over the runs) and the slowest single nodes with their shapes
@@ -37,7 +37,7 @@ interface Profiled {
 }
 
 const args = process.argv.slice(2);
-const target = args[0] === 'train' ? trainingStep(args[1] ?? 'cnn') : inference(args[0] ?? 'spikformer', args[1] || undefined, Number(args[2] ?? 1));
+const target = args[0] === 'train' ? trainingStep(args[1] ?? 'cnn', args[3] === undefined ? undefined : Number(args[3])) : inference(args[0] ?? 'spikformer', args[1] || undefined, Number(args[2] ?? 1));
 const runs = Number(args[0] === 'train' ? (args[2] ?? 6) : (args[3] ?? 10));
 await profile(target, runs, Number(process.env.TOP ?? 10));
 
@@ -53,10 +53,10 @@ function inference(template: string, preset: string | undefined, batch: number):
 }
 
 /** The training suite's step (bench/suites/training/probe.ts), fed a fixed batch. */
-function trainingStep(model: string): Profiled {
+function trainingStep(model: string, T?: number): Profiled {
   const cnn = model === 'cnn';
   const batch = cnn ? 64 : 32;
-  const doc = cnn ? lifCnn() : benchSpikformer();
+  const doc = cnn ? lifCnn() : benchSpikformer({ flavour: 'cifar', layers: 2, dim: 256, heads: 8, T: T ?? 4 });
   const { step, bytes } = compileTrainStep(doc, { batch, loss: { kind: 'ce', labelSmoothing: 0 }, optimizer: optimizerSpec(cnn ? 'adam' : 'adamw') });
   const values = initializeParams(step.graph, 0);
   const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
