@@ -3,6 +3,7 @@
  *
  *   npx tsx bench/profile.ts <template> [preset] [batch] [runs]     inference, e.g. spikformer 4-384 1 10
  *   npx tsx bench/profile.ts train <cnn|spikformer> [runs] [T]      one training step of the bench's models (T: the Spikformer's)
+ *   npx tsx bench/profile.ts train <template>/<preset> [runs]       one training step of a preset with its own recipe
  *
  * Runs the model with `enableProfiling` and prints kernel time per ONNX op type (ms per run and
  * share, from each node's median over the runs) and the slowest single nodes with their shapes
@@ -17,6 +18,7 @@ import { optimizerSpec } from '../engine/core/train/optimizer.js';
 import { compileInference } from '../engine/runtime/compile.js';
 import { floatTensor, ort } from '../engine/runtime/session.js';
 import { compileTrainStep } from '../engine/runtime/train/compile.js';
+import { resolveTrainOptions } from '../engine/runtime/train/options.js';
 import { lifCnn } from '../templates/lif-cnn.js';
 import { buildTemplate } from '../templates/index.js';
 import { benchSpikformer } from './suites/training/probe.js';
@@ -55,9 +57,13 @@ function inference(template: string, preset: string | undefined, batch: number):
 /** The training suite's step (bench/suites/training/probe.ts), fed a fixed batch. */
 function trainingStep(model: string, T?: number): Profiled {
   const cnn = model === 'cnn';
-  const batch = cnn ? 64 : 32;
-  const doc = cnn ? lifCnn() : benchSpikformer({ flavour: 'cifar', layers: 2, dim: 256, heads: 8, T: T ?? 4 });
-  const { step, bytes } = compileTrainStep(doc, { batch, loss: { kind: 'ce', labelSmoothing: 0 }, optimizer: optimizerSpec(cnn ? 'adam' : 'adamw') });
+  const bench = cnn || model === 'spikformer';
+  // any other model is a template/preset trained with its own recipe (the tiny-learning tests' steps)
+  const [template, preset] = model.split('/') as [string, string | undefined];
+  const doc = cnn ? lifCnn() : bench ? benchSpikformer({ flavour: 'cifar', layers: 2, dim: 256, heads: 8, T: T ?? 4 }) : buildTemplate(template, preset);
+  const recipe = bench ? undefined : resolveTrainOptions(doc, {});
+  const batch = recipe?.batchSize ?? (cnn ? 64 : 32);
+  const { step, bytes } = compileTrainStep(doc, { batch, loss: recipe?.loss ?? { kind: 'ce', labelSmoothing: 0 }, optimizer: recipe?.optimizer ?? optimizerSpec(cnn ? 'adam' : 'adamw') });
   const values = initializeParams(step.graph, 0);
   const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
   const feeds: Record<string, ort.Tensor> = {};

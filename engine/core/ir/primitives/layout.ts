@@ -1,6 +1,7 @@
 /** Shape and layout primitives, and reductions. */
 import { numelOf, type Primitive } from '../primitive.js';
 import { keptShape, normAxes, sumTo } from '../vjp.js';
+import { columnSum, foldedRows } from './column-sum.js';
 
 export const reshape: Primitive<{ shape: readonly number[] }> = {
   rowwise: false,
@@ -112,6 +113,18 @@ function reduced(shape: readonly number[], axes: readonly number[], keepdims: bo
 
 type ReduceAttrs = { axes: readonly number[]; keepdims: boolean };
 
+/**
+ * Where a reduction runs over the leading axes only (and keeps some), and enough rows of few
+ * enough columns that folding them pays (column-sum.ts: a Linear's bias gradient, a mean over
+ * tokens), the rows it sums; otherwise undefined, and the reduction is one ONNX node.
+ */
+function leadingRows(shape: readonly number[], axes: readonly number[]): number | undefined {
+  const norm = [...new Set(normAxes(axes, shape.length))].sort((a, b) => a - b);
+  if (norm.length === 0 || norm.length >= shape.length || norm.some((a, i) => a !== i)) return undefined;
+  const rows = numelOf(shape.slice(0, norm.length));
+  return foldedRows(rows, numelOf(shape) / rows) > 1 ? rows : undefined;
+}
+
 /** Broadcasts a reduction's gradient back over the reduced axes. */
 function spread(b: Parameters<NonNullable<Primitive['vjp']>>[0], g: number, x: number, attrs: ReduceAttrs): number {
   const s = b.shape(x);
@@ -122,7 +135,12 @@ export const reduce_mean: Primitive<ReduceAttrs> = {
   rowwise: (a, ranks, data) => a.axes.every((x) => (x + ranks[data[0]!]!) % ranks[data[0]!]! !== 0),
   fires: false,
   shape: ([x], a) => [{ shape: reduced(x!.shape, a.axes, a.keepdims) }],
-  emit: (e, io, a) => e.nodeTo('ReduceMean', io.inputs, io.outputs, { axes: [...a.axes], keepdims: a.keepdims ? 1 : 0 }),
+  emit: (e, io, a) => {
+    const rows = leadingRows(io.inShapes[0]!, a.axes);
+    if (rows === undefined) return e.nodeTo('ReduceMean', io.inputs, io.outputs, { axes: [...a.axes], keepdims: a.keepdims ? 1 : 0 });
+    const n = numelOf(io.inShapes[0]!);
+    e.nodeTo('Reshape', [e.node1('Mul', [columnSum(e, io.inputs[0]!, rows, n / rows), e.scalar(1 / rows)]), e.ints(io.outShapes[0]!)], io.outputs);
+  },
   vjp: (b, { inputs: [x], outputs: [y], attrs }, [g]) => {
     const count = numelOf(b.shape(x!)) / numelOf(b.shape(y!));
     return [spread(b, b.op1('scale', [g!], { factor: 1 / count }), x!, attrs)];
@@ -133,6 +151,11 @@ export const reduce_sum: Primitive<ReduceAttrs> = {
   rowwise: (a, ranks, data) => a.axes.every((x) => (x + ranks[data[0]!]!) % ranks[data[0]!]! !== 0),
   fires: false,
   shape: ([x], a) => [{ shape: reduced(x!.shape, a.axes, a.keepdims) }],
-  emit: (e, io, a) => e.nodeTo('ReduceSum', [io.inputs[0]!, e.ints(a.axes)], io.outputs, { keepdims: a.keepdims ? 1 : 0 }),
+  emit: (e, io, a) => {
+    const rows = leadingRows(io.inShapes[0]!, a.axes);
+    if (rows === undefined) return e.nodeTo('ReduceSum', [io.inputs[0]!, e.ints(a.axes)], io.outputs, { keepdims: a.keepdims ? 1 : 0 });
+    const n = numelOf(io.inShapes[0]!);
+    e.nodeTo('Reshape', [columnSum(e, io.inputs[0]!, rows, n / rows), e.ints(io.outShapes[0]!)], io.outputs);
+  },
   vjp: (b, { inputs: [x], attrs }, [g]) => [spread(b, g!, x!, attrs)],
 };

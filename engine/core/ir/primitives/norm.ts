@@ -1,6 +1,7 @@
 /** Normalisations and softmax. */
 import type { OnnxEmitter } from '../../onnx/emitter.js';
 import { numelOf, type Primitive } from '../primitive.js';
+import { columnSum } from './column-sum.js';
 
 /** Axes other than the channel axis 1, and the element count per channel. */
 function channelLayout(shape: readonly number[]): { axes: number[]; count: number } {
@@ -24,6 +25,17 @@ function channelAffine(e: OnnxEmitter, x: string, rank: number, scale: string | 
   if (!bias) return out ? (e.nodeTo('Identity', [scaled], [out]), out) : scaled;
   const name = out ?? e.fresh('affine');
   e.nodeTo('Add', [scaled, bias], [name]);
+  return name;
+}
+
+/**
+ * Σ per channel (axis 1) of a tensor of this shape: [M, C] by rows folded into wide columns
+ * (column-sum.ts), [N, C, ...] by ONE ReduceSum over the other axes.
+ */
+function channelSum(e: OnnxEmitter, x: string, shape: readonly number[], out?: string): string {
+  if (shape.length === 2) return columnSum(e, x, shape[0]!, shape[1]!, out);
+  const name = out ?? e.fresh('chsum');
+  e.nodeTo('ReduceSum', [x, e.ints(channelLayout(shape).axes)], [name], { keepdims: 0 });
   return name;
 }
 
@@ -57,14 +69,13 @@ export const batchnorm_grad: Primitive<{ eps: number }> = {
     const [g, x, w, mean, vr] = io.inputs as [string, string, string, string, string];
     const shape = io.inShapes[0]!;
     const c = shape[1]!;
-    const { axes } = channelLayout(shape);
     const inv = e.node1('Reciprocal', [e.node1('Sqrt', [e.node1('Add', [vr, e.scalar(a.eps)])])]);
     const xc = e.fresh('xc');
     channelCenter(e, x, shape.length, mean, c, xc);
     channelAffine(e, g, shape.length, e.node1('Mul', [w, inv]), undefined, c, io.outputs[0]!);
-    const sgx = e.node1('ReduceSum', [e.node1('Mul', [g, xc]), e.ints(axes)], { keepdims: 0 });
+    const sgx = channelSum(e, e.node1('Mul', [g, xc]), shape);
     e.nodeTo('Mul', [sgx, inv], [io.outputs[1]!]);
-    e.nodeTo('ReduceSum', [g, e.ints(axes)], [io.outputs[2]!], { keepdims: 0 });
+    channelSum(e, g, shape, io.outputs[2]!);
   },
 };
 
@@ -103,10 +114,10 @@ export const batchnorm_train: Primitive<{ eps: number }> = {
       e.nodeTo('Reciprocal', [e.node1('Sqrt', [e.node1('Add', [varOut, e.scalar(a.eps)])])], [invOut]);
       return;
     }
-    e.nodeTo('ReduceMean', [x], [meanOut], { axes: [0], keepdims: 0 });
+    e.nodeTo('Mul', [columnSum(e, x, shape[0]!, c), e.scalar(1 / shape[0]!)], [meanOut]);
     e.nodeTo('Sub', [x, meanOut], [xcOut!]);
-    // ReduceSum of a product, not ReduceSumSquare: ORT has no fast path for the latter (10x slower on [M, C])
-    e.nodeTo('Mul', [e.node1('ReduceSum', [e.node1('Mul', [xcOut!, xcOut!]), e.ints([0])], { keepdims: 0 }), e.scalar(1 / shape[0]!)], [varOut]);
+    // Σ of a product, not ReduceSumSquare: ORT has no fast path for the latter (10x slower on [M, C])
+    e.nodeTo('Mul', [columnSum(e, e.node1('Mul', [xcOut!, xcOut!]), shape[0]!, c), e.scalar(1 / shape[0]!)], [varOut]);
     e.nodeTo('Reciprocal', [e.node1('Sqrt', [e.node1('Add', [varOut, e.scalar(a.eps)])])], [invOut]);
     channelAffine(e, xcOut!, 2, e.node1('Mul', [invOut, w]), bias, c, y);
   },
@@ -132,9 +143,9 @@ export const batchnorm_train_grad: Primitive<Record<string, never>> = {
     const [dx, dw, db] = io.outputs as [string, string, string];
     const shape = io.inShapes[0]!;
     const c = shape[1]!;
-    const { axes, count } = channelLayout(shape);
-    e.nodeTo('ReduceSum', [g, e.ints(axes)], [db], { keepdims: 0 });
-    const sgxs = e.node1('ReduceSum', [e.node1('Mul', [g, xs]), e.ints(axes)], { keepdims: 0 });
+    const { count } = channelLayout(shape);
+    channelSum(e, g, shape, db);
+    const sgxs = channelSum(e, e.node1('Mul', [g, xs]), shape);
     const sgx = mean === undefined ? sgxs : e.node1('Sub', [sgxs, e.node1('Mul', [mean, db])]);
     e.nodeTo('Mul', [sgx, inv], [dw]);
     const k1 = e.node1('Mul', [inv, w]);
@@ -165,8 +176,9 @@ export const layernorm_grad: Primitive<{ eps: number }> = {
   shape: ([g, , w]) => [{ shape: g!.shape }, { shape: w!.shape }, { shape: w!.shape }],
   emit: (e, io, a) => {
     const [g, x, w] = io.inputs as [string, string, string];
-    const rank = io.inShapes[0]!.length;
-    const lead = Array.from({ length: rank - 1 }, (_, i) => i);
+    const shape = io.inShapes[0]!;
+    const d = shape[shape.length - 1]!;
+    const rows = numelOf(shape) / d;
     const rowMean = (v: string) => e.node1('ReduceMean', [v], { axes: [-1], keepdims: 1 });
     const xc = e.node1('Sub', [x, rowMean(x)]);
     const inv = e.node1('Reciprocal', [e.node1('Sqrt', [e.node1('Add', [rowMean(e.node1('Mul', [xc, xc])), e.scalar(a.eps)])])]);
@@ -174,8 +186,8 @@ export const layernorm_grad: Primitive<{ eps: number }> = {
     const gx = e.node1('Mul', [g, w]);
     const inner = e.node1('Sub', [e.node1('Sub', [gx, rowMean(gx)]), e.node1('Mul', [xhat, rowMean(e.node1('Mul', [gx, xhat]))])]);
     e.nodeTo('Mul', [inner, inv], [io.outputs[0]!]);
-    e.nodeTo('ReduceSum', [e.node1('Mul', [g, xhat]), e.ints(lead)], [io.outputs[1]!], { keepdims: 0 });
-    e.nodeTo('ReduceSum', [g, e.ints(lead)], [io.outputs[2]!], { keepdims: 0 });
+    columnSum(e, e.node1('Mul', [g, xhat]), rows, d, io.outputs[1]!);
+    columnSum(e, g, rows, d, io.outputs[2]!);
   },
 };
 
