@@ -109,26 +109,27 @@ async function profile(p: Profiled, runs: number, top: number): Promise<void> {
     perNode.set(k.name, node);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-  const byOp = new Map<string, { us: number; count: number }>();
+  // per run: each node's median, each op's sum of its nodes' medians
   const byNode = new Map<string, { us: number; op: string; shapes: string }>();
+  const byOp = new Map<string, { us: number; nodes: number }>();
   for (const [name, n] of perNode) {
-    const us = median(n.us) * runs;
+    const us = median(n.us);
     byNode.set(name, { us, op: n.op, shapes: n.shapes });
-    const o = byOp.get(n.op) ?? { us: 0, count: 0 };
+    const o = byOp.get(n.op) ?? { us: 0, nodes: 0 };
     o.us += us;
-    o.count += runs;
+    o.nodes++;
     byOp.set(n.op, o);
   }
   const total = [...byOp.values()].reduce((s, o) => s + o.us, 0);
   const runMs = modelRuns.slice(1).map((e) => e.dur / 1000).sort((a, b) => a - b);
-  console.log(`${p.title}; model_run median ${runMs[runMs.length >> 1]?.toFixed(1)} ms over ${runMs.length} runs; kernels ${(total / 1000 / runs).toFixed(1)} ms/run (node medians)`);
+  console.log(`${p.title}; model_run median ${runMs[runMs.length >> 1]?.toFixed(1)} ms over ${runMs.length} runs; kernels ${(total / 1000).toFixed(1)} ms/run (node medians)`);
   for (const [op, o] of [...byOp].sort((a, b) => b[1].us - a[1].us).slice(0, 20)) {
-    console.log(`  ${op.padEnd(24)} ${(o.us / 1000 / runs).toFixed(2).padStart(9)} ms/run  ${((100 * o.us) / total).toFixed(1).padStart(5)}%  ${o.count / runs} nodes`);
+    console.log(`  ${op.padEnd(24)} ${(o.us / 1000).toFixed(2).padStart(9)} ms/run  ${((100 * o.us) / total).toFixed(1).padStart(5)}%  ${o.nodes} nodes`);
   }
   console.log('slowest nodes:');
   const only = process.env.OP;
   for (const [name, o] of [...byNode].filter(([, o]) => only === undefined || o.op === only).sort((a, b) => b[1].us - a[1].us).slice(0, top)) {
-    console.log(`  ${(o.us / 1000 / runs).toFixed(2).padStart(8)} ms  ${o.op.padEnd(20)} ${name.replace(/_kernel_time$/, '')}  ${o.shapes}`);
+    console.log(`  ${(o.us / 1000).toFixed(2).padStart(8)} ms  ${o.op.padEnd(20)} ${name.replace(/_kernel_time$/, '')}  ${o.shapes}`);
   }
 }
 

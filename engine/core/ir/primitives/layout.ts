@@ -1,5 +1,6 @@
 /** Shape and layout primitives, and reductions. */
-import { numelOf, type Primitive } from '../primitive.js';
+import type { OnnxEmitter } from '../../onnx/emitter.js';
+import { numelOf, type EmitIo, type Primitive } from '../primitive.js';
 import { keptShape, normAxes, sumTo } from '../vjp.js';
 import { columnSum, foldedRows } from './column-sum.js';
 
@@ -125,6 +126,12 @@ function leadingRows(shape: readonly number[], axes: readonly number[]): number 
   return foldedRows(rows, numelOf(shape) / rows) > 1 ? rows : undefined;
 }
 
+/** The column sum of the input's leading `rows`, finished (a mean's scale) and shaped as the output. */
+function emitLeadingSum(e: OnnxEmitter, io: EmitIo, rows: number, finish: (sum: string) => string): void {
+  const sum = columnSum(e, io.inputs[0]!, rows, numelOf(io.inShapes[0]!) / rows);
+  e.nodeTo('Reshape', [finish(sum), e.ints(io.outShapes[0]!)], io.outputs);
+}
+
 /** Broadcasts a reduction's gradient back over the reduced axes. */
 function spread(b: Parameters<NonNullable<Primitive['vjp']>>[0], g: number, x: number, attrs: ReduceAttrs): number {
   const s = b.shape(x);
@@ -137,9 +144,8 @@ export const reduce_mean: Primitive<ReduceAttrs> = {
   shape: ([x], a) => [{ shape: reduced(x!.shape, a.axes, a.keepdims) }],
   emit: (e, io, a) => {
     const rows = leadingRows(io.inShapes[0]!, a.axes);
-    if (rows === undefined) return e.nodeTo('ReduceMean', io.inputs, io.outputs, { axes: [...a.axes], keepdims: a.keepdims ? 1 : 0 });
-    const n = numelOf(io.inShapes[0]!);
-    e.nodeTo('Reshape', [e.node1('Mul', [columnSum(e, io.inputs[0]!, rows, n / rows), e.scalar(1 / rows)]), e.ints(io.outShapes[0]!)], io.outputs);
+    if (rows === undefined) e.nodeTo('ReduceMean', io.inputs, io.outputs, { axes: [...a.axes], keepdims: a.keepdims ? 1 : 0 });
+    else emitLeadingSum(e, io, rows, (sum) => e.node1('Mul', [sum, e.scalar(1 / rows)]));
   },
   vjp: (b, { inputs: [x], outputs: [y], attrs }, [g]) => {
     const count = numelOf(b.shape(x!)) / numelOf(b.shape(y!));
@@ -153,9 +159,8 @@ export const reduce_sum: Primitive<ReduceAttrs> = {
   shape: ([x], a) => [{ shape: reduced(x!.shape, a.axes, a.keepdims) }],
   emit: (e, io, a) => {
     const rows = leadingRows(io.inShapes[0]!, a.axes);
-    if (rows === undefined) return e.nodeTo('ReduceSum', [io.inputs[0]!, e.ints(a.axes)], io.outputs, { keepdims: a.keepdims ? 1 : 0 });
-    const n = numelOf(io.inShapes[0]!);
-    e.nodeTo('Reshape', [columnSum(e, io.inputs[0]!, rows, n / rows), e.ints(io.outShapes[0]!)], io.outputs);
+    if (rows === undefined) e.nodeTo('ReduceSum', [io.inputs[0]!, e.ints(a.axes)], io.outputs, { keepdims: a.keepdims ? 1 : 0 });
+    else emitLeadingSum(e, io, rows, (sum) => sum);
   },
   vjp: (b, { inputs: [x], attrs }, [g]) => [spread(b, g!, x!, attrs)],
 };
