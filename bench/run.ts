@@ -7,10 +7,14 @@
  * Each suite exports `async function run(): Promise<BenchRow[]>` (bench/types.ts), and may export
  * `report(rows)`, called after the file is written with all its rows, to draw files such as plots
  * from them. A suite that throws is reported and makes the exit status 1; the other suites still run.
+ *
+ * On Linux the bench runs under the same huge-pages tunable as the app (engine/runtime/huge-pages.ts),
+ * and every process it starts inherits it, PyTorch's peer included: both sides run in one environment.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { relaunchWithHugePages } from '../engine/runtime/huge-pages.js';
 import type { BenchRow, BenchSuite } from './types.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -113,5 +117,5 @@ function writeResults(rows: readonly BenchRow[], ran: ReadonlySet<string>): Benc
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.exitCode = await main();
+  process.exitCode = (await relaunchWithHugePages()) ?? (await main());
 }

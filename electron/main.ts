@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, ut
 import { IPC_COMMAND, IPC_EVENT } from '../engine/api/bridge.js';
 import type { MenuCommand } from '../engine/api/menu-commands.js';
 import type { FileRef } from '../engine/api/studio-api.js';
+import { currentPlatform, withHugePages } from '../engine/runtime/huge-pages.js';
 import { appPaths } from './app-paths.js';
 import { registerAppScheme, serveApp } from './app-protocol.js';
 import { HostBridge } from './host-bridge.js';
@@ -31,7 +32,8 @@ const engine = new HostBridge(
   () =>
     utilityProcess.fork(paths.hostBoot, [], {
       serviceName: 'SNN Studio engine',
-      env: { ...process.env, SNN_STUDIO_HOST_ENTRY: paths.hostEntry },
+      // huge pages behind the engine's big tensors on Linux (engine/runtime/huge-pages.ts)
+      env: withHugePages({ ...process.env, SNN_STUDIO_HOST_ENTRY: paths.hostEntry }, currentPlatform()),
       stdio: 'inherit',
     }),
   { configDir: app.getPath('userData'), version: app.getVersion() },

@@ -5,5 +5,11 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('./start/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// on Linux, first run again with huge pages for big tensors (engine/runtime/huge-pages.ts)
+const { relaunchWithHugePages } = await import('../engine/runtime/huge-pages.ts');
+const relaunched = relaunchWithHugePages();
+if (relaunched) process.exitCode = await relaunched;
+else {
+  const { main } = await import('./start/main.ts');
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { GraphBuilder } from '../../engine/core/document/builder.js';
 import type { GraphDocument } from '../../engine/core/document/schema.js';
 import { Rng } from '../../engine/core/rng.js';
+import { foldBatchNormIntoLinear } from '../../engine/core/optimize/fold-batchnorm.js';
 import { compileInference, type CompiledInference } from '../../engine/runtime/compile.js';
 import { createSession, floatTensor, type ort } from '../../engine/runtime/session.js';
 import { buildTemplate } from '../../templates/index.js';
@@ -101,5 +102,36 @@ describe('folding BatchNorm into Linear', () => {
     // five conv BNs stay (ONNX Runtime fuses those into the Conv itself)
     expect(batchNormCount(plain)).toBe(11);
     expect(batchNormCount(folded)).toBe(5);
+  });
+
+  it('writes a folded weight over the drawn one only where allowed, and compile still reports the drawn values', async () => {
+    const doc = mlpDoc();
+    const drawn = compileInference(doc, { batch: 2, foldBatchNorm: false });
+    // BN statistics far from their initial 1/0, so that the fold scales every weight
+    const norms = new Map([...randomNorms(drawn, 5)].filter(([name]) => /bn/.test(name)));
+    const kept = new Map([...norms].map(([k, v]) => [k, Float32Array.from(v)]));
+    const values = () => new Map([...drawn.params].map(([k, v]) => [k, norms.get(k) ?? Float32Array.from(v)]));
+    const w = drawn.params.get('fc1.weight')!;
+
+    const copied = values();
+    const copy = foldBatchNormIntoLinear(drawn.graph, copied, { overwrite: () => false }).params.get('fc1.weight.bn_folded')!;
+    expect(copy).not.toBe(copied.get('fc1.weight'));
+    expect(copied.get('fc1.weight')).toEqual(w);
+    expect(copy).not.toEqual(w);
+
+    const owned = values();
+    const over = foldBatchNormIntoLinear(drawn.graph, owned, { overwrite: (name) => name === 'fc1.weight' }).params.get('fc1.weight.bn_folded')!;
+    expect(over).toBe(owned.get('fc1.weight'));
+    expect(over).toEqual(copy);
+
+    // compile draws fc1's weight itself and folds into it; `params` still reads as drawn, the
+    // given BN tensors are left as they were, and the answers are the unfolded model's
+    const c = compileInference(doc, { batch: 2, params: norms, foldLinearChains: false });
+    const plain = compileInference(doc, { batch: 2, params: norms, foldBatchNorm: false, foldLinearChains: false });
+    expect(c.model.graph.initializers.find((t) => t.name === 'fc1.weight.bn_folded')!.data).toEqual(copy);
+    expect(c.params.get('fc1.weight')).toEqual(w);
+    for (const [k, v] of norms) expect(v).toEqual(kept.get(k));
+    const [a, b] = [await run(c, 9), await run(plain, 9)];
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `logit ${i}`).toBeLessThan(1e-5 * Math.max(1, ...Array.from(b, Math.abs)));
   });
 });
