@@ -22,6 +22,8 @@ const SUITES_DIR = join(HERE, 'suites');
 const RESULTS = join(HERE, 'results', 'latest.json');
 
 async function main(): Promise<number> {
+  // the page size behind both sides' tensors moves their ratios (README: what the bench measured)
+  console.log(`[bench] GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? '(unset)'}`);
   const available = readdirSync(SUITES_DIR)
     .filter((f) => f.endsWith('.ts'))
     .map((f) => basename(f, '.ts'))
