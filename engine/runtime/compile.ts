@@ -102,12 +102,10 @@ export function compileInference(doc: GraphDocument, opts: CompileOptions = {}):
   // the weights drawn here are compile's own: BatchNorm folds into them in place, and `params` draws
   // them again (each from its own seed, so the same values) only if a caller asks for them
   const drawn = new Set(graph.params.filter((p) => params.get(p.name) !== opts.params?.get(p.name)).map((p) => p.name));
-  const overwritten = new Set<string>();
-  const overwrite = (name: string) => drawn.has(name) && !!overwritten.add(name);
-  const folded = opts.foldBatchNorm === false ? chained : foldBatchNormIntoLinear(chained.graph, chained.params, { overwrite });
+  const folded = opts.foldBatchNorm === false ? { ...chained, overwritten: [] } : foldBatchNormIntoLinear(chained.graph, chained.params, { overwrite: (name) => drawn.has(name) });
   const emitted = opts.poolSteps === false ? folded : { ...folded, graph: poolSteps(folded.graph).graph };
   const model = emitOnnx(emitted.graph, { name: doc.name, params: emitted.params, metadata: modelMetadata(doc, batch), ...(opts.nodeScopes ? { nodeScopes: opts.nodeScopes } : {}) });
-  let original: ParamValues | undefined = overwritten.size === 0 ? params : undefined;
+  let original: ParamValues | undefined = folded.overwritten.length === 0 ? params : undefined;
   return {
     analysis,
     graph,

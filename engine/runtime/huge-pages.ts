@@ -53,9 +53,10 @@ function glibcAtLeast(version: string | undefined, major: number, minor: number)
  * where the tunable is already in effect or cannot work. Ctrl-C reaches the child from the
  * terminal itself; a SIGTERM or SIGHUP sent to this process only is passed on.
  */
-export function relaunchWithHugePages(env: Env = process.env, platform: Platform = currentPlatform()): Promise<number> | undefined {
+export function relaunchWithHugePages(env: Env = process.env, platform?: Platform): Promise<number> | undefined {
+  // checked first: the relaunched process, which does the work, need not read the platform again
   if (env[RELAUNCHED]) return undefined;
-  const wanted = withHugePages(env, platform);
+  const wanted = withHugePages(env, platform ?? currentPlatform());
   if (wanted === env) return undefined;
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...wanted, [RELAUNCHED]: '1' } });
   const ignore = () => {};

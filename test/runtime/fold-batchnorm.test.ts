@@ -114,13 +114,17 @@ describe('folding BatchNorm into Linear', () => {
     const w = drawn.params.get('fc1.weight')!;
 
     const copied = values();
-    const copy = foldBatchNormIntoLinear(drawn.graph, copied, { overwrite: () => false }).params.get('fc1.weight.bn_folded')!;
+    const copyFold = foldBatchNormIntoLinear(drawn.graph, copied, { overwrite: () => false });
+    expect(copyFold.overwritten).toEqual([]);
+    const copy = copyFold.params.get('fc1.weight.bn_folded')!;
     expect(copy).not.toBe(copied.get('fc1.weight'));
     expect(copied.get('fc1.weight')).toEqual(w);
     expect(copy).not.toEqual(w);
 
     const owned = values();
-    const over = foldBatchNormIntoLinear(drawn.graph, owned, { overwrite: (name) => name === 'fc1.weight' }).params.get('fc1.weight.bn_folded')!;
+    const overFold = foldBatchNormIntoLinear(drawn.graph, owned, { overwrite: (name) => name === 'fc1.weight' });
+    expect(overFold.overwritten).toEqual(['fc1.weight']);
+    const over = overFold.params.get('fc1.weight.bn_folded')!;
     expect(over).toBe(owned.get('fc1.weight'));
     expect(over).toEqual(copy);
 

@@ -17,6 +17,8 @@ export interface FoldResult {
   /** The values of the parameters the folded graph uses: the untouched ones and the folded. */
   readonly params: Map<string, Float32Array>;
   readonly folded: number;
+  /** The parameters whose arrays now hold folded weights (FoldOptions.overwrite allowed it). */
+  readonly overwritten: readonly string[];
 }
 
 export interface FoldOptions {
@@ -37,6 +39,7 @@ export function foldBatchNormIntoLinear(graph: IrGraph, params: ReadonlyMap<stri
   const values = [...graph.values];
   const outValues = new Map<string, Float32Array>();
   let folded = 0;
+  const overwritten: string[] = [];
 
   /** Renamed values: a removed BN's output → the value that now carries it. */
   const renamed = new Map<number, number>();
@@ -56,7 +59,9 @@ export function foldBatchNormIntoLinear(graph: IrGraph, params: ReadonlyMap<stri
 
     const eps = (bn.attrs as { eps: number }).eps;
     const [outF, inF] = graph.values[lin.inputs[1]!]!.shape as [number, number];
-    const w2 = uses.get(lin.inputs[1]!) === 1 && opts.overwrite?.(wp.name) ? w : new Float32Array(outF * inF);
+    const inPlace = uses.get(lin.inputs[1]!) === 1 && !!opts.overwrite?.(wp.name);
+    if (inPlace) overwritten.push(wp.name);
+    const w2 = inPlace ? w : new Float32Array(outF * inF);
     const b2 = new Float32Array(outF);
     for (let o = 0; o < outF; o++) {
       const s = gamma[o]! / Math.sqrt(variance[o]! + eps);
@@ -101,5 +106,5 @@ export function foldBatchNormIntoLinear(graph: IrGraph, params: ReadonlyMap<stri
   for (const o of outputs) used.add(o.value);
   const allParams = [...graph.params, ...newParams].filter((p) => used.has(p.value));
   for (const p of allParams) if (!outValues.has(p.name)) outValues.set(p.name, params.get(p.name)!);
-  return { graph: { ...graph, values, nodes: kept, params: allParams, outputs }, params: outValues, folded };
+  return { graph: { ...graph, values, nodes: kept, params: allParams, outputs }, params: outValues, folded, overwritten };
 }
